@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Ness.Cli.Commands;
+
+namespace Ness.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand(
+            "ness: nonequilibrium steady states of boundary-driven disordered chains " +
+            "(fermion chain, paper section 3; pinned harmonic chain, paper section 2).");
+        root.Subcommands.Add(FermionCommand.Create());
+        return Exit.Invoke(root, args);
+    }
+}

@@ -1,0 +1,10 @@
+using LanguageExt.Common;
+
+namespace Ness.Pipeline;
+
+/// <summary>Bad input: the message names the flag and the allowed range. The CLI exits with code 2.</summary>
+public record BadInput(string Flag, string Detail) : Expected($"{Flag}: {Detail}", 2);
+
+/// <summary>The numerics refused or could not certify a result (too large for memory, no
+/// convergence, failed certification). The CLI exits with code 3 and prints nothing on stdout.</summary>
+public record NumericsRefused(string Detail) : Expected(Detail, 3);

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Ness.Pipeline.Fermion;
+
+/// <summary>Lindblad rates of eq. (3.8): injection g1p and extraction g1m at site 1, gLp and gLm at site L.</summary>
+public sealed record Rates(double G1p, double G1m, double GLp, double GLm)
+{
+    public double[] ToArray() => [G1p, G1m, GLp, GLm];
+}
+
+public enum FermionSolver { Auto, Direct, Krylov }
+
+/// <summary>
+/// A validated fermion chain (paper, section 3.2): H_F = J sum_x (a+_x a_{x+1} + h.c.) + V sum_x n_x n_{x+1}
+/// + 2 sum_x h_x n_x with boundary Lindblad rates. Built only through <see cref="Create"/>, which gathers
+/// every argument check in one place.
+/// </summary>
+public sealed record FermionParameters(
+    int Length, double Hopping, double Interaction, Rates Rates, ImmutableArray<double> Fields, FermionSolver Solver)
+{
+    public const int MaxLength = 16;
+
+    public static Fin<FermionParameters> Create(
+        int length, double hopping, double interaction, double[] rates, double[] fields, FermionSolver solver = FermionSolver.Auto)
+    {
+        if (length < 1 || length > MaxLength)
+            return new BadInput("--length", $"{length} is out of range; allowed: 1..{MaxLength}");
+        if (!double.IsFinite(hopping)) return new BadInput("--hopping", "must be a finite number");
+        if (!double.IsFinite(interaction)) return new BadInput("--interaction", "must be a finite number");
+        if (rates.Length != 4)
+            return new BadInput("--rates", $"expected 4 comma-separated rates g1p,g1m,gLp,gLm, got {rates.Length}");
+        if (rates.Any(g => !double.IsFinite(g) || g < 0))
+            return new BadInput("--rates", "rates must be finite and >= 0");
+        if (rates.All(g => g == 0))
+            return new BadInput("--rates", "at least one rate must be > 0 (with all rates zero the steady state is not unique)");
+        if (fields.Length != length)
+            return new BadInput("--fields", $"expected {length} comma-separated fields (one per site), got {fields.Length}");
+        if (fields.Any(h => !double.IsFinite(h)))
+            return new BadInput("--fields", "fields must be finite numbers");
+        return new FermionParameters(length, hopping, interaction,
+            new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields], solver);
+    }
+}
