@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Ness.Pipeline.Fermion;
+
+namespace Ness.Cli.Json;
+
+/// <summary>The `ness fermion` output object of INTERFACE.md.</summary>
+public static class FermionJson
+{
+    public static JsonObject Of(FermionResult r)
+    {
+        var p = r.Parameters;
+        var d = r.Diagnostics;
+        var diag = new JsonObject
+        {
+            ["solver"] = d.Solver,
+            ["dimension"] = d.Dimension,
+            ["residual"] = d.Residual,
+            ["relative_residual"] = d.RelativeResidual,
+            ["trace_error"] = d.TraceError,
+            ["hermiticity_error"] = d.HermiticityError,
+            ["min_eigenvalue"] = d.MinEigenvalue,
+            ["seconds"] = d.Seconds,
+        };
+        foreach (var (k, v) in d.Statistics) diag[k] = v;
+        var c = r.Current;
+        return new JsonObject
+        {
+            ["model"] = "fermion",
+            ["length"] = p.Length,
+            ["hopping"] = p.Hopping,
+            ["interaction"] = p.Interaction,
+            ["rates"] = Array(p.Rates.ToArray()),
+            ["fields"] = Array(p.Fields),
+            ["profile"] = Array(r.Profile),
+            ["current"] = new JsonObject
+            {
+                ["left"] = c.Left,
+                ["right"] = c.Right,
+                ["bonds"] = Array(c.Bonds),
+            },
+            ["step"] = new JsonObject
+            {
+                ["max_jump"] = r.Step.MaxJump,
+                ["end_to_end"] = r.Step.EndToEnd,
+                ["residual_roughness"] = r.Step.ResidualRoughness,
+            },
+            ["diagnostics"] = diag,
+        };
+    }
+
+    public static JsonArray Array(IEnumerable<double> x) => new([.. x.Select(v => (JsonNode?)JsonValue.Create(v))]);
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ness.Cli;
+
+/// <summary>Rendering of results: json (one object, round-trip doubles), csv (one row per site), table.</summary>
+public static class Output
+{
+    public static readonly string[] Formats = ["json", "csv", "table"];
+
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string Json(JsonNode node, bool indented = true) =>
+        node.ToJsonString(indented ? Indented : JsonSerializerOptions.Default) + "\n";
+
+    /// <summary>A CSV with a header; numbers in invariant round-trip form.</summary>
+    public static string Csv(string[] header, IEnumerable<object?[]> rows)
+    {
+        var sb = new StringBuilder(string.Join(',', header)).Append('\n');
+        foreach (var row in rows) sb.Append(string.Join(',', row.Select(Cell))).Append('\n');
+        return sb.ToString();
+    }
+
+    public static string Cell(object? v) => v switch
+    {
+        null => "",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "",
+    };
+
+    /// <summary>Fixed-width columns for people.</summary>
+    public static string Table(string[] header, IEnumerable<string[]> rows)
+    {
+        var all = new List<string[]> { header };
+        all.AddRange(rows);
+        var w = new int[header.Length];
+        foreach (var r in all) for (int i = 0; i < r.Length; i++) w[i] = Math.Max(w[i], r[i].Length);
+        var sb = new StringBuilder();
+        foreach (var r in all)
+            sb.Append(string.Join("  ", r.Select((c, i) => c.PadLeft(w[i])))).Append('\n');
+        return sb.ToString();
+    }
+
+    public static string G(double x, int digits = 6) => x.ToString("G" + digits, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Numerics;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Ness.Operators;
+using Ness.Operators.Fermion;
+
+namespace Ness.Pipeline.Fermion;
+
+/// <summary>
+/// The steady state: the null vector of the Liouvillian of section 3.2 with tr rho = 1.
+/// Direct method: on the q = 0 sector (dimension C(2L, L)), the equation of the vacuum population is
+/// replaced by the trace functional (the equations are dependent because L preserves the trace),
+/// and the system is solved by sparse LU.
+/// </summary>
+public static class SteadyState
+{
+    /// <summary>Largest L for which <c>auto</c> chooses the direct solver.</summary>
+    public const int AutoDirectMaxLength = 8;
+
+    public static Fin<FermionState> Solve(FermionParameters p) => p.Solver switch
+    {
+        FermionSolver.Direct => Direct(p),
+        FermionSolver.Krylov => new NumericsRefused("the krylov solver is not available in this build; use --solver direct"),
+        _ => p.Length <= AutoDirectMaxLength
+            ? Direct(p)
+            : new NumericsRefused($"--length {p.Length}: no solver available beyond L = {AutoDirectMaxLength} in this build"),
+    };
+
+    /// <summary>
+    /// Estimated peak memory of the direct solver in bytes. The LU factors of the sector Liouvillian are
+    /// nearly dense (NOTES.md: nnz(L+U) ≈ 0.26 D² at L = 8); we budget 0.35 D² entries of 20 bytes
+    /// (complex value + row index) plus the assembled matrix.
+    /// </summary>
+    public static double DirectMemoryEstimate(long D) => 0.35 * D * (double)D * 20 + D * 40.0 * 12;
+
+    public static Fin<FermionState> Direct(FermionParameters p)
+    {
+        var sw = Stopwatch.StartNew();
+        var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
+        double need = DirectMemoryEstimate(B.Dimension);
+        double avail = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (need > 0.6 * avail)
+            return new NumericsRefused(
+                $"--length {p.Length}: the direct solver would need about {need / 1e9:F1} GB " +
+                $"(sector dimension {B.Dimension}, near-dense LU factors) but {avail / 1e9:F1} GB are available; " +
+                "use a smaller --length or --solver krylov");
+        var (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), B, out var b), b);
+        var raw = ToBlocks(B, x);
+        var report = new SolverReport("direct", sw.Elapsed.TotalSeconds,
+            new Dictionary<string, double> { ["lu_nonzeros"] = fill });
+        return FermionState.FromRaw(p, B, raw, report);
+    }
+
+    /// <summary>The sector system with row 0 (the vacuum population) replaced by tr rho = 1.</summary>
+    static Triplets WithTraceRow(Triplets L, SectorBlocks B, out Complex[] b)
+    {
+        var A = new Triplets(L.RowCount, L.ColumnCount, L.Count + (int)Math.Sqrt(L.RowCount) * 4);
+        for (int k = 0; k < L.Count; k++)
+            if (L.I[k] != 0) A.At(L.I[k], L.J[k], L.X[k]);
+        for (int n = 0; n <= B.Length; n++)
+        {
+            int d = B.BlockSize(n);
+            for (int a = 0; a < d; a++) A.At(0, (int)B.Offset[n] + a + a * d, 1);
+        }
+        b = new Complex[L.RowCount];
+        b[0] = 1;
+        return A;
+    }
+
+    /// <summary>Splits vec(rho_0) ⊕ ... ⊕ vec(rho_L) into blocks.</summary>
+    public static Matrix<Complex>[] ToBlocks(SectorBlocks B, ReadOnlySpan<Complex> x)
+    {
+        var rho = new Matrix<Complex>[B.Length + 1];
+        for (int n = 0; n <= B.Length; n++)
+        {
+            int d = B.BlockSize(n);
+            rho[n] = Matrix<Complex>.Build.Dense(d, d, x.Slice((int)B.Offset[n], d * d).ToArray());
+        }
+        return rho;
+    }
+
+    /// <summary>
+    /// The steady state on the full 4^L operator space (no symmetry used), for cross-checks at small L.
+    /// <paramref name="spinPicture"/> uses boundary jumps without Jordan–Wigner strings.
+    /// Returns the q = 0 blocks and the largest entry of the full solution outside them.
+    /// </summary>
+    public static (FermionState State, double OffSector) FullSpace(FermionParameters p, bool spinPicture = false)
+    {
+        var sw = Stopwatch.StartNew();
+        int L = p.Length, d = 1 << L;
+        var H = Hamiltonian.Full(L, p.Hopping, p.Interaction, p.Fields.AsSpan());
+        var c = JumpOperators.Full(L, p.Rates.ToArray(), spinPicture);
+        var Lv = Liouvillian.Full(H, c);
+        var A = new Triplets(Lv.RowCount, Lv.ColumnCount, Lv.Count + d);
+        for (int k = 0; k < Lv.Count; k++)
+            if (Lv.I[k] != 0) A.At(Lv.I[k], Lv.J[k], Lv.X[k]);
+        for (int i = 0; i < d; i++) A.At(0, i + i * d, 1);
+        var b = new Complex[d * d];
+        b[0] = 1;
+        var (x, fill) = DirectSolver.Solve(A, b);
+        var full = Matrix<Complex>.Build.Dense(d, d, x);
+        var B = SectorBlocks.Create(L, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
+        var raw = new Matrix<Complex>[L + 1];
+        double off = 0;
+        var block = new int[d];
+        for (int n = 0; n <= L; n++) foreach (var s in B.Basis.Blocks[n]) block[s] = n;
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+                if (block[i] != block[j]) off = Math.Max(off, full[i, j].Magnitude);
+        for (int n = 0; n <= L; n++)
+        {
+            var st = B.Basis.Blocks[n];
+            raw[n] = Matrix<Complex>.Build.Dense(st.Length, st.Length, (a, bb) => full[st[a], st[bb]]);
+        }
+        var report = new SolverReport(spinPicture ? "full-space-spin" : "full-space", sw.Elapsed.TotalSeconds,
+            new Dictionary<string, double> { ["lu_nonzeros"] = fill });
+        return (FermionState.FromRaw(p, B, raw, report), off);
+    }
+}
