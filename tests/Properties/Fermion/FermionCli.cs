@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+
+namespace Ness.Tests.Fermion;
+
+/// <summary>`ness fermion` as INTERFACE.md describes it: output shape, and bad input → exit 2 with the
+/// flag named and nothing on stdout.</summary>
+[Collection("Console")]
+public class FermionCli
+{
+    [Fact]
+    public void JsonHasTheContractFields()
+    {
+        var (code, stdout, stderr) = CliRun.Run("fermion", "--length", "4", "--disorder", "10", "--seed", "1");
+        Assert.True(code == 0, stderr);
+        var o = JsonNode.Parse(stdout)!;
+        Assert.Equal("fermion", (string)o["model"]!);
+        Assert.Equal(4, o["profile"]!.AsArray().Count);
+        Assert.Equal(3, o["current"]!["bonds"]!.AsArray().Count);
+        foreach (var k in new[] { "left", "right" }) Assert.NotNull(o["current"]![k]);
+        foreach (var k in new[] { "max_jump", "end_to_end", "residual_roughness" }) Assert.NotNull(o["step"]![k]);
+        foreach (var k in new[] { "solver", "dimension", "residual", "trace_error", "hermiticity_error", "min_eigenvalue", "seconds" })
+            Assert.NotNull(o["diagnostics"]![k]);
+        Assert.Equal(70, (int)o["diagnostics"]!["dimension"]!);
+        var h = o["fields"]!.AsArray().Select(x => (double)x!).ToArray();
+        Assert.Equal(Ness.Pipeline.Disorder.Uniform(1, 0, 4, -10, 10), h);
+        Assert.All(h, x => Assert.InRange(x, -10, 10));
+    }
+
+    [Fact]
+    public void SameSeedSameOutputAndCsvTableWork()
+    {
+        var a = CliRun.Run("fermion", "--length", "3", "--disorder", "2", "--seed", "7", "--format", "csv");
+        var b = CliRun.Run("fermion", "--length", "3", "--disorder", "2", "--seed", "7", "--format", "csv");
+        Assert.Equal(0, a.Code);
+        Assert.Equal(a.Out.Split('\n')[1].Split(',')[..3], b.Out.Split('\n')[1].Split(',')[..3]);
+        Assert.Equal(5, a.Out.Split('\n').Length); // header, 3 sites, trailing newline
+        var t = CliRun.Run("fermion", "--length", "3", "--fields", "1,2,3", "--format", "table");
+        Assert.Equal(0, t.Code);
+        Assert.Contains("current", t.Out);
+    }
+
+    [Theory]
+    [InlineData("--length", "--length", "0", "--fields", "")]
+    [InlineData("--length", "--length", "-3", "--disorder", "1", "--seed", "1")]
+    [InlineData("--length", "--length", "abc", "--disorder", "1", "--seed", "1")]
+    [InlineData("--length", "--length", "99", "--disorder", "1", "--seed", "1")]
+    [InlineData("--fields", "--length", "3", "--fields", "1,2")]
+    [InlineData("--fields", "--length", "3", "--fields", "1,x,2")]
+    [InlineData("--fields", "--length", "3", "--fields", "1,NaN,2")]
+    [InlineData("--fields", "--length", "3", "--fields", "1,Infinity,2")]
+    [InlineData("--fields", "--length", "3")]
+    [InlineData("--fields", "--length", "3", "--fields", "1,2,3", "--disorder", "1", "--seed", "2")]
+    [InlineData("--seed", "--length", "3", "--disorder", "1")]
+    [InlineData("--seed", "--length", "3", "--disorder", "1", "--seed", "1.5")]
+    [InlineData("--disorder", "--length", "3", "--disorder", "-1", "--seed", "1")]
+    [InlineData("--rates", "--length", "3", "--fields", "1,2,3", "--rates", "1,2,3")]
+    [InlineData("--rates", "--length", "3", "--fields", "1,2,3", "--rates", "1,-2,3,1")]
+    [InlineData("--rates", "--length", "3", "--fields", "1,2,3", "--rates", "0,0,0,0")]
+    [InlineData("--hopping", "--length", "3", "--fields", "1,2,3", "--hopping", "nan")]
+    [InlineData("--interaction", "--length", "3", "--fields", "1,2,3", "--interaction", "x")]
+    [InlineData("--solver", "--length", "3", "--fields", "1,2,3", "--solver", "magic")]
+    [InlineData("--format", "--length", "3", "--fields", "1,2,3", "--format", "xml")]
+    [InlineData("--bogus", "--length", "3", "--fields", "1,2,3", "--bogus")]
+    public void BadInputExitsTwoNamingTheFlag(string flag, params string[] args)
+    {
+        var (code, stdout, stderr) = CliRun.Run(["fermion", .. args]);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Contains(flag, stderr);
+    }
+
+    [Fact]
+    public void TooLargeForTheDirectSolverExitsThree()
+    {
+        var (code, stdout, stderr) = CliRun.Run("fermion", "--length", "12", "--disorder", "1", "--seed", "1", "--solver", "direct");
+        Assert.Equal(3, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("GB", stderr);
+    }
+}

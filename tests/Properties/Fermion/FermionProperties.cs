@@ -1,0 +1,127 @@
+using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using MathNet.Numerics.LinearAlgebra;
+using Ness.Operators.Fermion;
+using Ness.Pipeline.Fermion;
+
+namespace Ness.Tests.Fermion;
+
+/// <summary>The physics of the fermion-chain steady state (paper, section 3.2), on random small chains.</summary>
+public class FermionProperties
+{
+    /// <summary>g1p/g1m = gLp/gLm = e^mu: the steady state is rho ∝ exp(mu N) (section 3.2), the whole
+    /// matrix, with zero current everywhere.</summary>
+    [Property(MaxTest = 25)]
+    public Property EquilibriumIsGrandCanonical() =>
+        Prop.ForAll(Chains.Chain(1, 5, Chains.EquilibriumRates).ToArbitrary(), p =>
+        {
+            var s = SteadyState.Direct(p).Match(x => x, e => throw new InvalidOperationException(e.Message));
+            double mu = Math.Log(p.Rates.G1p / p.Rates.G1m);
+            double Z = Math.Pow(1 + Math.Exp(mu), p.Length);
+            double err = 0;
+            for (int n = 0; n <= p.Length; n++)
+            {
+                var expected = Matrix<Complex>.Build.DenseIdentity(s.Rho[n].RowCount) * (Math.Exp(mu * n) / Z);
+                err = Math.Max(err, (s.Rho[n] - expected).Enumerate().Max(z => z.Magnitude));
+            }
+            var r = Chains.Solve(p);
+            double jmax = r.Current.Bonds.Append(r.Current.Left).Append(r.Current.Right).Max(Math.Abs);
+            return (err < 1e-12).Label($"max |rho - e^(mu N)/Z| = {err:E2}")
+                .And((jmax < 1e-12).Label($"max |current| = {jmax:E2}"));
+        });
+
+    /// <summary>Particle conservation: left = right = every bond current.</summary>
+    [Property(MaxTest = 25)]
+    public Property CurrentIsConserved() =>
+        Prop.ForAll(Chains.Chain(2, 5).ToArbitrary(), p =>
+        {
+            var c = Chains.Solve(p).Current;
+            double scale = Math.Abs(c.Bonds[0]);
+            double spread = c.Bonds.Append(c.Right).Max(x => Math.Abs(x - c.Left));
+            return (spread <= 1e-12 + 1e-8 * scale).Label($"spread {spread:E2} at |j| = {scale:E2}");
+        });
+
+    /// <summary>rho is a state: trace 1, Hermitian, positive semidefinite.</summary>
+    [Property(MaxTest = 25)]
+    public Property SolutionIsAState() =>
+        Prop.ForAll(Chains.Chain(1, 5).ToArbitrary(), p =>
+        {
+            var d = Chains.Solve(p).Diagnostics;
+            return (d.TraceError < 1e-13).Label($"trace error {d.TraceError:E2}")
+                .And((d.HermiticityError < 1e-10).Label($"hermiticity {d.HermiticityError:E2}"))
+                .And((d.MinEigenvalue > -1e-12).Label($"min eigenvalue {d.MinEigenvalue:E2}"))
+                .And((d.RelativeResidual < 1e-13).Label($"relative residual {d.RelativeResidual:E2}"));
+        });
+
+    /// <summary>The q = 0 sector solution equals the full 4^L solution, which has nothing outside the sector.</summary>
+    [Property(MaxTest = 12)]
+    public Property SectorEqualsFullSpace() =>
+        Prop.ForAll(Chains.Chain(1, 4).ToArbitrary(), p =>
+        {
+            var sector = SteadyState.Direct(p).Match(x => x, e => throw new InvalidOperationException(e.Message));
+            var (full, off) = SteadyState.FullSpace(p);
+            double err = MaxDifference(sector, full);
+            return (err < 1e-11).Label($"max |rho_sector - rho_full| = {err:E2}")
+                .And((off < 1e-13).Label($"largest entry outside q = 0: {off:E2}"));
+        });
+
+    /// <summary>The spin picture (boundary jumps without Jordan–Wigner strings) gives the same steady state.</summary>
+    [Property(MaxTest = 12)]
+    public Property SpinPictureAgrees() =>
+        Prop.ForAll(Chains.Chain(2, 4).ToArbitrary(), p =>
+        {
+            var (fermion, _) = SteadyState.FullSpace(p);
+            var (spin, _) = SteadyState.FullSpace(p, spinPicture: true);
+            double err = MaxDifference(fermion, spin);
+            return (err < 1e-11).Label($"max |rho_fermion - rho_spin| = {err:E2}");
+        });
+
+    /// <summary>Mirror: reversed fields with left and right rates swapped give the mirrored profile
+    /// and the reversed current.</summary>
+    [Property(MaxTest = 25)]
+    public Property MirrorSymmetry() =>
+        Prop.ForAll(Chains.Chain(2, 5).ToArbitrary(), p =>
+        {
+            var r = p.Rates;
+            var q = Chains.Make(p.Length, p.Hopping, p.Interaction, [r.GLp, r.GLm, r.G1p, r.G1m], [.. p.Fields.Reverse()]);
+            var a = Chains.Solve(p);
+            var b = Chains.Solve(q);
+            double err = a.Profile.Zip(b.Profile.Reverse()).Max(t => Math.Abs(t.Item1 - t.Item2));
+            double jerr = Math.Abs(a.Current.Bonds[0] + b.Current.Bonds[^1]);
+            return (err < 1e-12).Label($"profile mismatch {err:E2}")
+                .And((jerr < 1e-12).Label($"current mismatch {jerr:E2}"));
+        });
+
+    /// <summary>The stored sector matrix and the blockwise matrix-free application are the same operator.</summary>
+    [Property(MaxTest = 20)]
+    public Property AssembledEqualsApplied() =>
+        Prop.ForAll(Chains.Chain(1, 5).ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), (p, seed) =>
+        {
+            var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
+            var rnd = new Random(seed);
+            var x = new Complex[B.Dimension];
+            for (int i = 0; i < x.Length; i++) x[i] = new Complex(rnd.NextDouble() - 0.5, rnd.NextDouble() - 0.5);
+            var T = SectorLiouvillian.Assemble(B);
+            var y = new Complex[x.Length];
+            for (int k = 0; k < T.Count; k++) y[T.I[k]] += T.X[k] * x[T.J[k]];
+            var R = SectorLiouvillian.Apply(B, SectorLiouvillian.EffectiveHamiltonian(B), SteadyState.ToBlocks(B, x));
+            double err = 0;
+            for (int n = 0; n <= B.Length; n++)
+            {
+                int d = B.BlockSize(n);
+                for (int b = 0; b < d; b++)
+                    for (int a = 0; a < d; a++)
+                        err = Math.Max(err, (R[n][a, b] - y[B.Offset[n] + a + b * d]).Magnitude);
+            }
+            return (err < 1e-12).Label($"max difference {err:E2}");
+        });
+
+    static double MaxDifference(FermionState a, FermionState b)
+    {
+        double err = 0;
+        for (int n = 0; n < a.Rho.Count; n++) err = Math.Max(err, (a.Rho[n] - b.Rho[n]).Enumerate().Max(z => z.Magnitude));
+        return err;
+    }
+}

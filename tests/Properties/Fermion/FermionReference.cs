@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Ness.Pipeline.Fermion;
+
+namespace Ness.Tests.Fermion;
+
+/// <summary>The reference cases of ../shared/reference/fermion_public.json (QuTiP, full Liouvillian),
+/// copied into Reference/ so that a fresh clone is self-contained.</summary>
+public class FermionReference
+{
+    public static IEnumerable<object[]> Cases()
+    {
+        var all = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "fermion_public.json")))!.AsArray();
+        for (int i = 0; i < all.Count; i++) yield return [i];
+    }
+
+    public static JsonNode Case(int i) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "fermion_public.json")))!.AsArray()[i]!;
+
+    public static FermionParameters Parameters(JsonNode c, FermionSolver solver) =>
+        Chains.Make((int)c["length"]!, (double)c["hopping"]!, (double)c["interaction"]!,
+            [.. c["rates"]!.AsArray().Select(x => (double)x!)], [.. c["fields"]!.AsArray().Select(x => (double)x!)], solver);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ProfileAndCurrentMatchReference(int i) => Check(Case(i), FermionSolver.Direct);
+
+    internal static void Check(JsonNode c, FermionSolver solver)
+    {
+        var r = Chains.Solve(Parameters(c, solver));
+        var expected = c["profile"]!.AsArray().Select(x => (double)x!).ToArray();
+        double err = r.Profile.Zip(expected).Max(t => Math.Abs(t.Item1 - t.Item2));
+        Assert.True(err <= 1e-8, $"max |n_i - reference| = {err:E2}");
+        // The reference currents are QuTiP's g1p - (g1p + g1m) n_1, which loses digits to cancellation:
+        // compare our bond current (full relative accuracy) within the reference's own left/right spread.
+        double jl = (double)c["current_left"]!, jr = (double)c["current_right"]!;
+        double tol = 2 * Math.Abs(jl - jr) + 1e-12;
+        foreach (var j in r.Current.Bonds)
+            Assert.True(Math.Abs(j - jl) <= tol, $"bond current {j:R} vs reference {jl:R} (tolerance {tol:E2})");
+    }
+}
