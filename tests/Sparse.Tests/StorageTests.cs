@@ -95,3 +95,15 @@ public class StorageTests
         Assert.Throws<ArgumentException>(() => A.Add(new CompressedColumnStorage(3, 2, 0)));
     }
 }
+
+public class GrowthTests
+{
+    [Fact]
+    public void Growth_is_geometric_and_oversize_requests_throw_OutOfMemory()
+    {
+        Assert.Equal(166, Ness.Sparse.Storage.Growth.Next(100, 101));
+        Assert.Equal(5000, Ness.Sparse.Storage.Growth.Next(100, 5000));
+        Assert.Equal(Array.MaxLength, Ness.Sparse.Storage.Growth.Next(Array.MaxLength - 10, Array.MaxLength - 5));
+        Assert.Throws<OutOfMemoryException>(() => Ness.Sparse.Storage.Growth.Next(Array.MaxLength, (long)Array.MaxLength + 1));
+    }
+}
