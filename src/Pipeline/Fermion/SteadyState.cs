@@ -45,7 +45,14 @@ public static class SteadyState
                 $"--length {p.Length}: the direct solver would need about {need / 1e9:F1} GB " +
                 $"(sector dimension {B.Dimension}, near-dense LU factors) but {avail / 1e9:F1} GB are available; " +
                 "use a smaller --length or --solver krylov");
-        var (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), B, out var b), b);
+        Complex[] x; long fill;
+        try { (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), B, out var b), b); }
+        catch (Ness.Sparse.Factorization.SingularMatrixException e)
+        {
+            return new NumericsRefused(
+                $"the steady state is not unique (the Liouvillian with the trace condition is singular at column {e.Column}); " +
+                "this happens when part of the chain is decoupled from the baths, e.g. --hopping 0");
+        }
         var raw = ToBlocks(B, x);
         var report = new SolverReport("direct", sw.Elapsed.TotalSeconds,
             new Dictionary<string, double> { ["lu_nonzeros"] = fill });
