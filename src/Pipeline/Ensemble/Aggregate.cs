@@ -41,7 +41,7 @@ public static class Aggregate
         {
             if (s.Parsed.ParameterKey != first.Parsed.ParameterKey)
                 return new BadInput("FILE", $"mixed parameters: {s.Where} differs from {first.Where} in " +
-                    EnsembleLine.Difference(EnsembleLine.ParametersOf(s.Parsed.Line), EnsembleLine.ParametersOf(first.Parsed.Line)) +
+                    EnsembleLine.Difference(EnsembleLine.ParametersOf(s.Parsed.Line), EnsembleLine.ParametersOf(first.Parsed.Line), s.Where, first.Where) +
                     "; aggregate only files of one ensemble");
             if (seen.TryGetValue(s.Parsed.Realization, out var other))
                 return new BadInput("FILE", $"overlapping realizations: realization {s.Parsed.Realization} is in {other} and in {s.Where}");

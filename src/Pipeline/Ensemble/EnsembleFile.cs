@@ -23,7 +23,9 @@ public static class EnsembleFile
     /// <param name="Torn">why the last line was dropped, or null if it was not</param>
     public sealed record Scan(IReadOnlyList<Line> Lines, long KeepBytes, string? Torn);
 
-    public static Fin<Scan> Read(string name, byte[] content)
+    /// <param name="flag">the flag to blame in a refusal ("--out", "FILE")</param>
+    /// <param name="path">the file name, for messages</param>
+    public static Fin<Scan> Read(string flag, string path, byte[] content)
     {
         var lines = new List<Line>();
         long keep = 0;
@@ -43,6 +45,8 @@ public static class EnsembleFile
 
             if (!terminated)
             {
+                if (!LooksLikeFragment(text))
+                    return new BadInput(flag, $"{path} line {number} is not an ensemble line (is this file the output of 'ness ensemble'?)");
                 torn = text.Trim().Length == 0
                     ? $"line {number} is an unterminated blank fragment"
                     : $"line {number} is unterminated (cut short by a crash?)";
@@ -53,8 +57,8 @@ public static class EnsembleFile
             if (parsed.IsLeft)
             {
                 var why = parsed.Match(Left: l => l, Right: _ => "");
-                if (isLast) { torn = $"line {number} is {why}"; break; }
-                return new BadInput(name, $"line {number} is not a valid ensemble line: {why}; " +
+                if (isLast && LooksLikeFragment(text)) { torn = $"line {number} is {why}"; break; }
+                return new BadInput(flag, $"{path} line {number} is not a valid ensemble line: {why}; " +
                                           "only the last line of a file may be damaged (by a crash)");
             }
             lines.Add(new Line(number, parsed.Match(Left: _ => null!, Right: p => p)));
@@ -62,6 +66,15 @@ public static class EnsembleFile
             keep = next;
         }
         return new Scan(lines, keep, torn);
+    }
+
+    /// <summary>A torn line is a prefix of a line we wrote: it starts with '{' (or is blank / NUL bytes left
+    /// by a crash of the machine). Anything else means the file is not an ensemble file, and it is refused
+    /// rather than truncated.</summary>
+    static bool LooksLikeFragment(string text)
+    {
+        var t = text.Trim().Trim('\0');
+        return t.Length == 0 || t[0] == '{';
     }
 
     /// <summary>
@@ -86,11 +99,12 @@ public static class EnsembleFile
             var opts = p.Line[EnsembleLine.EnsembleKey] as System.Text.Json.Nodes.JsonObject;
             if (opts is null || EnsembleLine.Canonical(opts) != expected)
                 return Refuse(path, $"{where} was written with other options: " +
-                    EnsembleLine.Difference(opts ?? new(), Options(model)));
+                    EnsembleLine.Difference(opts ?? new(), Options(model), "in the file", "this run"));
             if (first is null) first = p;
             else if (p.ParameterKey != first.ParameterKey)
                 return Refuse(path, $"{where} has other parameters than line {scan.Lines[0].Number}: " +
-                    EnsembleLine.Difference(EnsembleLine.ParametersOf(p.Line), EnsembleLine.ParametersOf(first.Line)));
+                    EnsembleLine.Difference(EnsembleLine.ParametersOf(p.Line), EnsembleLine.ParametersOf(first.Line),
+                        $"line {number}", $"line {scan.Lines[0].Number}"));
             if (p.Realization >= total || !shard.Contains(p.Realization))
                 return new BadInput("--out",
                     $"{where} holds realization {p.Realization}, which is not part of this run " +

@@ -153,16 +153,18 @@ public static class EnsembleLine
     }
 
     /// <summary>The first parameter key whose value differs between two parameter objects, for messages.</summary>
-    public static string Difference(JsonObject a, JsonObject b)
+    public static string Difference(JsonObject a, JsonObject b, string aLabel = "", string bLabel = "")
     {
         foreach (var k in a.Select(kv => kv.Key).Union(b.Select(kv => kv.Key)).OrderBy(k => k, StringComparer.Ordinal))
         {
             var ca = a.ContainsKey(k) ? Canonical(a[k]) : "(absent)";
             var cb = b.ContainsKey(k) ? Canonical(b[k]) : "(absent)";
-            if (ca != cb) return $"\"{k}\": {Shorten(ca)} vs {Shorten(cb)}";
+            if (ca != cb) return $"\"{k}\": {Shorten(ca)}{Label(aLabel)} vs {Shorten(cb)}{Label(bLabel)}";
         }
         return "(no difference)";
     }
+
+    static string Label(string l) => l.Length > 0 ? $" ({l})" : "";
 
     static string Shorten(string s) => s.Length <= 80 ? s : s[..77] + "...";
 }
