@@ -42,11 +42,11 @@ public static class EnsembleCommand
             from s in Required(p, Seed).Bind(t => Flags.Long("--seed", t))
             from shard in p.GetValue(Shard) is string st ? Pipeline.Ensemble.Shard.Parse("--shard", st) : FinSucc(Pipeline.Ensemble.Shard.All)
             from outPath in p.GetValue(Out) is string o
-                ? (o.Trim().Length > 0 ? FinSucc<string?>(o) : FinFail<string?>(new BadInput("--out", "empty file name")))
-                : FinSucc<string?>(null)
+                ? (o.Trim().Length > 0 ? FinSucc(o) : FinFail<string>(new BadInput("--out", "empty file name")))
+                : FinSucc("") // "" = stdout (Fin cannot hold null)
             from k in p.GetValue(Threads) is string tt ? Flags.Long("--threads", tt) : FinSucc((long)Environment.ProcessorCount)
             from _2 in k >= 1 && k <= MaxThreads ? FinSucc(unit) : FinFail<Unit>(new BadInput("--threads", $"{k} is out of range; allowed: 1..{MaxThreads}"))
-            select (n, s, shard, outPath, (int)k);
+            select (n, s, shard, outPath.Length > 0 ? outPath : null, (int)k);
     }
 
     public const long MaxRealizations = 1_000_000_000;
