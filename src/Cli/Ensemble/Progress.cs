@@ -64,10 +64,20 @@ public sealed class SpectreProgress : IEnsembleProgress
             .Start(ctx =>
             {
                 // The bar counts this run's realizations only, so that the ETA is not skewed by resumed ones.
-                var label = alreadyDone > 0 ? $"ensemble ({alreadyDone} of {total} resumed)" : $"ensemble ({total})";
-                var task = ctx.AddTask(Markup.Escape(label), maxValue: Math.Max(1, total - alreadyDone));
+                string Label(long d) => $"ensemble {alreadyDone + d}/{total}" + (alreadyDone > 0 ? $" ({alreadyDone} resumed)" : "");
+                var task = ctx.AddTask(Markup.Escape(Label(0)), maxValue: Math.Max(1, total - alreadyDone));
                 if (total - alreadyDone <= 0) task.Value = task.MaxValue;
-                body(() => task.Increment(1));
+                long done = 0;
+                var gate = new object();
+                body(() =>
+                {
+                    lock (gate)
+                    {
+                        done++;
+                        task.Increment(1);
+                        task.Description = Markup.Escape(Label(done));
+                    }
+                });
             });
     }
 }
