@@ -49,7 +49,7 @@ public static class EnsembleCommand
             select (n, s, shard, outPath.Length > 0 ? outPath : null, (int)k);
     }
 
-    public const long MaxRealizations = 1_000_000_000;
+    public const long MaxRealizations = 10_000_000;
     public const int MaxThreads = 4096;
     public const int MaxHarmonicLength = 1_000_000;
 
