@@ -90,6 +90,11 @@ public static class EnsembleRunner
                 long next = -1;
                 void Work()
                 {
+                    try { WorkLoop(); }
+                    catch (Exception e) { Fail(new NumericsRefused($"internal error in the ensemble runner: {e.GetType().Name}: {e.Message}")); }
+                }
+                void WorkLoop()
+                {
                     while (!stop.IsCancellationRequested)
                     {
                         long i = Interlocked.Increment(ref next);
