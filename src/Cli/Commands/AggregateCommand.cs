@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LanguageExt;
+using Ness.Pipeline;
+using Ness.Pipeline.Ensemble;
+using static LanguageExt.Prelude;
+
+namespace Ness.Cli.Commands;
+
+/// <summary>
+/// <c>ness aggregate FILE.jsonl... [--format json|csv|table]</c>: disorder averages over any set of ensemble
+/// files (shards). Refuses (exit 2) mixed parameters, overlapping realizations, unreadable or invalid files.
+/// A torn last line (a shard still running or killed) is skipped with a warning on stderr.
+/// </summary>
+public static class AggregateCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("aggregate", "Disorder-averaged profile (mean, standard error), step statistics and count over ensemble files (shards).");
+        var files = new Argument<string[]>("FILE") { Description = "ensemble files (JSON Lines) written by 'ness ensemble'", Arity = ArgumentArity.OneOrMore };
+        var format = new System.CommandLine.Option<string>("--format") { Description = "json|csv|table [default: json]" };
+        cmd.Arguments.Add(files);
+        cmd.Options.Add(format);
+        cmd.SetAction(p => Exit.Run(() =>
+            from f in Flags.Choice("--format", p.GetValue(format) ?? "json", "json", "csv", "table")
+            from result in Compute(p.GetValue(files) ?? [], Console.Error)
+            select Render(result, f)));
+        return cmd;
+    }
+
+    /// <summary>Reads the files and aggregates them.</summary>
+    public static Fin<JsonObject> Compute(IReadOnlyList<string> paths, TextWriter log)
+    {
+        var lines = new List<Aggregate.Source>();
+        var seenPaths = new System.Collections.Generic.HashSet<string>();
+        foreach (var path in paths)
+        {
+            if (!seenPaths.Add(Path.GetFullPath(path)))
+                return new BadInput("FILE", $"'{path}' is given twice");
+            byte[] bytes;
+            try
+            {
+                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                bytes = new byte[fs.Length];
+                fs.ReadExactly(bytes);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                return new BadInput("FILE", $"cannot read '{path}': {e.Message}" +
+                    (e is IOException and not FileNotFoundException and not DirectoryNotFoundException ? " (is a run still writing it?)" : ""));
+            }
+            var scan = EnsembleFile.Read("FILE", path, bytes);
+            if (scan.IsFail) return (LanguageExt.Common.Error)scan;
+            var s = (EnsembleFile.Scan)scan;
+            if (s.Torn is not null) log.WriteLine($"ness: warning: {path}: ignoring the torn last line ({s.Torn})");
+            lines.AddRange(s.Lines.Select(l => new Aggregate.Source($"{path} line {l.Number}", l.Parsed)));
+        }
+        return Aggregate.Run(lines);
+    }
+
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string Render(JsonObject a, string format) => format switch
+    {
+        "csv" => Csv(a),
+        "table" => Table(a),
+        _ => a.ToJsonString(Indented) + "\n",
+    };
+
+    static string Num(JsonNode? n) => n is null ? "" : n.ToJsonString();
+
+    static string Csv(JsonObject a)
+    {
+        var sb = new StringBuilder("site,mean,stderr\n");
+        var mean = (JsonArray)a["profile"]!["mean"]!;
+        var se = (JsonArray)a["profile"]!["stderr"]!;
+        for (int i = 0; i < mean.Count; i++) sb.Append(CultureInfo.InvariantCulture, $"{i + 1},{Num(mean[i])},{Num(se[i])}\n");
+        return sb.ToString();
+    }
+
+    static string G(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture).ToString("G6", CultureInfo.InvariantCulture)
+        : "-";
+
+    static string Table(JsonObject a)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"model {a["model"]}, {a["count"]} realization(s) {a["realizations"]!.ToJsonString()}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"parameters {a["parameters"]!.ToJsonString()}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{"quantity",-24} {"mean",14} {"stderr",14} {"spread",14} {"count",6}\n");
+        void Rows(string prefix, JsonNode? o)
+        {
+            if (o is not JsonObject obj) return;
+            foreach (var (k, v) in obj)
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"{prefix + k,-24} {G(v?["mean"]),14} {G(v?["stderr"]),14} {G(v?["spread"]),14} {v?["count"],6}\n");
+        }
+        Rows("step.", a["step"]);
+        Rows("current.", a["current"]);
+        if (a["log_current"] is JsonNode lc) Rows("", new JsonObject { ["log_current"] = lc.DeepClone() });
+        sb.Append(CultureInfo.InvariantCulture, $"\n{"site",6} {"mean",14} {"stderr",14}\n");
+        var mean = (JsonArray)a["profile"]!["mean"]!;
+        var se = (JsonArray)a["profile"]!["stderr"]!;
+        for (int i = 0; i < mean.Count; i++) sb.Append(CultureInfo.InvariantCulture, $"{i + 1,6} {G(mean[i]),14} {G(se[i]),14}\n");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LanguageExt;
+using LanguageExt.Common;
+using Ness.Pipeline;
+using Ness.Pipeline.Ensemble;
+
+namespace Ness.Cli.Ensemble;
+
+/// <summary>One ensemble run: realizations 0..Realizations-1 of shard <see cref="Shard"/>, seed
+/// <see cref="Seed"/>, written to <see cref="OutPath"/> (resumable) or, if null, to stdout.</summary>
+public sealed record EnsembleRequest(EnsembleModel Model, long Seed, long Realizations, Shard Shard, string? OutPath, int Threads);
+
+/// <param name="Written">lines written by this run</param>
+/// <param name="Skipped">realizations already complete in --out</param>
+/// <param name="Total">realizations of this shard</param>
+/// <param name="Interrupted">the token was cancelled before all realizations were done</param>
+/// <param name="Error">the failure that stopped the run (bad --out, a realization that failed), or null</param>
+public sealed record EnsembleOutcome(long Written, long Skipped, long Total, bool Interrupted, Error? Error)
+{
+    public bool Complete => Error is null && !Interrupted && Written + Skipped == Total;
+}
+
+/// <summary>
+/// Runs the realizations of one shard on <c>Threads</c> worker threads. Every line is written by one
+/// writer under a lock, as one write, and flushed (fsync for files) as soon as its realization completes;
+/// lines are in completion order. On cancellation no new realization is started; those in flight finish
+/// (or return early if the model observes the token) and are written if they succeeded.
+/// A failing realization stops the run the same way and is reported.
+/// </summary>
+public static class EnsembleRunner
+{
+    public static EnsembleOutcome Run(EnsembleRequest req, TextWriter stdout, TextWriter log,
+                                      IEnsembleProgress progress, CancellationToken ct)
+    {
+        long total = req.Shard.Size(req.Realizations);
+        FileStream? file = null;
+        try
+        {
+            var done = new System.Collections.Generic.HashSet<long>();
+            string? fileParameters = null;
+            if (req.OutPath is string path)
+            {
+                var opened = OpenForResume(req, path, log);
+                if (opened.IsFail) return new EnsembleOutcome(0, 0, total, false, (Error)opened);
+                (file, done, fileParameters) = ((FileStream, System.Collections.Generic.HashSet<long>, string?))opened;
+            }
+            var todo = req.Shard.Realizations(req.Realizations).Where(r => !done.Contains(r)).ToArray();
+            long skipped = done.Count;
+
+            var writeLock = new object();
+            long written = 0;
+            Error? failure = null;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            void Fail(Error e)
+            {
+                lock (writeLock) failure ??= e;
+                stop.Cancel();
+            }
+
+            void Emit(EnsembleLine.Parsed parsed, string text)
+            {
+                lock (writeLock)
+                {
+                    if (failure is not null) return;
+                    fileParameters ??= parsed.ParameterKey;
+                    if (parsed.ParameterKey != fileParameters)
+                    {
+                        failure = new NumericsRefused($"realization {parsed.Realization} produced parameters that differ from the other lines " +
+                            "(a per-realization key missing from EnsembleLine.PerRealizationKeys?); not written");
+                        stop.Cancel();
+                        return;
+                    }
+                    if (file is not null)
+                    {
+                        file.Write(Encoding.UTF8.GetBytes(text + "\n"));
+                        file.Flush(flushToDisk: true);
+                    }
+                    else
+                    {
+                        stdout.Write(text + "\n");
+                        stdout.Flush();
+                    }
+                    written++;
+                }
+            }
+
+            progress.Run(total, skipped, tick =>
+            {
+                long next = -1;
+                void Work()
+                {
+                    try { WorkLoop(); }
+                    catch (Exception e) { Fail(new NumericsRefused($"internal error in the ensemble runner: {e.GetType().Name}: {e.Message}")); }
+                }
+                void WorkLoop()
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        long i = Interlocked.Increment(ref next);
+                        if (i >= todo.Length) return;
+                        long r = todo[i];
+                        Fin<JsonObject> result;
+                        try { result = req.Model.Realize(req.Seed, r, stop.Token); }
+                        catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
+                        catch (OutOfMemoryException) { result = new NumericsRefused($"realization {r}: out of memory; the problem is too large for this machine"); }
+                        catch (Exception e) { result = new NumericsRefused($"realization {r} failed: {e.GetType().Name}: {e.Message}"); }
+
+                        if (result.IsFail)
+                        {
+                            if (stop.IsCancellationRequested) return; // interrupted: not done, redone on resume
+                            Fail(WithRealization((Error)result, r));
+                            return;
+                        }
+                        var line = EnsembleLine.Compose(req.Model, req.Seed, r, (JsonObject)result)
+                            .Bind(l => EnsembleLine.Serialize(l).Map(text => (l, text)));
+                        if (line.IsFail) { Fail((Error)line); return; }
+                        var (obj, text) = ((JsonObject, string))line;
+                        var parsed = new EnsembleLine.Parsed(r, req.Seed, req.Model.Name, obj);
+                        try { Emit(parsed, text); }
+                        catch (IOException e) { Fail(new NumericsRefused($"cannot write {req.OutPath ?? "stdout"}: {e.Message}")); return; }
+                        tick();
+                    }
+                }
+                int k = (int)Math.Max(1, Math.Min(req.Threads, todo.Length));
+                var threads = Enumerable.Range(0, k)
+                    .Select(j => new Thread(Work) { IsBackground = true, Name = $"ensemble-{j}" }).ToList();
+                foreach (var t in threads) t.Start();
+                foreach (var t in threads) t.Join();
+            });
+
+            bool interrupted = failure is null && written + skipped < total && ct.IsCancellationRequested;
+            return new EnsembleOutcome(written, skipped, total, interrupted, failure);
+        }
+        finally
+        {
+            file?.Dispose();
+        }
+    }
+
+    static Error WithRealization(Error e, long r) =>
+        e.Message.Contains("realization", StringComparison.OrdinalIgnoreCase) ? e
+        : e is BadInput b ? new BadInput(b.Flag, $"realization {r}: {b.Detail}")
+        : e is NumericsRefused ? new NumericsRefused($"realization {r}: {e.Message}")
+        : e;
+
+    /// <summary>Opens (creating if needed) --out exclusively, checks it against this run, drops a torn
+    /// last line. The file is only modified (truncated) once all checks have passed.</summary>
+    static Fin<(FileStream, System.Collections.Generic.HashSet<long>, string?)> OpenForResume(EnsembleRequest req, string path, TextWriter log)
+    {
+        FileStream fs;
+        try
+        {
+            fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return new BadInput("--out", $"cannot open '{path}' for writing: {e.Message}" +
+                (e is IOException and not FileNotFoundException and not DirectoryNotFoundException ? " (is another run writing it?)" : ""));
+        }
+        try
+        {
+            var bytes = new byte[fs.Length];
+            fs.ReadExactly(bytes);
+            var checkedScan =
+                from scan in EnsembleFile.Read("--out", path, bytes)
+                from done in EnsembleFile.CheckResume(path, scan, req.Model, req.Seed, req.Realizations, req.Shard)
+                select (scan, done);
+            if (checkedScan.IsFail) { fs.Dispose(); return (Error)checkedScan; }
+            var (s, d) = ((EnsembleFile.Scan, System.Collections.Generic.HashSet<long>))checkedScan;
+            if (s.Torn is not null)
+            {
+                log.WriteLine($"ness: {path}: dropping the torn last line ({s.Torn}); that realization will be redone");
+                fs.SetLength(s.KeepBytes);
+                fs.Flush(flushToDisk: true);
+            }
+            fs.Seek(0, SeekOrigin.End);
+            if (d.Count > 0)
+                log.WriteLine($"ness: {path}: resuming, {d.Count} realization(s) already complete");
+            return (fs, d, s.Lines.Count > 0 ? s.Lines[0].Parsed.ParameterKey : null);
+        }
+        catch (IOException e)
+        {
+            fs.Dispose();
+            return new BadInput("--out", $"cannot read '{path}': {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+using LanguageExt;
+
+namespace Ness.Pipeline.Ensemble;
+
+/// <summary>
+/// A model as the ensemble engine sees it.
+/// <list type="bullet">
+/// <item><see cref="Name"/>: the value of the "model" key of its lines ("fermion", "harmonic").</item>
+/// <item><see cref="Parameters"/>: every option that defines the ensemble apart from the seed (length,
+/// disorder strength, couplings, rates, solver, ...). Written into each line as the "ensemble" object and
+/// compared on resume and aggregation, so two runs with different options are never mixed.</item>
+/// <item><see cref="Realize"/>: realization r of seed S. Must draw its disorder from (S, r) alone, e.g.
+/// <see cref="Disorder.Uniform"/>(S, r, ...), and return the single-run JSON object exactly as the
+/// single-run command prints it. It may observe the token and return early (any failure after
+/// cancellation is treated as "not done"); it must be thread-safe.</item>
+/// </list>
+/// </summary>
+public sealed record EnsembleModel(
+    string Name,
+    IReadOnlyDictionary<string, JsonNode?> Parameters,
+    Func<long, long, CancellationToken, Fin<JsonObject>> Realize);

@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LanguageExt;
+using Ness.Cli.Ensemble;
+using Ness.Pipeline;
+using Ness.Pipeline.Ensemble;
+using Ness.Pipeline.Fermion;
+
+namespace Ness.Tests.Ensemble;
+
+/// <summary>Models and helpers for the ensemble tests.</summary>
+static class Fakes
+{
+    public static FermionEnsembleOptions FermionOptions(double w = 2, int length = 6) =>
+        new(length, w, 1, 1, [3, 1, 2, 1], FermionSolver.Auto);
+
+    public static EnsembleModel Fermion(double w = 2, int length = 6) => Models.Fermion(FermionOptions(w, length));
+
+    /// <summary>The fermion test model, with a pseudo-random delay per realization (scrambles completion
+    /// order across threads) and, optionally, cancellation honoured during the delay.</summary>
+    public static EnsembleModel Jittered(EnsembleModel m, int maxMs = 5) => m with
+    {
+        Realize = (s, r, ct) =>
+        {
+            Thread.Sleep((int)((r * 7919) % (maxMs + 1)));
+            return m.Realize(s, r, ct);
+        },
+    };
+
+    public static EnsembleModel Slow(EnsembleModel m, int ms) => m with
+    {
+        Realize = (s, r, ct) => ct.WaitHandle.WaitOne(ms)
+            ? Prelude.FinFail<JsonObject>(new NumericsRefused("cancelled"))
+            : m.Realize(s, r, ct),
+    };
+
+    public static EnsembleOutcome Run(EnsembleModel m, long n, long seed, Shard shard, string? outPath, int threads,
+                                      StringWriter? stdout = null, StringWriter? log = null, CancellationToken ct = default,
+                                      IEnsembleProgress? progress = null) =>
+        EnsembleRunner.Run(new EnsembleRequest(m, seed, n, shard, outPath, threads),
+            stdout ?? new StringWriter(), log ?? new StringWriter(), progress ?? new SilentProgress(), ct);
+
+    /// <summary>Lines of JSONL text sorted by realization.</summary>
+    public static List<string> SortedLines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .OrderBy(l => (long)JsonNode.Parse(l)!["realization"]!)
+            .ToList();
+
+    public static List<string> SortedFileLines(string path) => SortedLines(File.ReadAllText(path, Encoding.UTF8));
+
+    public static string TempDir()
+    {
+        var d = Path.Combine(Path.GetTempPath(), "ness-ensemble-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(d);
+        return d;
+    }
+}
+
+/// <summary>Progress sink that cancels a token after a number of completed realizations.</summary>
+sealed class CancelAfter(CancellationTokenSource cts, int after) : IEnsembleProgress
+{
+    public void Run(long total, long alreadyDone, Action<Action> body)
+    {
+        int done = 0;
+        body(() => { if (Interlocked.Increment(ref done) >= after) cts.Cancel(); });
+    }
+}
