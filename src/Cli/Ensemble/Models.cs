@@ -28,7 +28,7 @@ public sealed record HarmonicEnsembleOptions(
 public static class Models
 {
     /// <summary>True while <see cref="FermionRealize"/> is the fake; the command warns on stderr.</summary>
-    public static bool FermionIsTestModel => true;
+    public static bool FermionIsTestModel => false;
     /// <summary>True while <see cref="HarmonicRealize"/> is the fake; the command warns on stderr.</summary>
     public static bool HarmonicIsTestModel => true;
 
@@ -57,46 +57,13 @@ public static class Models
         },
         (seed, r, ct) => HarmonicRealize(o, seed, r, ct));
 
-    /// <summary>TEST MODEL — replace with the real fermion pipeline (see class summary).
-    /// Fields h_x uniform in [-W, W] from (seed, r); a smooth fake step in the occupations.</summary>
-    public static Fin<JsonObject> FermionRealize(FermionEnsembleOptions o, long seed, long realization, CancellationToken ct)
-    {
-        int L = o.Length;
-        var h = Disorder.Uniform(seed, realization, L, -o.Disorder, o.Disorder);
-        double g1p = o.Rates[0], g1m = o.Rates[1], gLp = o.Rates[2], gLm = o.Rates[3];
-        double nLeft = g1p + g1m > 0 ? g1p / (g1p + g1m) : 0.5, nRight = gLp + gLm > 0 ? gLp / (gLp + gLm) : 0.5;
-        double centre = (L + 1) / 2.0 + h.Average() / (1 + o.Disorder) * L / 4;
-        double width = 0.5 + 2 / (1 + o.Disorder);
-        var n = new double[L];
-        for (int x = 1; x <= L; x++)
-            n[x - 1] = nLeft + (nRight - nLeft) / (1 + Math.Exp(-(x - centre) / width)) + 0.01 * h[x - 1] / (1 + o.Disorder);
-        var jumps = Enumerable.Range(0, L - 1).Select(i => Math.Abs(n[i] - n[i + 1])).ToArray();
-        double maxJump = jumps.Length > 0 ? jumps.Max() : 0;
-        double current = Math.Exp(-L * (1 + o.Disorder) / 4);
-        return new JsonObject
-        {
-            ["model"] = "fermion",
-            ["length"] = L,
-            ["hopping"] = o.Hopping,
-            ["interaction"] = o.Interaction,
-            ["rates"] = new JsonArray(o.Rates.Select(g => (JsonNode?)g).ToArray()),
-            ["fields"] = Array(h),
-            ["profile"] = Array(n),
-            ["current"] = new JsonObject
-            {
-                ["left"] = g1p - (g1p + g1m) * n[0],
-                ["right"] = -(gLp - (gLp + gLm) * n[L - 1]),
-                ["bonds"] = Array(Enumerable.Repeat(current, Math.Max(0, L - 1)).ToArray()),
-            },
-            ["step"] = new JsonObject
-            {
-                ["max_jump"] = maxJump,
-                ["end_to_end"] = Math.Abs(n[L - 1] - n[0]),
-                ["residual_roughness"] = L >= 3 ? (jumps.Sum() - maxJump) / (L - 2) : null,
-            },
-            ["diagnostics"] = new JsonObject { ["solver"] = "TEST MODEL (src/Cli/Ensemble/Models.cs), not physics" },
-        };
-    }
+    /// <summary>One realization of the fermion ensemble: fields h_x uniform in [-W, W] from (seed, r),
+    /// then the `ness fermion` pipeline; the line is the object `ness fermion` prints.</summary>
+    public static Fin<JsonObject> FermionRealize(FermionEnsembleOptions o, long seed, long realization, CancellationToken ct) =>
+        from p in FermionParameters.Create(o.Length, o.Hopping, o.Interaction, o.Rates,
+            Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder), o.Solver)
+        from r in FermionNess.Run(p)
+        select Json.FermionJson.Of(r);
 
     /// <summary>TEST MODEL — replace with the real harmonic pipeline (see class summary).
     /// Pinning V_x uniform in [a, b] from (seed, r); a smooth fake step in T(x); width and midpoint as in
