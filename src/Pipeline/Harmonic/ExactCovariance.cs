@@ -21,7 +21,11 @@ public static class ExactCovariance
     public const string Method = "finite-lambda: eigendecomposition of A (eq. 2.6), dense double precision";
 
     /// <summary>Longest chain solved (the 2L x 2L dense eigenproblem grows like L^3 in time and L^2 in memory).</summary>
-    public const int MaxLength = 1000;
+    public const int MaxLength = 500;
+
+    /// <summary>Refuse before the O(L^3) work when eps / (estimated smallest damping) exceeds this: the error of
+    /// any double-precision solve is then of that order, far above <see cref="Tolerance"/>.</summary>
+    public const double HopelessError = 1e-6;
 
     /// <summary>Largest tolerated estimate of the absolute error of T, relative to max(T1, TL).</summary>
     public const double Tolerance = 1e-9;
@@ -35,6 +39,11 @@ public static class ExactCovariance
             return new NumericsRefused(
                 $"finite lambda: L = {n} is too large for the dense solver (limit L = {MaxLength}); use --weak-coupling");
         var h = ChainHamiltonian.Of(p.Pinning, p.Coupling);
+        double logDamping = ModeDamping.LogMinimum(h, lambda);
+        if (Math.Log(Eps) - logDamping > Math.Log(HopelessError))
+            return Refuse($"the damping of the most weakly damped mode is about 10^{logDamping / Math.Log(10):F0} " +
+                          $"(estimated from |psi_k(1)|^2 + |psi_k(L)|^2), below double-precision resolution " +
+                          $"(eps = {Eps:G2}): A C + C A^T + S S^T = 0 is then too ill-conditioned for any double-precision solver");
         var a = DriftMatrix(h, lambda);
         double normA = a.InfinityNorm();
 
@@ -57,7 +66,7 @@ public static class ExactCovariance
         for (int k = 0; k < dim; k++)
         {
             double kappa = w.Column(k).L2Norm() * y.Row(k).L2Norm();
-            conditionBound = Math.Max(conditionBound, 2.2204460492503131e-16 * normA * kappa / -e[k].Real);
+            conditionBound = Math.Max(conditionBound, Eps * normA * kappa / -e[k].Real);
         }
 
         var cLeft = UnitBathCovariance(w, y, e, n, lambda);          // bath at site 1 at T = 1, site L at T = 0
@@ -95,8 +104,11 @@ public static class ExactCovariance
             new("eigen_residual", eigenResidual),
             new("inverse_error", inverseError),
             new("error_estimate", errorEstimate),
+            new("log10_min_damping_estimate", logDamping / Math.Log(10)),
         ]);
     }
+
+    const double Eps = 2.2204460492503131e-16;
 
     static Error Refuse(string why) =>
         new NumericsRefused($"finite lambda: {why}. Double precision cannot vouch for this profile; " +
