@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(FermionCommand.Create());
         root.Subcommands.Add(EnsembleCommand.Create());
         root.Subcommands.Add(AggregateCommand.Create());
+        root.Subcommands.Add(HarmonicCommand.Create());
         return Exit.Invoke(root, args);
     }
 }

@@ -30,7 +30,7 @@ public static class Models
     /// <summary>True while <see cref="FermionRealize"/> is the fake; the command warns on stderr.</summary>
     public static bool FermionIsTestModel => false;
     /// <summary>True while <see cref="HarmonicRealize"/> is the fake; the command warns on stderr.</summary>
-    public static bool HarmonicIsTestModel => true;
+    public static bool HarmonicIsTestModel => false;
 
     public static EnsembleModel Fermion(FermionEnsembleOptions o) => new(
         "fermion",
@@ -65,45 +65,13 @@ public static class Models
         from r in FermionNess.Run(p)
         select Json.FermionJson.Of(r);
 
-    /// <summary>TEST MODEL — replace with the real harmonic pipeline (see class summary).
-    /// Pinning V_x uniform in [a, b] from (seed, r); a smooth fake step in T(x); width and midpoint as in
-    /// the paper's Figure 3 definition.</summary>
-    public static Fin<JsonObject> HarmonicRealize(HarmonicEnsembleOptions o, long seed, long realization, CancellationToken ct)
-    {
-        int L = o.Length;
-        var v = Disorder.Uniform(seed, realization, L, o.PinningMin, o.PinningMax);
-        double t1 = o.Temperatures[0], tL = o.Temperatures[1];
-        double mid = (o.PinningMin + o.PinningMax) / 2, span = o.PinningMax - o.PinningMin + 1e-300;
-        double centre = (L + 1) / 2.0 + (v.Average() - mid) / span * Math.Sqrt(L) * 2;
-        var T = new double[L];
-        for (int x = 1; x <= L; x++)
-            T[x - 1] = t1 + (tL - t1) * (1 / (1 + Math.Exp(-(x - centre) / Math.Sqrt(L) * 2)) + 0.05 * (v[x - 1] - mid) / span);
-        int? xm = null, xp = null;
-        for (int x = 1; x <= L; x++) if (xm is null && T[x - 1] > t1 + 0.3 * (tL - t1)) xm = x;
-        for (int x = L; x >= 1; x--) if (xp is null && T[x - 1] < tL - 0.3 * (tL - t1)) xp = x;
-        double? lam = o.BathCoupling;
-        return new JsonObject
-        {
-            ["model"] = "harmonic",
-            ["length"] = L,
-            ["coupling"] = o.Coupling,
-            ["bath_coupling"] = lam,
-            ["temperatures"] = new JsonArray(t1, tL),
-            ["pinning"] = Array(v),
-            ["profile"] = Array(T),
-            ["step"] = new JsonObject
-            {
-                ["width"] = xm is int a && xp is int b ? b - a + 1 : null,
-                ["midpoint"] = xm is int c && xp is int d ? (c + d) / 2.0 : null,
-            },
-            ["current"] = new JsonObject
-            {
-                ["left"] = lam is double l1 ? l1 * (t1 - T[0]) : null,
-                ["right"] = lam is double l2 ? -l2 * (tL - T[L - 1]) : null,
-            },
-            ["diagnostics"] = new JsonObject { ["method"] = "TEST MODEL (src/Cli/Ensemble/Models.cs), not physics" },
-        };
-    }
+    /// <summary>One realization of the harmonic ensemble: pinning V_x uniform in [a, b] from (seed, r),
+    /// then the `ness harmonic` pipeline; the line is the object `ness harmonic` prints.</summary>
+    public static Fin<JsonObject> HarmonicRealize(HarmonicEnsembleOptions o, long seed, long realization, CancellationToken ct) =>
+        from p in Ness.Pipeline.Harmonic.HarmonicParameters.Create(o.Length, o.Coupling, o.BathCoupling,
+            o.BathCoupling is null, o.Temperatures,
+            Disorder.Uniform(seed, realization, o.Length, o.PinningMin, o.PinningMax), null, null)
+        from r in Ness.Pipeline.Harmonic.HarmonicNess.Run(p)
+        select JsonNode.Parse(Json.HarmonicOutput.Json(r))!.AsObject();
 
-    static JsonArray Array(double[] x) => new(x.Select(v => (JsonNode?)v).ToArray());
 }

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ness.Pipeline.Harmonic;
+
+namespace Ness.Cli.Json;
+
+/// <summary>The three output formats of <c>ness harmonic</c> (INTERFACE.md): json (numbers round-trip),
+/// csv (one row per site) and a table for people.</summary>
+public static class HarmonicOutput
+{
+    public static string Render(HarmonicResult r, string format) => format switch
+    {
+        "csv" => Csv(r),
+        "table" => Table(r),
+        _ => Json(r),
+    };
+
+    /// <summary>The JSON object of INTERFACE.md, fields in contract order; doubles are written shortest round-trip.</summary>
+    public static string Json(HarmonicResult r)
+    {
+        var p = r.Parameters;
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream))
+        {
+            j.WriteStartObject();
+            j.WriteString("model", "harmonic");
+            j.WriteNumber("length", p.Length);
+            j.WriteNumber("coupling", p.Coupling);
+            if (p.BathCoupling is double lam) j.WriteNumber("bath_coupling", lam); else j.WriteNull("bath_coupling");
+            j.WriteStartArray("temperatures"); j.WriteNumberValue(p.TLeft); j.WriteNumberValue(p.TRight); j.WriteEndArray();
+            Array(j, "pinning", p.Pinning);
+            Array(j, "profile", r.Profile.Temperatures);
+            j.WriteStartObject("step");
+            if (r.Step.Width is int w) j.WriteNumber("width", w); else j.WriteNull("width");
+            if (r.Step.Midpoint is double m) j.WriteNumber("midpoint", m); else j.WriteNull("midpoint");
+            j.WriteEndObject();
+            if (r.Current is { } c)
+            {
+                j.WriteStartObject("current");
+                j.WriteNumber("left", c.Left);
+                j.WriteNumber("right", c.Right);
+                j.WriteEndObject();
+            }
+            else j.WriteNull("current");
+            j.WriteStartObject("diagnostics");
+            j.WriteString("method", r.Profile.Method);
+            j.WriteNumber("seconds", r.Seconds);
+            foreach (var cert in r.Profile.Certificates) j.WriteNumber(cert.Name, cert.Value);
+            j.WriteEndObject();
+            j.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    static void Array(Utf8JsonWriter j, string name, IEnumerable<double> values)
+    {
+        j.WriteStartArray(name);
+        foreach (var v in values) j.WriteNumberValue(v);
+        j.WriteEndArray();
+    }
+
+    /// <summary>One row per site: site,pinning,temperature (round-trip numbers).</summary>
+    public static string Csv(HarmonicResult r)
+    {
+        var sb = new StringBuilder("site,pinning,temperature\n");
+        var t = r.Profile.Temperatures;
+        for (int x = 0; x < t.Length; x++)
+            sb.Append(CultureInfo.InvariantCulture, $"{x + 1},{r.Parameters.Pinning[x]:R},{t[x]:R}\n");
+        return sb.ToString();
+    }
+
+    public static string Table(HarmonicResult r)
+    {
+        var p = r.Parameters;
+        var ic = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(ic, $"harmonic chain  L = {p.Length}  g = {p.Coupling}  lambda = {(p.BathCoupling is double l ? l.ToString(ic) : "-> 0 (weak coupling)")}  T1 = {p.TLeft}  TL = {p.TRight}\n");
+        sb.Append(ic, $"step: width = {(r.Step.Width?.ToString(ic) ?? "n/a")}  midpoint = {(r.Step.Midpoint?.ToString(ic) ?? "n/a")}\n");
+        if (r.Current is { } c) sb.Append(ic, $"energy current: left = {c.Left:G10}  right = {c.Right:G10}\n");
+        sb.Append(ic, $"method: {r.Profile.Method}  ({r.Seconds:F3} s)\n");
+        foreach (var cert in r.Profile.Certificates) sb.Append(ic, $"  {cert.Name} = {cert.Value:G4}\n");
+        sb.Append(ic, $"{"site",6}  {"V_x",10}  {"T(x)",18}\n");
+        for (int x = 0; x < p.Length; x++)
+            sb.Append(ic, $"{x + 1,6}  {p.Pinning[x],10:F6}  {r.Profile.Temperatures[x],18:F15}\n");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+
+namespace Ness.Pipeline.Harmonic;
+
+/// <summary>
+/// H = V - g Laplacian of eq. (2.1) with free boundary conditions, a symmetric tridiagonal matrix:
+/// H_xx = V_x + g (number of neighbours of x), H_{x,x+1} = H_{x+1,x} = -g.
+/// </summary>
+public sealed record ChainHamiltonian(ImmutableArray<double> Diagonal, double Coupling)
+{
+    public int Length => Diagonal.Length;
+
+    /// <summary>The matrix H of eq. (2.1) for the given pinning V and coupling g (free boundary conditions).</summary>
+    public static ChainHamiltonian Of(ImmutableArray<double> pinning, double g)
+    {
+        int n = pinning.Length;
+        var d = new double[n];
+        for (int x = 0; x < n; x++)
+            d[x] = pinning[x] + g * ((x > 0 ? 1 : 0) + (x < n - 1 ? 1 : 0));
+        return new ChainHamiltonian([.. d], g);
+    }
+
+    /// <summary>Gershgorin interval containing the spectrum of H (it lies in [min V, max V + 4g]).</summary>
+    public (double Lower, double Upper) Gershgorin()
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        int n = Length;
+        for (int x = 0; x < n; x++)
+        {
+            double r = Coupling * ((x > 0 ? 1 : 0) + (x < n - 1 ? 1 : 0));
+            lo = Math.Min(lo, Diagonal[x] - r);
+            hi = Math.Max(hi, Diagonal[x] + r);
+        }
+        return (lo, hi);
+    }
+}
