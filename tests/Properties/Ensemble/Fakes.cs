@@ -40,11 +40,21 @@ static class Fakes
         EnsembleRunner.Run(new EnsembleRequest(m, seed, n, shard, outPath, threads),
             stdout ?? new StringWriter(), log ?? new StringWriter(), progress ?? new SilentProgress(), ct);
 
-    /// <summary>Lines of JSONL text sorted by realization.</summary>
+    /// <summary>Lines of JSONL text sorted by realization, each without its wall-clock time
+    /// (diagnostics.seconds, the one field that legitimately differs between identical runs).</summary>
     public static List<string> SortedLines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .OrderBy(l => (long)JsonNode.Parse(l)!["realization"]!)
+            .Select(l => WithoutTiming(JsonNode.Parse(l)!))
+            .OrderBy(o => (long)o["realization"]!)
+            .Select(o => o.ToJsonString())
             .ToList();
+
+    /// <summary>The object without diagnostics.seconds.</summary>
+    public static JsonNode WithoutTiming(JsonNode o)
+    {
+        (o["diagnostics"] as JsonObject)?.Remove("seconds");
+        return o;
+    }
 
     public static List<string> SortedFileLines(string path) => SortedLines(File.ReadAllText(path, Encoding.UTF8));
 
