@@ -3,26 +3,12 @@ using Ness.Pipeline;
 
 namespace Ness.Tests.Harmonic;
 
-[CollectionDefinition(Name, DisableParallelization = true)]
-public class HarmonicConsoleCollection
-{
-    public const string Name = "Harmonic CLI (redirects Console)";
-}
-
 /// <summary><c>ness harmonic</c> in-process: exit codes, flag names in messages, nothing on stdout on failure,
 /// and the JSON/CSV contract of INTERFACE.md. Console is redirected, so these run outside the parallel collections.</summary>
-[Collection(HarmonicConsoleCollection.Name)]
+[Collection("Console")]
 public class HarmonicCliTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (Ness.Cli.Program.Main(["harmonic", .. args]), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Run(["harmonic", .. args]);
 
     [Theory]
     [InlineData("--pinning", "--length", "3", "--pinning", "1,2", "--weak-coupling")]
