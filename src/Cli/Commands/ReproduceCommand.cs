@@ -40,16 +40,16 @@ public static class ReproduceCommand
             var settings =
                 from fig in p.GetValue(figure) is string f ? Flags.Choice("--figure", f, FigureNames) : FinFail<string>(new BadInput("--figure", "is required (1..8, table1 or all)"))
                 from dir in p.GetValue(output) is string d && d.Trim().Length > 0 ? FinSucc(d) : FinFail<string>(new BadInput("--out", "is required (an output directory)"))
-                from n in p.GetValue(realizations) is string nt ? Flags.Long("--realizations", nt).Map(x => (long?)x) : FinSucc((long?)null)
-                from _1 in n is null || n >= 1 && n <= EnsembleCommand.MaxRealizations ? FinSucc(unit)
+                from n in p.GetValue(realizations) is string nt ? Flags.Long("--realizations", nt) : FinSucc(NotGiven) // Fin cannot hold null
+                from _1 in n == NotGiven || n >= 1 && n <= EnsembleCommand.MaxRealizations ? FinSucc(unit)
                     : FinFail<Unit>(new BadInput("--realizations", $"{n} is out of range; allowed: 1..{EnsembleCommand.MaxRealizations}"))
-                from L in p.GetValue(length) is string lt ? Flags.Long("--length", lt).Map(x => (long?)x) : FinSucc((long?)null)
+                from L in p.GetValue(length) is string lt ? Flags.Long("--length", lt) : FinSucc(NotGiven)
                 from _2 in CheckLength(fig.ToLowerInvariant(), L)
                 from k in p.GetValue(threads) is string tt ? Flags.Long("--threads", tt) : FinSucc((long)Environment.ProcessorCount)
                 from _3 in k >= 1 && k <= EnsembleCommand.MaxThreads ? FinSucc(unit) : FinFail<Unit>(new BadInput("--threads", $"{k} is out of range; allowed: 1..{EnsembleCommand.MaxThreads}"))
                 from s in Flags.Long("--seed", p.GetValue(seed) ?? "1")
                 from _4 in MakeDir(dir)
-                select (fig.ToLowerInvariant(), new ReproduceSettings(dir, n, L is long l ? (int)l : null, s, (int)k));
+                select (fig.ToLowerInvariant(), new ReproduceSettings(dir, n == NotGiven ? null : n, L == NotGiven ? null : (int)L, s, (int)k));
             if (settings.IsFail) return Exit.Report((LanguageExt.Common.Error)settings);
             var (which, st) = ((string, ReproduceSettings))settings;
             return Execute(which, st, Console.Out, Console.Error);
@@ -57,9 +57,11 @@ public static class ReproduceCommand
         return cmd;
     }
 
-    static Fin<Unit> CheckLength(string fig, long? L)
+    const long NotGiven = long.MinValue;
+
+    static Fin<Unit> CheckLength(string fig, long l)
     {
-        if (L is not long l) return unit;
+        if (l == NotGiven) return unit;
         bool harm = fig == "all" || Harmonic.Contains(fig), ferm = fig == "all" || Fermion.Contains(fig);
         long lo = Math.Max(harm ? MinHarmonicBase : 0, ferm ? MinFermionLength : 0);
         long hi = Math.Min(harm ? MaxHarmonicBase : long.MaxValue, ferm ? FermionParameters.MaxLength : long.MaxValue);

@@ -60,6 +60,16 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         ["overrides"] = new JsonObject { ["realizations"] = s.Realizations, ["length"] = s.Length },
     };
 
+    static readonly System.Text.Json.JsonSerializerOptions Readable = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Data files: JSON is re-serialised readably (no \u escapes for '+', '−', '√').</summary>
+    void WriteData(string name, string text) =>
+        Write(name, name.EndsWith(".json") ? System.Text.Json.Nodes.JsonNode.Parse(text)!.ToJsonString(Readable) + "\n" : text);
+
     void Write(string name, string text)
     {
         var path = Path.Combine(s.OutDir, name);
@@ -114,8 +124,8 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         if (tw is not null) series.Add(new Series("λ → 0 (weak coupling)", Sites(L), tw));
         if (tl is not null) series.Add(new Series("λ = 1", Sites(L), tl, Markers: false));
         for (int x = 0; x < L; x++) rows.Add([x + 1, pin?[x], tw?[x], tl?[x]]);
-        Write("fig1.csv", Output.Csv(["site", "pinning", "T_weak_coupling", "T_lambda_1"], rows));
-        Write("fig1.json", Output.Json(data));
+        WriteData("fig1.csv", Output.Csv(["site", "pinning", "T_weak_coupling", "T_lambda_1"], rows));
+        WriteData("fig1.json", Output.Json(data));
         Plot("fig1", $"Fig. 1: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x) = <p_x^2>", series);
     }
 
@@ -139,14 +149,14 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
                 data["fallback"] = new JsonObject { ["length"] = Lf, ["lambdas"] = fstatus, ["all_certified"] = fok };
                 notes.Add($"fallback: fig2_fallback.* show L = {Lf} (same g, pinning, seed, realization 0), the longest of 10, 8, 6, 4 " +
                           "at which a finite lambda certifies; this is NOT the paper's L = 70");
-                Write("fig2_fallback.csv", Output.Csv(["lambda", "site", "T"], frows));
+                WriteData("fig2_fallback.csv", Output.Csv(["lambda", "site", "T"], frows));
                 Plot("fig2_fallback", $"Fig. 2 fallback: T(x), L = {Lf} (shorter than the paper's 70), g = 0.1", "site x", "T(x)", fs);
                 break;
             }
         }
         data["notes"] = notes;
-        Write("fig2.csv", Output.Csv(["lambda", "site", "T"], rows));
-        Write("fig2.json", Output.Json(data));
+        WriteData("fig2.csv", Output.Csv(["lambda", "site", "T"], rows));
+        WriteData("fig2.json", Output.Json(data));
         Plot("fig2", $"Fig. 2: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x)", series);
     }
 
@@ -207,19 +217,19 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             series.Add(new Series("mean step width w", [.. xs], [.. w], [.. we], Line: false));
             series.Add(new Series("spread of midpoint m", [.. xs], [.. ms], Line: false));
             var fine = Enumerable.Range(0, 101).Select(i => xs[0] + (xs[^1] - xs[0]) * i / 100.0).ToArray();
-            foreach (var (name, ys) in new[] { ("width", w), ("midpoint_spread", ms) })
+            foreach (var (name, ys, c) in new[] { ("width", w, 0), ("midpoint_spread", ms, 1) })
             {
                 var fit = Fit.SqrtLaw([.. xs], [.. ys]);
                 if (fit is null) { fits[name] = null; continue; }
                 var (a, bb) = fit.Value;
                 fits[name] = new JsonObject { ["model"] = "a + b*sqrt(L)", ["a"] = a, ["b"] = bb, ["points"] = xs.Count };
                 series.Add(new Series($"fit {F(Math.Round(a, 3))} + {F(Math.Round(bb, 3))}√L", fine,
-                    [.. fine.Select(L => a + bb * Math.Sqrt(L))], Markers: false, Dashed: true));
+                    [.. fine.Select(L => a + bb * Math.Sqrt(L))], Markers: false, Dashed: true, Color: c));
             }
         }
         data["fits"] = fits;
-        Write("fig3.csv", Output.Csv(["L", "realizations", "refused", "width_mean", "width_stderr", "midpoint_mean", "midpoint_spread"], rows));
-        Write("fig3.json", Output.Json(data));
+        WriteData("fig3.csv", Output.Csv(["L", "realizations", "refused", "width_mean", "width_stderr", "midpoint_mean", "midpoint_spread"], rows));
+        WriteData("fig3.json", Output.Json(data));
         Plot("fig3", $"Fig. 3: step width and midpoint spread, g = 0.1, {n} realizations per L", "chain length L", "sites", series);
     }
 
@@ -243,8 +253,8 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             for (int i = 0; i < L; i++) rows.Add([L, i + 1, x[i], m[i], n > 1 ? e[i] : null]);
         }
         data["ensembles"] = ens;
-        Write("fig4.csv", Output.Csv(["L", "site", "x_over_L", "T_mean", "T_stderr"], rows));
-        Write("fig4.json", Output.Json(data));
+        WriteData("fig4.csv", Output.Csv(["L", "site", "x_over_L", "T_mean", "T_stderr"], rows));
+        WriteData("fig4.json", Output.Json(data));
         Plot("fig4", $"Fig. 4: mean T(x), g = 0.1, {n} realizations per L", "x / L", "mean T(x)", series);
     }
 
@@ -267,8 +277,8 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             for (int i = 0; i < L; i++) rows.Add([g, i + 1, m[i], n > 1 ? e[i] : null]);
         }
         data["ensembles"] = ens;
-        Write("fig5.csv", Output.Csv(["g", "site", "T_mean", "T_stderr"], rows));
-        Write("fig5.json", Output.Json(data));
+        WriteData("fig5.csv", Output.Csv(["g", "site", "T_mean", "T_stderr"], rows));
+        WriteData("fig5.json", Output.Json(data));
         Plot("fig5", $"Fig. 5: mean T(x), L = {L}, {n} realizations per g", "site x", "mean T(x)", series);
     }
 
@@ -292,8 +302,8 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             for (int i = 0; i < L; i++) rows.Add([h, i + 1, m[i], n > 1 ? e[i] : null]);
         }
         data["ensembles"] = ens;
-        Write("fig6.csv", Output.Csv(["h", "site", "n_mean", "n_stderr"], rows));
-        Write("fig6.json", Output.Json(data));
+        WriteData("fig6.csv", Output.Csv(["h", "site", "n_mean", "n_stderr"], rows));
+        WriteData("fig6.json", Output.Json(data));
         Plot("fig6", $"Fig. 6: mean density profile, L = {L}, {n} realizations per h", "site x", "<n_x>", series);
     }
 
@@ -315,8 +325,8 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             for (int i = 0; i < L; i++) rows.Add([l.Realization, i + 1, f[i], p[i]]);
         }
         data["realizations"] = lines;
-        Write("fig7.csv", Output.Csv(["realization", "site", "field", "n"], rows));
-        Write("fig7.json", Output.Json(data));
+        WriteData("fig7.csv", Output.Csv(["realization", "site", "field", "n"], rows));
+        WriteData("fig7.json", Output.Json(data));
         Plot("fig7", $"Fig. 7: single realizations, L = {L}, h = {F(Fig7Disorder)}", "site x", "n_x", series);
     }
 
@@ -358,7 +368,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         md.Append("| (Σ\\|n_i − n_{i+1}\\| − max)/(L − 2) |" + string.Concat(cells["residual_roughness"].Select(c => $" {c} |")) + "\n");
         md.Append(refusedNote.Count > 0 ? $"\nRealizations refused by the numerics (not averaged): {string.Join("; ", refusedNote)}.\n" : "\nNo realization was refused.\n");
         var table = new JsonObject { ["length"] = L, ["realizations"] = n, ["rows"] = rows };
-        Write("table1.json", Output.Json(table));
+        WriteData("table1.json", Output.Json(table));
         Write("table1.md", md.ToString());
     }
 
@@ -391,11 +401,11 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         {
             data["fit"] = new JsonObject { ["model"] = "a + b*L", ["a"] = a, ["b"] = slope, ["points"] = xs.Count };
             series.Add(new Series($"fit {F(Math.Round(a, 3))} {(slope < 0 ? "−" : "+")} {F(Math.Round(Math.Abs(slope), 3))} L",
-                [xs[0], xs[^1]], [a + slope * xs[0], a + slope * xs[^1]], Markers: false, Dashed: true));
+                [xs[0], xs[^1]], [a + slope * xs[0], a + slope * xs[^1]], Markers: false, Dashed: true, Color: 0));
         }
         else data["fit"] = null;
-        Write("fig8.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_abs_J", "stderr", "spread"], rows));
-        Write("fig8.json", Output.Json(data));
+        WriteData("fig8.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_abs_J", "stderr", "spread"], rows));
+        WriteData("fig8.json", Output.Json(data));
         Plot("fig8", $"Fig. 8: ln|J| vs L, h = {F(Fig8Disorder)}", "chain length L", "mean ln|J|", series);
     }
 }

@@ -4,7 +4,7 @@ namespace Ness.Cli.Reproduce;
 
 /// <summary>One curve of a figure: points, optional error bars (one standard error), line/markers/dashes.</summary>
 public sealed record Series(string Legend, double[] X, double[] Y, double[]? Err = null,
-                            bool Line = true, bool Markers = true, bool Dashed = false);
+                            bool Line = true, bool Markers = true, bool Dashed = false, int? Color = null);
 
 /// <summary>Writes a figure as PNG and SVG with ScottPlot 5 (headless).</summary>
 public static class Plots
@@ -18,7 +18,8 @@ public static class Plots
         int i = 0;
         foreach (var s in series)
         {
-            var color = plt.Add.Palette.GetColor(i++);
+            var color = plt.Add.Palette.GetColor(s.Color ?? i);
+            i++;
             var sc = plt.Add.Scatter(s.X, s.Y);
             sc.Color = color;
             sc.LegendText = s.Legend;
