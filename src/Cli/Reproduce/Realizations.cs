@@ -46,6 +46,16 @@ public sealed class Realizer(int threads, TextWriter log)
         long done = 0, fresh = 0;
         var lastReport = sw.Elapsed;
         var gate = new object();
+        // heartbeat: slow realizations (fermion L >= 8 with the direct solver) would otherwise be silent for minutes
+        using var heartbeat = new Timer(_ =>
+        {
+            lock (gate)
+            {
+                if (sw.Elapsed - lastReport < TimeSpan.FromSeconds(30)) return;
+                lastReport = sw.Elapsed;
+                log.WriteLine($"reproduce: {label}: {done}/{count} realizations, {sw.Elapsed.TotalSeconds:F0} s");
+            }
+        }, null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, r =>
         {
             bool hit = cache.TryGetValue((key, seed, r), out var result);
