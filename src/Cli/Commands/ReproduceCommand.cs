@@ -10,7 +10,7 @@ using static LanguageExt.Prelude;
 namespace Ness.Cli.Commands;
 
 /// <summary>
-/// <c>ness reproduce --figure 1..8|table1|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S]</c>:
+/// <c>ness reproduce --figure 1..8|table1|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
 /// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR. Defaults are the paper's
 /// settings; --realizations and --length override them for a quick look (see docs/reproduction.md).
 /// Exit codes: 0 every requested file written; 2 bad input (naming the flag); 3 a figure had nothing
@@ -34,7 +34,8 @@ public static class ReproduceCommand
                                                                    $"harmonic base length for Fig. 1-5 ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it)" };
         var threads = new System.CommandLine.Option<string>("--threads") { Description = $"worker threads (>= 1) [default: all cores, here {Environment.ProcessorCount}]" };
         var seed = new System.CommandLine.Option<string>("--seed") { Description = "seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble` [default: 1]" };
-        foreach (var o in new[] { figure, output, realizations, length, threads, seed }) cmd.Options.Add(o);
+        var solver = new System.CommandLine.Option<string>("--solver") { Description = "fermion steady-state solver for Fig. 6-8 and Table 1: auto|direct|krylov [default: auto]" };
+        foreach (var o in new[] { figure, output, realizations, length, threads, seed, solver }) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
             var settings =
@@ -48,8 +49,10 @@ public static class ReproduceCommand
                 from k in p.GetValue(threads) is string tt ? Flags.Long("--threads", tt) : FinSucc((long)Environment.ProcessorCount)
                 from _3 in k >= 1 && k <= EnsembleCommand.MaxThreads ? FinSucc(unit) : FinFail<Unit>(new BadInput("--threads", $"{k} is out of range; allowed: 1..{EnsembleCommand.MaxThreads}"))
                 from s in Flags.Long("--seed", p.GetValue(seed) ?? "1")
+                from sol in Flags.Choice("--solver", p.GetValue(solver) ?? "auto", "auto", "direct", "krylov")
                 from _4 in MakeDir(dir)
-                select (fig.ToLowerInvariant(), new ReproduceSettings(dir, n == NotGiven ? null : n, L == NotGiven ? null : (int)L, s, (int)k));
+                select (fig.ToLowerInvariant(), new ReproduceSettings(dir, n == NotGiven ? null : n, L == NotGiven ? null : (int)L, s, (int)k,
+                                                                      Enum.Parse<FermionSolver>(sol, ignoreCase: true)));
             if (settings.IsFail) return Exit.Report((LanguageExt.Common.Error)settings);
             var (which, st) = ((string, ReproduceSettings))settings;
             return Execute(which, st, Console.Out, Console.Error);

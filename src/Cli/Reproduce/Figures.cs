@@ -7,7 +7,8 @@ using Ness.Pipeline.Fermion;
 namespace Ness.Cli.Reproduce;
 
 /// <summary>Options of one <c>ness reproduce</c> run (validated by the command). Null = the paper's setting.</summary>
-public sealed record ReproduceSettings(string OutDir, long? Realizations, int? Length, long Seed, int Threads);
+public sealed record ReproduceSettings(string OutDir, long? Realizations, int? Length, long Seed, int Threads,
+                                       FermionSolver Solver = FermionSolver.Auto);
 
 /// <summary>
 /// The paper's figures and Table 1. Every figure writes <c>figN.png</c>, <c>figN.svg</c>, <c>figN.csv</c> (the
@@ -42,7 +43,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
     long N(long paper) => s.Realizations ?? paper;
 
     static HarmonicEnsembleOptions Harm(int L, double g, double? lam) => new(L, PinMin, PinMax, g, lam, Temperatures);
-    static FermionEnsembleOptions Ferm(int L, double h) => new(L, h, 1, 1, Rates, FermionSolver.Auto);
+    FermionEnsembleOptions Ferm(int L, double h) => new(L, h, 1, 1, Rates, s.Solver);
     Batch Harmonic(string label, HarmonicEnsembleOptions o, long n) => realizer.Run(label, Models.Harmonic(o), s.Seed, n);
     Batch Fermion(string label, FermionEnsembleOptions o, long n) => realizer.Run(label, Models.Fermion(o), s.Seed, n);
 
@@ -58,6 +59,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         ["caption"] = caption,
         ["seed"] = s.Seed,
         ["overrides"] = new JsonObject { ["realizations"] = s.Realizations, ["length"] = s.Length },
+        ["fermion_solver"] = s.Solver.ToString().ToLowerInvariant(),
     };
 
     static readonly System.Text.Json.JsonSerializerOptions Readable = new()

@@ -125,6 +125,7 @@ public sealed class ReproduceTests : IDisposable
     [InlineData("--length", new[] { "reproduce", "--figure", "3", "--out", "X", "--length", "2" })]
     [InlineData("--out", new[] { "reproduce", "--figure", "3" })]
     [InlineData("--figure", new[] { "reproduce", "--out", "X" })]
+    [InlineData("--solver", new[] { "reproduce", "--figure", "6", "--out", "X", "--solver", "lu" })]
     public void Bad_input_exits_2_naming_the_flag(string flag, string[] args)
     {
         var a = args.Select(x => x == "X" ? dir : x).ToArray();
@@ -132,5 +133,27 @@ public sealed class ReproduceTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains(flag, err);
         Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void Refused_realizations_are_counted_reported_and_left_out_of_the_average()
+    {
+        var model = new EnsembleModel("fermion", new Dictionary<string, JsonNode?> { ["length"] = 2 }, (seed, r, _) =>
+            r % 2 == 1
+                ? new Ness.Pipeline.NumericsRefused($"test refusal of {r}")
+                : new JsonObject { ["model"] = "fermion", ["profile"] = new JsonArray(r, 2.0 * r) });
+        var log = new StringWriter();
+        var realizer = new Ness.Cli.Reproduce.Realizer(2, log);
+        var b = realizer.Run("test", model, 5, 5);
+        Assert.Equal([0L, 2, 4], b.Lines.Select(l => l.Realization));
+        Assert.Equal([1L, 3], b.Refused.Select(x => x.Realization));
+        Assert.Equal(2, realizer.Refused);
+        Assert.Contains("realization 3 refused", log.ToString());
+        Assert.Contains("test refusal of 3", b.RefusedJson().ToJsonString());
+        var mean = b.Aggregate()!["profile"]!["mean"]!.AsArray().Select(D).ToArray();
+        Assert.Equal([2.0, 4.0], mean);
+        // cached: a second run computes nothing new
+        realizer.Run("test again", model, 5, 5);
+        Assert.Equal(5, realizer.Computed);
     }
 }
