@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(EnsembleCommand.Create());
         root.Subcommands.Add(AggregateCommand.Create());
         root.Subcommands.Add(HarmonicCommand.Create());
+        root.Subcommands.Add(ReproduceCommand.Create());
         return Exit.Invoke(root, args);
     }
 }

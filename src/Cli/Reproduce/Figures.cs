@@ -1,0 +1,432 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Ness.Cli.Ensemble;
+using Ness.Pipeline.Ensemble;
+using Ness.Pipeline.Fermion;
+
+namespace Ness.Cli.Reproduce;
+
+/// <summary>Options of one <c>ness reproduce</c> run (validated by the command). Null = the paper's setting.</summary>
+public sealed record ReproduceSettings(string OutDir, long? Realizations, int? Length, long Seed, int Threads,
+                                       FermionSolver Solver = FermionSolver.Auto);
+
+/// <summary>
+/// The paper's figures and Table 1. Every figure writes <c>figN.png</c>, <c>figN.svg</c>, <c>figN.csv</c> (the
+/// plotted numbers) and <c>figN.json</c> (settings, disorder averages as produced by <see cref="Aggregate"/>,
+/// fits, refused realizations, notes). See docs/reproduction.md.
+/// </summary>
+public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter log)
+{
+    public readonly List<string> Files = [];
+    /// <summary>Figures for which nothing could be plotted (every realization refused).</summary>
+    public readonly List<string> Failed = [];
+
+    // ---- paper settings -------------------------------------------------------------------------------
+    public const int HarmonicBase = 100;          // Fig. 1 and 5: L = 100; other lengths scale with it
+    public const int FermionLength = 9;           // Fig. 6, 7, Table 1: L = 9; Fig. 8: L = 2..9
+    public const double PaperCoupling = 0.1, PinMin = 1, PinMax = 2;
+    public static readonly double[] Temperatures = [1, 2];
+    public static readonly double[] Fig2Lambdas = [1, 0.3, 0.1];
+    public static readonly double[] Fig3Scale = [0.5, 1, 2, 4, 8];   // x base: 50..800
+    public static readonly double[] Fig4Scale = [0.5, 1, 2, 4];      // x base: 50..400
+    public static readonly double[] Fig5Couplings = [0.05, 0.1, 0.2, 0.4];
+    public static readonly double[] Disorders = [1, 2, 4, 10, 20];
+    public const double Fig7Disorder = 20, Fig8Disorder = 10;
+    public static readonly double[] Rates = [3, 1, 2, 1];
+    public const int HarmonicRealizations = 1000, FermionRealizations = 50, Fig7Count = 4;
+    public static readonly double?[] PaperMaxJump = [0.026, 0.051, 0.061, 0.072, 0.071];
+    public static readonly double?[] PaperEndToEnd = [0.079, 0.083, null, null, null];
+    public static readonly double?[] PaperRoughness = [0.0082, 0.0075, 0.0059, 0.0033, 0.0026];
+
+    int Base => s.Length ?? HarmonicBase;
+    int FLength => s.Length ?? FermionLength;
+    long N(long paper) => s.Realizations ?? paper;
+
+    static HarmonicEnsembleOptions Harm(int L, double g, double? lam) => new(L, PinMin, PinMax, g, lam, Temperatures);
+    FermionEnsembleOptions Ferm(int L, double h) => new(L, h, 1, 1, Rates, s.Solver);
+    Batch Harmonic(string label, HarmonicEnsembleOptions o, long n) => realizer.Run(label, Models.Harmonic(o), s.Seed, n);
+    Batch Fermion(string label, FermionEnsembleOptions o, long n) => realizer.Run(label, Models.Fermion(o), s.Seed, n);
+
+    static int Scaled(int b, double f) => Math.Max(2, (int)Math.Round(b * f));
+    static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+    static double[] Sites(int L) => [.. Enumerable.Range(1, L).Select(x => (double)x)];
+    static double[] Nums(JsonNode? a) => a is JsonArray arr ? [.. arr.Select(v => v is null ? double.NaN : v.GetValue<double>())] : [];
+    static double Num(JsonNode? v) => v is null ? double.NaN : v.GetValue<double>();
+
+    JsonObject Header(string figure, string caption) => new()
+    {
+        ["figure"] = figure,
+        ["caption"] = caption,
+        ["seed"] = s.Seed,
+        ["overrides"] = new JsonObject { ["realizations"] = s.Realizations, ["length"] = s.Length },
+        ["fermion_solver"] = s.Solver.ToString().ToLowerInvariant(),
+    };
+
+    static readonly System.Text.Json.JsonSerializerOptions Readable = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Data files: JSON is re-serialised readably (no \u escapes for '+', '−', '√').</summary>
+    void WriteData(string name, string text) =>
+        Write(name, name.EndsWith(".json") ? System.Text.Json.Nodes.JsonNode.Parse(text)!.ToJsonString(Readable) + "\n" : text);
+
+    void Write(string name, string text)
+    {
+        var path = Path.Combine(s.OutDir, name);
+        File.WriteAllText(path, text);
+        Files.Add(path);
+    }
+
+    void Plot(string name, string title, string x, string y, IEnumerable<Series> series)
+    {
+        var list = series.ToList();
+        if (list.Count == 0) { Failed.Add(name); log.WriteLine($"reproduce: {name}: nothing certified to plot; no image written"); return; }
+        Files.AddRange(Plots.Save(s.OutDir, name, title, x, y, list));
+    }
+
+    static JsonObject BatchJson(Batch b, JsonObject? agg, bool withProfile = true)
+    {
+        var o = new JsonObject
+        {
+            ["label"] = b.Label,
+            ["parameters"] = new JsonObject(b.Model.Parameters.Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))),
+            ["realizations_requested"] = b.Lines.Count + b.Refused.Count,
+            ["realizations_used"] = b.Lines.Count,
+            ["refused"] = b.RefusedJson(),
+        };
+        if (agg is not null)
+        {
+            var a = (JsonObject)agg.DeepClone();
+            if (!withProfile) a.Remove("profile");
+            o["aggregate"] = a;
+        }
+        return o;
+    }
+
+    // ---- Fig. 1 --------------------------------------------------------------------------------------
+    public void Fig1()
+    {
+        int L = Base;
+        var weak = Harmonic("fig1 weak coupling", Harm(L, PaperCoupling, null), 1);
+        var lam = Harmonic("fig1 lambda=1", Harm(L, PaperCoupling, 1), 1);
+        var data = Header("1", $"single T(x) profile, harmonic chain L = {L}, g = 0.1, pinning uniform in [1,2], T1 = 1, TL = 2, realization 0");
+        data["weak_coupling"] = BatchJson(weak, weak.Aggregate());
+        data["lambda_1"] = BatchJson(lam, lam.Aggregate());
+        var notes = new JsonArray();
+        if (lam.Lines.Count == 0)
+            notes.Add("finite lambda = 1 was refused by the numerics (double precision cannot vouch for it on this localized chain, see docs/harmonic.md); only the weak-coupling profile (lambda -> 0, as in the paper) is plotted");
+        data["notes"] = notes;
+        var series = new List<Series>();
+        var rows = new List<object?[]>();
+        double[]? tw = weak.Lines.Count > 0 ? Nums(weak.Lines[0].Line["profile"]) : null;
+        double[]? tl = lam.Lines.Count > 0 ? Nums(lam.Lines[0].Line["profile"]) : null;
+        double[]? pin = weak.Lines.Count > 0 ? Nums(weak.Lines[0].Line["pinning"]) : null;
+        if (tw is not null) series.Add(new Series("λ → 0 (weak coupling)", Sites(L), tw));
+        if (tl is not null) series.Add(new Series("λ = 1", Sites(L), tl, Markers: false));
+        for (int x = 0; x < L; x++) rows.Add([x + 1, pin?[x], tw?[x], tl?[x]]);
+        WriteData("fig1.csv", Output.Csv(["site", "pinning", "T_weak_coupling", "T_lambda_1"], rows));
+        WriteData("fig1.json", Output.Json(data));
+        Plot("fig1", $"Fig. 1: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x) = <p_x^2>", series);
+    }
+
+    // ---- Fig. 2 --------------------------------------------------------------------------------------
+    public void Fig2()
+    {
+        int L = Scaled(Base, 0.7);
+        var data = Header("2", $"T(x) for one realization at L = {L}, g = 0.1, several lambda against lambda -> 0");
+        var (series, rows, status, allOk) = Fig2At(L);
+        data["length"] = L;
+        data["lambdas"] = status;
+        var notes = new JsonArray();
+        if (!allOk)
+        {
+            notes.Add($"some finite-lambda profiles at L = {L} were refused (listed under \"lambdas\" with the reason); they are not plotted. " +
+                      "Only certified profiles are ever plotted.");
+            foreach (int Lf in new[] { 10, 8, 6, 4 }.Where(x => x < L))
+            {
+                var (fs, frows, fstatus, fok) = Fig2At(Lf);
+                if (fs.Count <= 1) continue; // only weak coupling certified: try shorter
+                data["fallback"] = new JsonObject { ["length"] = Lf, ["lambdas"] = fstatus, ["all_certified"] = fok };
+                notes.Add($"fallback: fig2_fallback.* show L = {Lf} (same g, pinning, seed, realization 0), the longest of 10, 8, 6, 4 " +
+                          "at which a finite lambda certifies; this is NOT the paper's L = 70");
+                WriteData("fig2_fallback.csv", Output.Csv(["lambda", "site", "T"], frows));
+                Plot("fig2_fallback", $"Fig. 2 fallback: T(x), L = {Lf} (shorter than the paper's 70), g = 0.1", "site x", "T(x)", fs);
+                break;
+            }
+        }
+        data["notes"] = notes;
+        WriteData("fig2.csv", Output.Csv(["lambda", "site", "T"], rows));
+        WriteData("fig2.json", Output.Json(data));
+        Plot("fig2", $"Fig. 2: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x)", series);
+    }
+
+    (List<Series>, List<object?[]>, JsonArray, bool) Fig2At(int L)
+    {
+        var series = new List<Series>();
+        var rows = new List<object?[]>();
+        var status = new JsonArray();
+        bool allOk = true;
+        foreach (double? lam in new double?[] { null }.Concat(Fig2Lambdas.Select(x => (double?)x)))
+        {
+            var b = Harmonic($"fig2 L={L} " + (lam is double l ? $"lambda={F(l)}" : "weak coupling"), Harm(L, PaperCoupling, lam), 1);
+            var st = new JsonObject { ["lambda"] = lam, ["certified"] = b.Lines.Count > 0 };
+            if (b.Lines.Count > 0)
+            {
+                var t = Nums(b.Lines[0].Line["profile"]);
+                series.Add(new Series(lam is double l2 ? $"λ = {F(l2)}" : "λ → 0", Sites(L), t, Markers: lam is null));
+                for (int x = 0; x < L; x++) rows.Add([lam is double l3 ? F(l3) : "0 (weak coupling)", x + 1, t[x]]);
+                st["diagnostics"] = b.Lines[0].Line["diagnostics"]?.DeepClone();
+            }
+            else
+            {
+                allOk = false;
+                st["reason"] = b.Refused[0].Reason;
+            }
+            status.Add(st);
+        }
+        return (series, rows, status, allOk);
+    }
+
+    // ---- Fig. 3, 4, 5 (weak-coupling ensembles; shared through the cache) ------------------------------
+    int[] Lengths(double[] scale) => [.. scale.Select(f => Scaled(Base, f)).Distinct().Order()];
+
+    public void Fig3()
+    {
+        var Ls = Lengths(Fig3Scale);
+        long n = N(HarmonicRealizations);
+        var data = Header("3", "mean step width w and spread (standard deviation) of the step midpoint m vs L; weak coupling, g = 0.1; fits a + b sqrt(L)");
+        var ens = new JsonArray();
+        var rows = new List<object?[]>();
+        var xs = new List<double>(); var w = new List<double>(); var we = new List<double>(); var ms = new List<double>();
+        foreach (int L in Ls)
+        {
+            var b = Harmonic($"fig3 L={L}", Harm(L, PaperCoupling, null), n);
+            var agg = b.Aggregate();
+            ens.Add(BatchJson(b, agg, withProfile: false));
+            if (agg is null) continue;
+            double wm = Num(agg["step"]?["width"]?["mean"]), wse = Num(agg["step"]?["width"]?["stderr"]);
+            double mm = Num(agg["step"]?["midpoint"]?["mean"]), msd = Num(agg["step"]?["midpoint"]?["spread"]);
+            rows.Add([L, b.Lines.Count, b.Refused.Count, wm, wse, mm, msd]);
+            xs.Add(L); w.Add(wm); we.Add(wse); ms.Add(msd);
+        }
+        data["ensembles"] = ens;
+        var series = new List<Series>();
+        var fits = new JsonObject();
+        if (xs.Count > 0)
+        {
+            series.Add(new Series("mean step width w", [.. xs], [.. w], [.. we], Line: false));
+            series.Add(new Series("spread of midpoint m", [.. xs], [.. ms], Line: false));
+            var fine = Enumerable.Range(0, 101).Select(i => xs[0] + (xs[^1] - xs[0]) * i / 100.0).ToArray();
+            foreach (var (name, ys, c) in new[] { ("width", w, 0), ("midpoint_spread", ms, 1) })
+            {
+                var fit = Fit.SqrtLaw([.. xs], [.. ys]);
+                if (fit is null) { fits[name] = null; continue; }
+                var (a, bb) = fit.Value;
+                fits[name] = new JsonObject { ["model"] = "a + b*sqrt(L)", ["a"] = a, ["b"] = bb, ["points"] = xs.Count };
+                series.Add(new Series($"fit {F(Math.Round(a, 3))} + {F(Math.Round(bb, 3))}√L", fine,
+                    [.. fine.Select(L => a + bb * Math.Sqrt(L))], Markers: false, Dashed: true, Color: c));
+            }
+        }
+        data["fits"] = fits;
+        WriteData("fig3.csv", Output.Csv(["L", "realizations", "refused", "width_mean", "width_stderr", "midpoint_mean", "midpoint_spread"], rows));
+        WriteData("fig3.json", Output.Json(data));
+        Plot("fig3", $"Fig. 3: step width and midpoint spread, g = 0.1, {n} realizations per L", "chain length L", "sites", series);
+    }
+
+    public void Fig4()
+    {
+        var Ls = Lengths(Fig4Scale);
+        long n = N(HarmonicRealizations);
+        var data = Header("4", "disorder-averaged T(x) for several L (weak coupling, g = 0.1), against x/L");
+        var ens = new JsonArray();
+        var rows = new List<object?[]>();
+        var series = new List<Series>();
+        foreach (int L in Ls)
+        {
+            var b = Harmonic($"fig4 L={L}", Harm(L, PaperCoupling, null), n);
+            var agg = b.Aggregate();
+            ens.Add(BatchJson(b, agg));
+            if (agg is null) continue;
+            var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+            var x = Sites(L).Select(v => v / L).ToArray();
+            series.Add(new Series($"L = {L}", x, m, n > 1 ? e : null, Markers: L <= 100));
+            for (int i = 0; i < L; i++) rows.Add([L, i + 1, x[i], m[i], n > 1 ? e[i] : null]);
+        }
+        data["ensembles"] = ens;
+        WriteData("fig4.csv", Output.Csv(["L", "site", "x_over_L", "T_mean", "T_stderr"], rows));
+        WriteData("fig4.json", Output.Json(data));
+        Plot("fig4", $"Fig. 4: mean T(x), g = 0.1, {n} realizations per L", "x / L", "mean T(x)", series);
+    }
+
+    public void Fig5()
+    {
+        int L = Base;
+        long n = N(HarmonicRealizations);
+        var data = Header("5", $"disorder-averaged T(x) at L = {L} for several couplings g (weak coupling)");
+        var ens = new JsonArray();
+        var rows = new List<object?[]>();
+        var series = new List<Series>();
+        foreach (double g in Fig5Couplings)
+        {
+            var b = Harmonic($"fig5 g={F(g)}", Harm(L, g, null), n);
+            var agg = b.Aggregate();
+            ens.Add(BatchJson(b, agg));
+            if (agg is null) continue;
+            var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+            series.Add(new Series($"g = {F(g)}", Sites(L), m, n > 1 ? e : null));
+            for (int i = 0; i < L; i++) rows.Add([g, i + 1, m[i], n > 1 ? e[i] : null]);
+        }
+        data["ensembles"] = ens;
+        WriteData("fig5.csv", Output.Csv(["g", "site", "T_mean", "T_stderr"], rows));
+        WriteData("fig5.json", Output.Json(data));
+        Plot("fig5", $"Fig. 5: mean T(x), L = {L}, {n} realizations per g", "site x", "mean T(x)", series);
+    }
+
+    // ---- Fig. 6, 7, 8, Table 1 (fermion chain) ----------------------------------------------------------
+    public void Fig6()
+    {
+        int L = FLength;
+        long n = N(FermionRealizations);
+        var data = Header("6", $"disorder-averaged density profile <n_x>, fermion chain L = {L}, J = V = 1, rates (3,1,2,1), fields uniform in [-h, h]");
+        var ens = new JsonArray();
+        var rows = new List<object?[]>();
+        var series = new List<Series>();
+        foreach (double h in Disorders)
+        {
+            var b = Fermion($"fig6 h={F(h)}", Ferm(L, h), n);
+            var agg = b.Aggregate();
+            ens.Add(BatchJson(b, agg));
+            if (agg is null) continue;
+            var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+            series.Add(new Series($"h = {F(h)}", Sites(L), m, n > 1 ? e : null));
+            for (int i = 0; i < L; i++) rows.Add([h, i + 1, m[i], n > 1 ? e[i] : null]);
+        }
+        data["ensembles"] = ens;
+        WriteData("fig6.csv", Output.Csv(["h", "site", "n_mean", "n_stderr"], rows));
+        WriteData("fig6.json", Output.Json(data));
+        Plot("fig6", $"Fig. 6: mean density profile, L = {L}, {n} realizations per h", "site x", "<n_x>", series);
+    }
+
+    public void Fig7()
+    {
+        int L = FLength;
+        long n = Math.Min(Fig7Count, N(Fig7Count));
+        var b = Fermion($"fig7 h={F(Fig7Disorder)}", Ferm(L, Fig7Disorder), n);
+        var data = Header("7", $"single-realization density profiles, L = {L}, h = {F(Fig7Disorder)} (realizations 0..{n - 1})");
+        data["ensemble"] = BatchJson(b, null);
+        var lines = new JsonArray();
+        var rows = new List<object?[]>();
+        var series = new List<Series>();
+        foreach (var l in b.Lines)
+        {
+            var p = Nums(l.Line["profile"]); var f = Nums(l.Line["fields"]);
+            lines.Add(new JsonObject { ["realization"] = l.Realization, ["fields"] = l.Line["fields"]?.DeepClone(), ["profile"] = l.Line["profile"]?.DeepClone(), ["step"] = l.Line["step"]?.DeepClone() });
+            series.Add(new Series($"realization {l.Realization}", Sites(L), p));
+            for (int i = 0; i < L; i++) rows.Add([l.Realization, i + 1, f[i], p[i]]);
+        }
+        data["realizations"] = lines;
+        WriteData("fig7.csv", Output.Csv(["realization", "site", "field", "n"], rows));
+        WriteData("fig7.json", Output.Json(data));
+        Plot("fig7", $"Fig. 7: single realizations, L = {L}, h = {F(Fig7Disorder)}", "site x", "n_x", series);
+    }
+
+    public void Table1()
+    {
+        int L = FLength;
+        long n = N(FermionRealizations);
+        var rows = new JsonArray();
+        var md = new System.Text.StringBuilder();
+        md.Append($"# Table 1: step shape, fermion chain L = {L}, {n} realizations per h (seed {s.Seed})\n\n");
+        md.Append("Disorder averages ± standard error; in parentheses the paper's value (L = 9, 50 realizations).\n\n");
+        md.Append("| quantity |" + string.Concat(Disorders.Select(h => $" h = {F(h)} |")) + "\n");
+        md.Append("|---|" + string.Concat(Disorders.Select(_ => "---|")) + "\n");
+        var cells = new Dictionary<string, List<string>> { ["max_jump"] = [], ["end_to_end"] = [], ["residual_roughness"] = [] };
+        var refusedNote = new List<string>();
+        for (int k = 0; k < Disorders.Length; k++)
+        {
+            double h = Disorders[k];
+            var b = Fermion($"table1 h={F(h)}", Ferm(L, h), n);
+            var agg = b.Aggregate();
+            var row = new JsonObject { ["disorder"] = h };
+            foreach (var (name, paper) in new[] { ("max_jump", PaperMaxJump[k]), ("end_to_end", PaperEndToEnd[k]), ("residual_roughness", PaperRoughness[k]) })
+            {
+                var st = agg?["step"]?[name];
+                double? mean = st?["mean"]?.GetValue<double>(), se = st?["stderr"]?.GetValue<double>();
+                row[name] = mean;
+                row[name + "_stderr"] = se;
+                cells[name].Add((mean is double m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a") +
+                                (se is double e ? " ± " + e.ToString("0.0000", CultureInfo.InvariantCulture) : "") +
+                                (paper is double pv ? $" ({F(pv)})" : " (–)"));
+            }
+            row["realizations_used"] = b.Lines.Count;
+            row["refused"] = b.RefusedJson();
+            if (b.Refused.Count > 0) refusedNote.Add($"h = {F(h)}: {b.Refused.Count} refused");
+            rows.Add(row);
+        }
+        md.Append("| max_i \\|n_i − n_{i+1}\\| |" + string.Concat(cells["max_jump"].Select(c => $" {c} |")) + "\n");
+        md.Append("| \\|n_L − n_1\\| |" + string.Concat(cells["end_to_end"].Select(c => $" {c} |")) + "\n");
+        md.Append("| (Σ\\|n_i − n_{i+1}\\| − max)/(L − 2) |" + string.Concat(cells["residual_roughness"].Select(c => $" {c} |")) + "\n");
+        md.Append(refusedNote.Count > 0 ? $"\nRealizations refused by the numerics (not averaged): {string.Join("; ", refusedNote)}.\n" : "\nNo realization was refused.\n");
+        var table = new JsonObject { ["length"] = L, ["realizations"] = n, ["rows"] = rows };
+        WriteData("table1.json", Output.Json(table));
+        Write("table1.md", md.ToString());
+    }
+
+    public void Fig8()
+    {
+        int Lmax = FLength;
+        var data = Header("8", $"mean of ln|J| over realizations vs L (fermion chain, h = {F(Fig8Disorder)} (the paper does not state h; assumption), J = V = 1, rates (3,1,2,1)); J = bond current at the middle bond (full relative accuracy); linear fit ln J = a + b L");
+        var ens = new JsonArray();
+        var rows = new List<object?[]>();
+        var xs = new List<double>(); var ys = new List<double>(); var es = new List<double>();
+        for (int L = 2; L <= Lmax; L++)
+        {
+            long n = N(L <= 8 ? 1000 : 100);
+            var b = Fermion($"fig8 L={L}", Ferm(L, Fig8Disorder), n);
+            var logs = b.Lines.Select(l => Nums(l.Line["current"]?["bonds"])).Where(j => j.Length > 0)
+                              .Select(j => Math.Abs(j[(j.Length - 1) / 2])).Where(j => j > 0).Select(j => Math.Log(j)).ToList();
+            var st = Stat.Of(logs);
+            var o = BatchJson(b, b.Aggregate(), withProfile: false);
+            o["ln_abs_bond_current"] = st is null ? null : new JsonObject { ["mean"] = st.Mean, ["stderr"] = st.Stderr, ["spread"] = st.Spread, ["count"] = st.Count };
+            ens.Add(o);
+            if (st is null) continue;
+            rows.Add([L, b.Lines.Count, b.Refused.Count, st.Mean, st.Stderr, st.Spread]);
+            xs.Add(L); ys.Add(st.Mean); es.Add(st.Stderr ?? 0);
+        }
+        data["ensembles"] = ens;
+        var series = new List<Series>();
+        if (xs.Count > 0) series.Add(new Series("mean ln|J|", [.. xs], [.. ys], es.All(e => e == 0) ? null : [.. es], Line: false));
+        var fit = Fit.Linear([.. xs], [.. ys]);
+        if (fit is (double a, double slope))
+        {
+            data["fit"] = new JsonObject { ["model"] = "a + b*L", ["a"] = a, ["b"] = slope, ["points"] = xs.Count };
+            series.Add(new Series($"fit {F(Math.Round(a, 3))} {(slope < 0 ? "−" : "+")} {F(Math.Round(Math.Abs(slope), 3))} L",
+                [xs[0], xs[^1]], [a + slope * xs[0], a + slope * xs[^1]], Markers: false, Dashed: true, Color: 0));
+        }
+        else data["fit"] = null;
+        WriteData("fig8.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_abs_J", "stderr", "spread"], rows));
+        WriteData("fig8.json", Output.Json(data));
+        Plot("fig8", $"Fig. 8: ln|J| vs L, h = {F(Fig8Disorder)}", "chain length L", "mean ln|J|", series);
+    }
+}
+
+/// <summary>Least-squares fits of two parameters (the figures' fitted lines, not averages).</summary>
+public static class Fit
+{
+    /// <summary>y ≈ a + b f(x) by ordinary least squares; null with fewer than 2 distinct points.</summary>
+    public static (double A, double B)? Affine(double[] f, double[] y)
+    {
+        int n = f.Length;
+        if (n < 2) return null;
+        double mf = f.Average(), my = y.Average(), sff = 0, sfy = 0;
+        for (int i = 0; i < n; i++) { sff += (f[i] - mf) * (f[i] - mf); sfy += (f[i] - mf) * (y[i] - my); }
+        if (sff == 0) return null;
+        double b = sfy / sff;
+        return (my - b * mf, b);
+    }
+
+    public static (double A, double B)? SqrtLaw(double[] L, double[] y) => Affine([.. L.Select(Math.Sqrt)], y);
+    public static (double A, double B)? Linear(double[] L, double[] y) => Affine(L, y);
+}
