@@ -1,0 +1,18 @@
+namespace Ness.Pipeline.Fermion.Krylov;
+
+/// <summary>
+/// Settings of the matrix-free Krylov solver. Residuals are relative in the sense of the certificate:
+/// ||L rho||_F / (||L||_est ||rho||_F).
+/// </summary>
+/// <param name="MaxIterations">GMRES iterations (preconditioned operator applications) before giving up.</param>
+/// <param name="Restart">Krylov basis size m of restarted GMRES.</param>
+/// <param name="Tolerance">Stop when the TRUE residual (recomputed from rho) is below this.</param>
+/// <param name="AcceptTolerance">If GMRES stagnates above <paramref name="Tolerance"/>, the state is still
+/// returned (flagged "stagnated") when its true residual is below this; otherwise the solver refuses.</param>
+/// <param name="MemoryFraction">Refuse when the memory estimate exceeds this fraction of available memory.</param>
+public sealed record KrylovOptions(
+    int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-14, double AcceptTolerance = 1e-12,
+    double MemoryFraction = 0.6)
+{
+    public static readonly KrylovOptions Default = new();
+}

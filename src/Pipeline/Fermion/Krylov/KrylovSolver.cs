@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Numerics;
+using SVec = System.Numerics.Vector;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Ness.Operators.Fermion;
+
+namespace Ness.Pipeline.Fermion.Krylov;
+
+/// <summary>
+/// The steady state by matrix-free, preconditioned, restarted GMRES on the q = 0 sector (NOTES.md):
+/// unknowns are the Hermitian blocks rho_n in packed real form (<see cref="BlockLiouvillian"/>), the start
+/// is the coarse steady state rho0, and GMRES solves L(delta) = −L(rho0) with the right preconditioner
+/// <see cref="TwoLevelPreconditioner"/>. Every restart recomputes the TRUE residual ||L(rho0 + delta)||_F
+/// from the state, and only that residual decides convergence. Non-convergence is refused (exit 3) with
+/// what was reached.
+/// </summary>
+public static class KrylovSolver
+{
+    /// <summary>Estimated peak memory in bytes: Krylov basis (m + 1 packed vectors of dimension D), about
+    /// 16 full planar work vectors, K and H eigen-data (10 + 2 arrays of sum d_n^2 doubles, plus MathNet
+    /// copies during setup), the dense coarse LU (2^L)^2 twice, and the certificate's dense complex blocks.</summary>
+    public static double MemoryEstimate(int L, int restart)
+    {
+        double D = 0, maxd = 0;
+        for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; maxd = Math.Max(maxd, d); }
+        double NC = Math.Pow(2, L);
+        return 8 * D * (restart + 1) + 8 * D * 16 + 8 * D * 12 + 16 * D * 4 + 2 * 8 * NC * NC + 64 * maxd * maxd + 100e6;
+    }
+
+    static double Binomial(int n, int k)
+    {
+        double r = 1;
+        for (int i = 1; i <= k; i++) r = r * (n - k + i) / i;
+        return Math.Round(r);
+    }
+
+    public static Fin<FermionState> Solve(FermionParameters p)
+    {
+        var o = p.KrylovOptions ?? KrylovOptions.Default;
+        var sw = Stopwatch.StartNew();
+        double need = MemoryEstimate(p.Length, o.Restart);
+        double avail = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (need > o.MemoryFraction * avail)
+            return new NumericsRefused(
+                $"--length {p.Length}: the krylov solver would need about {need / 1e9:F1} GB " +
+                $"(restart {o.Restart}) but {avail / 1e9:F1} GB are available; use a smaller --length");
+
+        var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
+        var op = new BlockLiouvillian(B);
+        int D = op.Dimension;
+        var M = new TwoLevelPreconditioner(op);
+        double setup = sw.Elapsed.TotalSeconds;
+
+        // ||L||_est as in the certificate: 2 max_n ||K_n||_F + sum of rates
+        double kNorm = 0;
+        for (int n = 0; n <= B.Length; n++)
+        {
+            double s = 0;
+            int d = op.Size[n];
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                {
+                    double h = B.H[n][i, j], g = i == j ? 0.5 * B.Gamma[n][i] : 0;
+                    s += h * h + g * g;
+                }
+            kNorm = Math.Max(kNorm, Math.Sqrt(s));
+        }
+        double lNorm = 2 * kNorm + B.Jumps.Sum(c => c.Rate);
+
+        // planar work vectors
+        var xR = new double[D]; var xI = new double[D];
+        var yR = new double[D]; var yI = new double[D];
+        var zR = new double[D]; var zI = new double[D];
+        long matvecs = 0;
+
+        // rho0 = coarse steady state
+        var rho0R = new double[D]; var rho0I = new double[D];
+        M.Prolong(M.CoarseSteadyState, rho0R, rho0I, add: false);
+        var rho0 = new double[D];
+        op.Pack(rho0R, rho0I, rho0);
+
+        int m = Math.Max(1, o.Restart);
+        var V = new double[m + 1][];
+        for (int i = 0; i <= m; i++) V[i] = new double[D];
+        var Hh = new double[m + 1, m];
+        var cs = new double[m]; var sn = new double[m]; var g0 = new double[m + 1];
+        var delta = new double[D];
+        var r = new double[D];
+        var w = new double[D];
+
+        // A(v) = pack L(M(unpack v)); also returns nothing else
+        void PrecondOp(double[] v, double[] result)
+        {
+            op.Unpack(v, xR, xI);
+            M.Apply(xR, xI, zR, zI);
+            matvecs++;                       // inside the multiplicative preconditioner
+            op.Apply(zR, zI, yR, yI);
+            matvecs++;
+            op.Pack(yR, yI, result);
+        }
+
+        // true residual r = −L(rho0 + delta); returns (||r||, ||rho||)
+        (double Res, double RhoNorm) TrueResidual()
+        {
+            for (int k = 0; k < D; k++) w[k] = rho0[k] + delta[k];
+            op.Unpack(w, xR, xI);
+            op.Apply(xR, xI, yR, yI);
+            matvecs++;
+            op.Pack(yR, yI, r);
+            double rn = 0, xn = 0;
+            for (int k = 0; k < D; k++) { r[k] = -r[k]; rn += r[k] * r[k]; xn += w[k] * w[k]; }
+            return (Math.Sqrt(rn), Math.Sqrt(xn));
+        }
+
+        int iterations = 0, restarts = 0, stall = 0;
+        var history = new List<double>();
+        double rel, best = double.PositiveInfinity;
+        string outcome;
+        while (true)
+        {
+            var (res, rhoNorm) = TrueResidual();
+            rel = res / (lNorm * rhoNorm);
+            history.Add(rel);
+            if (rel <= o.Tolerance) { outcome = "converged"; break; }
+            if (rel < 0.9 * best) stall = 0; else stall++;
+            best = Math.Min(best, rel);
+            if (stall >= 5)
+            {
+                outcome = rel <= o.AcceptTolerance ? "stagnated" : "failed";
+                break;
+            }
+            if (iterations >= o.MaxIterations) { outcome = "failed"; break; }
+
+            // one GMRES cycle
+            restarts++;
+            double beta = res;
+            for (int k = 0; k < D; k++) V[0][k] = r[k] / beta;
+            Array.Clear(g0);
+            g0[0] = beta;
+            double target = 0.3 * o.Tolerance * lNorm * rhoNorm;
+            int j = 0;
+            for (; j < m && iterations < o.MaxIterations; j++)
+            {
+                PrecondOp(V[j], V[j + 1]);
+                iterations++;
+                var vj1 = V[j + 1];
+                // modified Gram–Schmidt, twice for stability
+                for (int pass = 0; pass < 2; pass++)
+                    for (int i = 0; i <= j; i++)
+                    {
+                        double h = Dot(V[i], vj1);
+                        Hh[i, j] = pass == 0 ? h : Hh[i, j] + h;
+                        Axpy(-h, V[i], vj1);
+                    }
+                double hn = Math.Sqrt(Dot(vj1, vj1));
+                Hh[j + 1, j] = hn;
+                if (hn > 0) Scale(1 / hn, vj1);
+                for (int i = 0; i < j; i++)
+                {
+                    double t = cs[i] * Hh[i, j] + sn[i] * Hh[i + 1, j];
+                    Hh[i + 1, j] = -sn[i] * Hh[i, j] + cs[i] * Hh[i + 1, j];
+                    Hh[i, j] = t;
+                }
+                double den = Math.Sqrt(Hh[j, j] * Hh[j, j] + hn * hn);
+                cs[j] = den == 0 ? 1 : Hh[j, j] / den;
+                sn[j] = den == 0 ? 0 : hn / den;
+                Hh[j, j] = den;
+                Hh[j + 1, j] = 0;
+                g0[j + 1] = -sn[j] * g0[j];
+                g0[j] = cs[j] * g0[j];
+                if (Math.Abs(g0[j + 1]) <= target || hn == 0) { j++; break; }
+            }
+            // y = H^{-1} g ; delta += M(V y)
+            var y = new double[j];
+            for (int i = j - 1; i >= 0; i--)
+            {
+                double s = g0[i];
+                for (int k = i + 1; k < j; k++) s -= Hh[i, k] * y[k];
+                y[i] = Hh[i, i] == 0 ? 0 : s / Hh[i, i];
+            }
+            Array.Clear(w);
+            for (int i = 0; i < j; i++) Axpy(y[i], V[i], w);
+            op.Unpack(w, xR, xI);
+            M.Apply(xR, xI, zR, zI);
+            matvecs++;
+            op.Pack(zR, zI, w);
+            for (int k = 0; k < D; k++) delta[k] += w[k];
+        }
+
+        double seconds = sw.Elapsed.TotalSeconds;
+        var stats = new Dictionary<string, double>
+        {
+            ["iterations"] = iterations,
+            ["restarts"] = restarts,
+            ["matvecs"] = matvecs,
+            ["preconditioner_applications"] = M.Applications,
+            ["krylov_residual"] = rel,
+            ["krylov_restart"] = m,
+            ["krylov_setup_seconds"] = setup,
+            ["coarse_dimension"] = M.CoarseDimension,
+            ["k_eigenvector_condition"] = M.EigenvectorCondition,
+            ["memory_estimate_bytes"] = need,
+            ["peak_working_set_bytes"] = Process.GetCurrentProcess().PeakWorkingSet64,
+            ["blas_openblas"] = DenseKernels.Backend == "openblas" ? 1 : 0,
+            ["stagnated"] = outcome == "stagnated" ? 1 : 0,
+        };
+        if (outcome == "failed")
+            return new NumericsRefused(
+                $"krylov solver did not converge: after {iterations} iterations ({matvecs} matvecs, {restarts} restarts, " +
+                $"{seconds:F1} s) the true relative residual is {rel:E2} (target {o.Tolerance:E0}, accept {o.AcceptTolerance:E0})");
+
+        for (int k = 0; k < D; k++) w[k] = rho0[k] + delta[k];
+        op.Unpack(w, xR, xI);
+        var raw = new Matrix<Complex>[B.Length + 1];
+        for (int n = 0; n <= B.Length; n++)
+        {
+            int d = op.Size[n], off = op.Offset[n];
+            raw[n] = Matrix<Complex>.Build.Dense(d, d, (i, jj) => new Complex(xR[off + i * d + jj], xI[off + i * d + jj]));
+        }
+        var report = new SolverReport("krylov", seconds, stats);
+        return FermionState.FromRaw(p, B, raw, report);
+    }
+
+    static double Dot(double[] a, double[] b)
+    {
+        var va = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(a.AsSpan());
+        var vb = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(b.AsSpan());
+        var acc = System.Numerics.Vector<double>.Zero;
+        for (int i = 0; i < va.Length; i++) acc += va[i] * vb[i];
+        double s = SVec.Sum(acc);
+        for (int i = va.Length * System.Numerics.Vector<double>.Count; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    static void Axpy(double alpha, double[] x, double[] y)
+    {
+        var vx = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(x.AsSpan());
+        var vy = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(y.AsSpan());
+        var va = new System.Numerics.Vector<double>(alpha);
+        for (int i = 0; i < vx.Length; i++) vy[i] += va * vx[i];
+        for (int i = vx.Length * System.Numerics.Vector<double>.Count; i < x.Length; i++) y[i] += alpha * x[i];
+    }
+
+    static void Scale(double alpha, double[] x)
+    {
+        for (int i = 0; i < x.Length; i++) x[i] *= alpha;
+    }
+}

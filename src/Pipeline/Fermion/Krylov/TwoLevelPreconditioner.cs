@@ -1,0 +1,232 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using Ness.Operators.Fermion;
+
+namespace Ness.Pipeline.Fermion.Krylov;
+
+/// <summary>
+/// The two-level preconditioner of NOTES.md for the sector Liouvillian L(X) = K X + X K+ + sum_c c X c+:
+/// <list type="bullet">
+/// <item>smoother S: solve K X + X K+ = R blockwise, with K_n = V_n diag(w) V_n^{-1} (eigendecomposition
+/// once per block): X = V [(V^{-1} R V^{-+}) ./ (w_i + conj w_j)] V^+;</item>
+/// <item>coarse space: the populations &lt;a|X_n|a&gt; in the eigenbasis U_n of H_n (2^L unknowns), with the
+/// Galerkin operator A_c[b,a] = sum_c |&lt;b|c|a&gt;|^2 − δ_ab &lt;a|Γ|a&gt; (a rate matrix), solved by LU with
+/// the first equation replaced by the trace (corrections are traceless);</item>
+/// <item>multiplicative combination: z = S r; z += P A_c^{-1} P^T (r − L z).</item>
+/// </list>
+/// All dense work is real matrix products (<see cref="DenseKernels.Gemm"/>) on planar (re/im) row-major blocks.
+/// </summary>
+public sealed class TwoLevelPreconditioner
+{
+    readonly BlockLiouvillian op;
+    readonly int L;
+    // K eigen-data per block, planar row-major: V, V^+ , W = V^{-1}, W^+ ; 1/(w_i + conj w_j)
+    readonly double[][] vr, vi, vhr, vhi, wr, wi, whr, whi, invR, invI;
+    // H eigenvectors U_n (columns) and U_n^T, row-major
+    readonly double[][] u, ut;
+    readonly int[] coarseOffset;
+    readonly DenseKernels.Lu coarse;
+    /// <summary>The coarse steady state (populations in the H eigenbases, sum 1).</summary>
+    public double[] CoarseSteadyState { get; }
+    public int CoarseDimension { get; }
+    /// <summary>max_n cond(V_n) estimate ||V||_F ||V^{-1}||_F / d (eigenvector conditioning of K).</summary>
+    public double EigenvectorCondition { get; }
+    public long Applications { get; private set; }
+
+    // workspace (full planar vectors of dimension D)
+    readonly double[] tR, tI, pR, pI, r2R, r2I, lR, lI;
+
+    public TwoLevelPreconditioner(BlockLiouvillian op)
+    {
+        this.op = op;
+        var B = op.Model;
+        L = B.Length;
+        int nb = L + 1;
+        vr = new double[nb][]; vi = new double[nb][]; vhr = new double[nb][]; vhi = new double[nb][];
+        wr = new double[nb][]; wi = new double[nb][]; whr = new double[nb][]; whi = new double[nb][];
+        invR = new double[nb][]; invI = new double[nb][];
+        u = new double[nb][]; ut = new double[nb][];
+        var E = new double[nb][];
+        double cond = 0;
+        var order = Enumerable.Range(0, nb).OrderByDescending(n => op.Size[n]).ToArray();
+        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, n =>
+        {
+            int d = op.Size[n];
+            var H = B.H[n];
+            var K = Matrix<Complex>.Build.Dense(d, d, (i, j) =>
+                new Complex(i == j ? -0.5 * B.Gamma[n][i] : 0, -H[i, j]));
+            var evd = K.Evd(Symmetricity.Asymmetric);
+            var V = evd.EigenVectors;
+            var w = evd.EigenValues;
+            var Wm = V.Inverse();
+            vr[n] = new double[d * d]; vi[n] = new double[d * d]; vhr[n] = new double[d * d]; vhi[n] = new double[d * d];
+            wr[n] = new double[d * d]; wi[n] = new double[d * d]; whr[n] = new double[d * d]; whi[n] = new double[d * d];
+            invR[n] = new double[d * d]; invI[n] = new double[d * d];
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                {
+                    vr[n][i * d + j] = V[i, j].Real; vi[n][i * d + j] = V[i, j].Imaginary;
+                    vhr[n][j * d + i] = V[i, j].Real; vhi[n][j * d + i] = -V[i, j].Imaginary;
+                    wr[n][i * d + j] = Wm[i, j].Real; wi[n][i * d + j] = Wm[i, j].Imaginary;
+                    whr[n][j * d + i] = Wm[i, j].Real; whi[n][j * d + i] = -Wm[i, j].Imaginary;
+                    var den = w[i] + Complex.Conjugate(w[j]);
+                    var inv = den.Magnitude > 1e-300 ? 1 / den : Complex.Zero;
+                    invR[n][i * d + j] = inv.Real; invI[n][i * d + j] = inv.Imaginary;
+                }
+            double c = V.FrobeniusNorm() * Wm.FrobeniusNorm() / d;
+            lock (vr) cond = Math.Max(cond, c);
+            var hevd = H.Evd(Symmetricity.Symmetric);
+            u[n] = new double[d * d]; ut[n] = new double[d * d];
+            E[n] = hevd.EigenValues.Select(z => z.Real).ToArray();
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                {
+                    u[n][i * d + j] = hevd.EigenVectors[i, j];
+                    ut[n][j * d + i] = hevd.EigenVectors[i, j];
+                }
+        });
+        EigenvectorCondition = cond;
+
+        // coarse operator
+        coarseOffset = new int[nb + 1];
+        for (int n = 0; n < nb; n++) coarseOffset[n + 1] = coarseOffset[n] + op.Size[n];
+        int NC = coarseOffset[nb];
+        CoarseDimension = NC;
+        var A = new double[(long)NC * NC];
+        for (int n = 0; n < nb; n++)
+        {
+            int d = op.Size[n];
+            for (int a = 0; a < d; a++)
+            {
+                double g = 0;
+                for (int k = 0; k < d; k++) g += u[n][k * d + a] * u[n][k * d + a] * B.Gamma[n][k];
+                int ia = coarseOffset[n] + a;
+                A[(long)ia * NC + ia] -= g;
+            }
+            foreach (var c in B.Jumps)
+            {
+                int m = c.To(n);
+                if (c.Rate == 0 || m < 0 || m > L) continue;
+                int dm = op.Size[m];
+                // M1 = C U_n (dm × d): row t_a = sqrt(rate) s_a × row a of U_n
+                var M1 = new double[dm * d];
+                double sr = Math.Sqrt(c.Rate);
+                for (int a = 0; a < d; a++)
+                {
+                    int t = c.Target[n][a];
+                    if (t < 0) continue;
+                    for (int j = 0; j < d; j++) M1[t * d + j] += sr * c.Sign[n][a] * u[n][a * d + j];
+                }
+                var M = new double[dm * d];
+                DenseKernels.Gemm(dm, d, dm, 1, ut[m], M1, 0, M);   // U_m^T C U_n
+                for (int b = 0; b < dm; b++)
+                    for (int a = 0; a < d; a++)
+                        A[(long)(coarseOffset[m] + b) * NC + coarseOffset[n] + a] += M[b * d + a] * M[b * d + a];
+            }
+        }
+        for (int j = 0; j < NC; j++) A[j] = 1;   // row 0: trace
+        coarse = new DenseKernels.Lu(NC, A);
+        if (coarse.Singular) throw new InvalidOperationException("the coarse rate matrix is singular");
+        var p = new double[NC];
+        p[0] = 1;
+        coarse.Solve(p);
+        CoarseSteadyState = p;
+
+        int D = op.Dimension;
+        tR = new double[D]; tI = new double[D]; pR = new double[D]; pI = new double[D];
+        r2R = new double[D]; r2I = new double[D]; lR = new double[D]; lI = new double[D];
+    }
+
+    /// <summary>The coarse state sum_n U_n diag(p_n) U_n^T as planar blocks (imaginary part zero).</summary>
+    public void Prolong(ReadOnlySpan<double> p, Span<double> re, Span<double> im, bool add)
+    {
+        for (int n = 0; n <= L; n++)
+        {
+            int d = op.Size[n], o = op.Offset[n];
+            var us = pR.AsSpan(o, d * d);
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) us[i * d + j] = u[n][i * d + j] * p[coarseOffset[n] + j];
+            DenseKernels.Gemm(d, d, d, 1, us, ut[n], add ? 1 : 0, re.Slice(o, d * d));
+            if (!add) im.Slice(o, d * d).Clear();
+        }
+    }
+
+    /// <summary>Coarse restriction: c[n, a] = (U_n^T Re(R_n) U_n)_aa.</summary>
+    void Restrict(ReadOnlySpan<double> re, Span<double> c)
+    {
+        for (int n = 0; n <= L; n++)
+        {
+            int d = op.Size[n], o = op.Offset[n];
+            var Y = tR.AsSpan(o, d * d);
+            DenseKernels.Gemm(d, d, d, 1, re.Slice(o, d * d), u[n], 0, Y);  // R U
+            for (int a = 0; a < d; a++)
+            {
+                double s = 0;
+                for (int k = 0; k < d; k++) s += u[n][k * d + a] * Y[k * d + a];
+                c[coarseOffset[n] + a] = s;
+            }
+        }
+    }
+
+    /// <summary>Solves K X + X K+ = R blockwise (planar in → planar out).</summary>
+    public void Smooth(ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> xR, Span<double> xI)
+    {
+        for (int n = 0; n <= L; n++)
+        {
+            int d = op.Size[n], o = op.Offset[n], dd = d * d;
+            var Rr = rR.Slice(o, dd); var Ri = rI.Slice(o, dd);
+            var Tr = tR.AsSpan(o, dd); var Ti = tI.AsSpan(o, dd);
+            var Pr = pR.AsSpan(o, dd); var Pi = pI.AsSpan(o, dd);
+            // T = W R
+            DenseKernels.Gemm(d, d, d, 1, wr[n], Rr, 0, Tr);
+            DenseKernels.Gemm(d, d, d, -1, wi[n], Ri, 1, Tr);
+            DenseKernels.Gemm(d, d, d, 1, wr[n], Ri, 0, Ti);
+            DenseKernels.Gemm(d, d, d, 1, wi[n], Rr, 1, Ti);
+            // P = T W^+
+            DenseKernels.Gemm(d, d, d, 1, Tr, whr[n], 0, Pr);
+            DenseKernels.Gemm(d, d, d, -1, Ti, whi[n], 1, Pr);
+            DenseKernels.Gemm(d, d, d, 1, Tr, whi[n], 0, Pi);
+            DenseKernels.Gemm(d, d, d, 1, Ti, whr[n], 1, Pi);
+            // P ./= (w_i + conj w_j)
+            var ir = invR[n]; var ii = invI[n];
+            for (int k = 0; k < dd; k++)
+            {
+                double a = Pr[k], b = Pi[k];
+                Pr[k] = a * ir[k] - b * ii[k];
+                Pi[k] = a * ii[k] + b * ir[k];
+            }
+            // T = V P
+            DenseKernels.Gemm(d, d, d, 1, vr[n], Pr, 0, Tr);
+            DenseKernels.Gemm(d, d, d, -1, vi[n], Pi, 1, Tr);
+            DenseKernels.Gemm(d, d, d, 1, vr[n], Pi, 0, Ti);
+            DenseKernels.Gemm(d, d, d, 1, vi[n], Pr, 1, Ti);
+            // X = T V^+
+            var Xr = xR.Slice(o, dd); var Xi = xI.Slice(o, dd);
+            DenseKernels.Gemm(d, d, d, 1, Tr, vhr[n], 0, Xr);
+            DenseKernels.Gemm(d, d, d, -1, Ti, vhi[n], 1, Xr);
+            DenseKernels.Gemm(d, d, d, 1, Tr, vhi[n], 0, Xi);
+            DenseKernels.Gemm(d, d, d, 1, Ti, vhr[n], 1, Xi);
+        }
+    }
+
+    /// <summary>Solves the coarse problem A_c delta = c (c[0] is replaced by 0: traceless correction).</summary>
+    public void CoarseSolve(double[] c)
+    {
+        c[0] = 0;
+        coarse.Solve(c);
+    }
+
+    /// <summary>z = M^{-1} r on planar blocks: smoother, then coarse correction of the new residual.</summary>
+    public void Apply(ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> zR, Span<double> zI)
+    {
+        Applications++;
+        Smooth(rR, rI, zR, zI);
+        op.Apply(zR, zI, lR, lI);
+        int D = op.Dimension;
+        for (int k = 0; k < D; k++) r2R[k] = rR[k] - lR[k];
+        var c = new double[CoarseDimension];
+        Restrict(r2R, c);
+        CoarseSolve(c);
+        Prolong(c, zR, zI, add: true);
+    }
+}
