@@ -41,6 +41,10 @@ public static class DenseKernels
             var c1 = new double[1];
             cblas_dgemm(RowMajor, NoTrans, NoTrans, 1, 1, 1, 1, ref a[0], 1, ref a[0], 1, 0, ref c1[0], 1);
             if (c1[0] == 4) Backend = "openblas";
+            // Blocks are at most a few hundred wide and the machine is shared: one BLAS thread per call
+            // (NESS_BLAS_THREADS overrides).
+            int threads = int.TryParse(Environment.GetEnvironmentVariable("NESS_BLAS_THREADS"), out var t) && t > 0 ? t : 1;
+            openblas_set_num_threads(threads);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
         {
@@ -55,6 +59,9 @@ public static class DenseKernels
     [DllImport(Lib)]
     static extern void cblas_dgemm(int order, int transA, int transB, int m, int n, int k, double alpha,
         ref double a, int lda, ref double b, int ldb, double beta, ref double c, int ldc);
+
+    [DllImport(Lib)]
+    static extern void openblas_set_num_threads(int n);
 
     [DllImport(Lib)]
     static extern void dgetrf_(ref int m, ref int n, ref double a, ref int lda, ref int ipiv, ref int info);

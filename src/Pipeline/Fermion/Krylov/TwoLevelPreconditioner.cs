@@ -32,6 +32,9 @@ public sealed class TwoLevelPreconditioner
     /// <summary>max_n cond(V_n) estimate ||V||_F ||V^{-1}||_F / d (eigenvector conditioning of K).</summary>
     public double EigenvectorCondition { get; }
     public long Applications { get; private set; }
+    /// <summary>Time spent in the smoother, the coarse correction (restriction, solve, prolongation) and the
+    /// inner Liouvillian application.</summary>
+    public readonly System.Diagnostics.Stopwatch SmootherTime = new(), CoarseTime = new(), MatvecTime = new();
 
     // workspace (full planar vectors of dimension D)
     readonly double[] tR, tI, pR, pI, r2R, r2I, lR, lI;
@@ -220,13 +223,19 @@ public sealed class TwoLevelPreconditioner
     public void Apply(ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> zR, Span<double> zI)
     {
         Applications++;
+        SmootherTime.Start();
         Smooth(rR, rI, zR, zI);
+        SmootherTime.Stop();
+        MatvecTime.Start();
         op.Apply(zR, zI, lR, lI);
+        MatvecTime.Stop();
+        CoarseTime.Start();
         int D = op.Dimension;
         for (int k = 0; k < D; k++) r2R[k] = rR[k] - lR[k];
         var c = new double[CoarseDimension];
         Restrict(r2R, c);
         CoarseSolve(c);
         Prolong(c, zR, zI, add: true);
+        CoarseTime.Stop();
     }
 }
