@@ -11,7 +11,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// returned (flagged "stagnated") when its true residual is below this; otherwise the solver refuses.</param>
 /// <param name="MemoryFraction">Refuse when the memory estimate exceeds this fraction of available memory.</param>
 public sealed record KrylovOptions(
-    int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-14, double AcceptTolerance = 1e-12,
+    int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-17, double AcceptTolerance = 1e-12,
     double MemoryFraction = 0.6)
 {
     public static readonly KrylovOptions Default = new();

@@ -17,7 +17,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// </summary>
 public static class KrylovSolver
 {
-    /// <summary>Estimated peak memory in bytes: Krylov basis (m + 1 packed vectors of dimension D), about
+    /// <summary>Estimated peak memory in bytes: flexible Krylov basis (2m + 1 packed vectors of dimension D), about
     /// 16 full planar work vectors, K and H eigen-data (10 + 2 arrays of sum d_n^2 doubles, plus MathNet
     /// copies during setup), the dense coarse LU (2^L)^2 twice, and the certificate's dense complex blocks.</summary>
     public static double MemoryEstimate(int L, int restart)
@@ -25,7 +25,7 @@ public static class KrylovSolver
         double D = 0, maxd = 0;
         for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; maxd = Math.Max(maxd, d); }
         double NC = Math.Pow(2, L);
-        return 8 * D * (restart + 1) + 8 * D * 16 + 8 * D * 12 + 16 * D * 4 + 2 * 8 * NC * NC + 64 * maxd * maxd + 100e6;
+        return 8 * D * (2 * restart + 1) + 8 * D * 16 + 8 * D * 12 + 16 * D * 4 + 2 * 8 * NC * NC + 64 * maxd * maxd + 100e6;
     }
 
     static double Binomial(int n, int k)
@@ -38,6 +38,8 @@ public static class KrylovSolver
     public static Fin<FermionState> Solve(FermionParameters p)
     {
         var o = p.KrylovOptions ?? KrylovOptions.Default;
+        if (double.TryParse(Environment.GetEnvironmentVariable("NESS_KRYLOV_TOL"), System.Globalization.CultureInfo.InvariantCulture, out var tolOverride))
+            o = o with { Tolerance = tolOverride };
         var sw = Stopwatch.StartNew();
         double need = MemoryEstimate(p.Length, o.Restart);
         double avail = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
@@ -89,12 +91,16 @@ public static class KrylovSolver
         var r = new double[D];
         var w = new double[D];
 
-        // A(v) = pack L(M(unpack v)); also returns nothing else
-        void PrecondOp(double[] v, double[] result)
+        // flexible GMRES: Z[j] = M(V[j]) is kept, w = L(Z[j]); the update uses Z exactly
+        var Z = new double[m][];
+        for (int i = 0; i < m; i++) Z[i] = new double[D];
+        void PrecondOp(double[] v, double[] z, double[] result)
         {
             op.Unpack(v, xR, xI);
             M.Apply(xR, xI, zR, zI);
             matvecs++;                       // inside the multiplicative preconditioner
+            op.Pack(zR, zI, z);
+            op.Unpack(z, zR, zI);            // the Hermitian part, exactly as stored
             op.Apply(zR, zI, yR, yI);
             matvecs++;
             op.Pack(yR, yI, result);
@@ -122,10 +128,12 @@ public static class KrylovSolver
             var (res, rhoNorm) = TrueResidual();
             rel = res / (lNorm * rhoNorm);
             history.Add(rel);
+            if (Environment.GetEnvironmentVariable("NESS_KRYLOV_TRACE") == "1")
+                Console.Error.WriteLine($"krylov: restart {restarts} iterations {iterations} true relative residual {rel:E3} abs {res:E3} ({sw.Elapsed.TotalSeconds:F1} s)");
             if (rel <= o.Tolerance) { outcome = "converged"; break; }
             if (rel < 0.9 * best) stall = 0; else stall++;
             best = Math.Min(best, rel);
-            if (stall >= 5)
+            if (stall >= 3)
             {
                 outcome = rel <= o.AcceptTolerance ? "stagnated" : "failed";
                 break;
@@ -142,17 +150,16 @@ public static class KrylovSolver
             int j = 0;
             for (; j < m && iterations < o.MaxIterations; j++)
             {
-                PrecondOp(V[j], V[j + 1]);
+                PrecondOp(V[j], Z[j], V[j + 1]);
                 iterations++;
                 var vj1 = V[j + 1];
-                // modified Gram–Schmidt, twice for stability
-                for (int pass = 0; pass < 2; pass++)
-                    for (int i = 0; i <= j; i++)
-                    {
-                        double h = Dot(V[i], vj1);
-                        Hh[i, j] = pass == 0 ? h : Hh[i, j] + h;
-                        Axpy(-h, V[i], vj1);
-                    }
+                // modified Gram–Schmidt
+                for (int i = 0; i <= j; i++)
+                {
+                    double h = Dot(V[i], vj1);
+                    Hh[i, j] = h;
+                    Axpy(-h, V[i], vj1);
+                }
                 double hn = Math.Sqrt(Dot(vj1, vj1));
                 Hh[j + 1, j] = hn;
                 if (hn > 0) Scale(1 / hn, vj1);
@@ -171,7 +178,7 @@ public static class KrylovSolver
                 g0[j] = cs[j] * g0[j];
                 if (Math.Abs(g0[j + 1]) <= target || hn == 0) { j++; break; }
             }
-            // y = H^{-1} g ; delta += M(V y)
+            // y = H^{-1} g ; delta += Z y
             var y = new double[j];
             for (int i = j - 1; i >= 0; i--)
             {
@@ -179,13 +186,7 @@ public static class KrylovSolver
                 for (int k = i + 1; k < j; k++) s -= Hh[i, k] * y[k];
                 y[i] = Hh[i, i] == 0 ? 0 : s / Hh[i, i];
             }
-            Array.Clear(w);
-            for (int i = 0; i < j; i++) Axpy(y[i], V[i], w);
-            op.Unpack(w, xR, xI);
-            M.Apply(xR, xI, zR, zI);
-            matvecs++;
-            op.Pack(zR, zI, w);
-            for (int k = 0; k < D; k++) delta[k] += w[k];
+            for (int i = 0; i < j; i++) Axpy(y[i], Z[i], delta);
         }
 
         double seconds = sw.Elapsed.TotalSeconds;
@@ -196,6 +197,7 @@ public static class KrylovSolver
             ["matvecs"] = matvecs,
             ["preconditioner_applications"] = M.Applications,
             ["krylov_residual"] = rel,
+            ["krylov_tolerance"] = o.Tolerance,
             ["krylov_restart"] = m,
             ["krylov_setup_seconds"] = setup,
             ["smoother_seconds"] = M.SmootherTime.Elapsed.TotalSeconds,

@@ -22,6 +22,8 @@ public sealed class TwoLevelPreconditioner
     readonly int L;
     // K eigen-data per block, planar row-major: V, V^+ , W = V^{-1}, W^+ ; 1/(w_i + conj w_j)
     readonly double[][] vr, vi, vhr, vhi, wr, wi, whr, whi, invR, invI;
+    readonly double[][] vs, vhs, ws, whs;   // re + im of V, V^+, W, W^+ (3-multiplication products)
+    readonly double[] sum1, sum2;
     // H eigenvectors U_n (columns) and U_n^T, row-major
     readonly double[][] u, ut;
     readonly int[] coarseOffset;
@@ -89,6 +91,17 @@ public sealed class TwoLevelPreconditioner
                 }
         });
         EigenvectorCondition = cond;
+        vs = new double[nb][]; vhs = new double[nb][]; ws = new double[nb][]; whs = new double[nb][];
+        for (int n = 0; n < nb; n++)
+        {
+            vs[n] = vr[n].Zip(vi[n], (a, b) => a + b).ToArray();
+            vhs[n] = vhr[n].Zip(vhi[n], (a, b) => a + b).ToArray();
+            ws[n] = wr[n].Zip(wi[n], (a, b) => a + b).ToArray();
+            whs[n] = whr[n].Zip(whi[n], (a, b) => a + b).ToArray();
+        }
+        int maxd = op.Size.Max();
+        sum1 = new double[maxd * maxd];
+        sum2 = new double[maxd * maxd];
 
         // coarse operator
         coarseOffset = new int[nb + 1];
@@ -171,7 +184,9 @@ public sealed class TwoLevelPreconditioner
         }
     }
 
-    /// <summary>Solves K X + X K+ = R blockwise (planar in → planar out).</summary>
+    /// <summary>Solves K X + X K+ = R blockwise (planar in → planar out). Complex products use the
+    /// 3-multiplication (Gauss) form: 3 real products instead of 4 (the smoother needs no last-digit accuracy;
+    /// flexible GMRES uses its output exactly as computed).</summary>
     public void Smooth(ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> xR, Span<double> xI)
     {
         for (int n = 0; n <= L; n++)
@@ -180,36 +195,43 @@ public sealed class TwoLevelPreconditioner
             var Rr = rR.Slice(o, dd); var Ri = rI.Slice(o, dd);
             var Tr = tR.AsSpan(o, dd); var Ti = tI.AsSpan(o, dd);
             var Pr = pR.AsSpan(o, dd); var Pi = pI.AsSpan(o, dd);
-            // T = W R
-            DenseKernels.Gemm(d, d, d, 1, wr[n], Rr, 0, Tr);
-            DenseKernels.Gemm(d, d, d, -1, wi[n], Ri, 1, Tr);
-            DenseKernels.Gemm(d, d, d, 1, wr[n], Ri, 0, Ti);
-            DenseKernels.Gemm(d, d, d, 1, wi[n], Rr, 1, Ti);
-            // P = T W^+
-            DenseKernels.Gemm(d, d, d, 1, Tr, whr[n], 0, Pr);
-            DenseKernels.Gemm(d, d, d, -1, Ti, whi[n], 1, Pr);
-            DenseKernels.Gemm(d, d, d, 1, Tr, whi[n], 0, Pi);
-            DenseKernels.Gemm(d, d, d, 1, Ti, whr[n], 1, Pi);
-            // P ./= (w_i + conj w_j)
+            var s1 = sum1.AsSpan(0, dd); var s2 = sum2.AsSpan(0, dd);
+            MulFixedLeft(d, wr[n], wi[n], ws[n], Rr, Ri, Tr, Ti, s1, s2);      // T = W R
+            MulFixedRight(d, Tr, Ti, whr[n], whi[n], whs[n], Pr, Pi, s1, s2);  // P = T W^+
             var ir = invR[n]; var ii = invI[n];
-            for (int k = 0; k < dd; k++)
+            for (int k = 0; k < dd; k++)                                       // P ./= (w_i + conj w_j)
             {
                 double a = Pr[k], b = Pi[k];
                 Pr[k] = a * ir[k] - b * ii[k];
                 Pi[k] = a * ii[k] + b * ir[k];
             }
-            // T = V P
-            DenseKernels.Gemm(d, d, d, 1, vr[n], Pr, 0, Tr);
-            DenseKernels.Gemm(d, d, d, -1, vi[n], Pi, 1, Tr);
-            DenseKernels.Gemm(d, d, d, 1, vr[n], Pi, 0, Ti);
-            DenseKernels.Gemm(d, d, d, 1, vi[n], Pr, 1, Ti);
-            // X = T V^+
-            var Xr = xR.Slice(o, dd); var Xi = xI.Slice(o, dd);
-            DenseKernels.Gemm(d, d, d, 1, Tr, vhr[n], 0, Xr);
-            DenseKernels.Gemm(d, d, d, -1, Ti, vhi[n], 1, Xr);
-            DenseKernels.Gemm(d, d, d, 1, Tr, vhi[n], 0, Xi);
-            DenseKernels.Gemm(d, d, d, 1, Ti, vhr[n], 1, Xi);
+            MulFixedLeft(d, vr[n], vi[n], vs[n], Pr, Pi, Tr, Ti, s1, s2);      // T = V P
+            MulFixedRight(d, Tr, Ti, vhr[n], vhi[n], vhs[n], xR.Slice(o, dd), xI.Slice(o, dd), s1, s2);  // X = T V^+
         }
+    }
+
+    /// <summary>C = A B, A fixed with precomputed As = Ar + Ai.</summary>
+    static void MulFixedLeft(int d, double[] Ar, double[] Ai, double[] As, ReadOnlySpan<double> Br, ReadOnlySpan<double> Bi,
+        Span<double> Cr, Span<double> Ci, Span<double> s1, Span<double> s2)
+    {
+        int dd = d * d;
+        for (int k = 0; k < dd; k++) s1[k] = Br[k] + Bi[k];
+        DenseKernels.Gemm(d, d, d, 1, Ar, Br, 0, Cr);
+        DenseKernels.Gemm(d, d, d, 1, Ai, Bi, 0, s2);
+        DenseKernels.Gemm(d, d, d, 1, As, s1, 0, Ci);
+        for (int k = 0; k < dd; k++) { Ci[k] -= Cr[k] + s2[k]; Cr[k] -= s2[k]; }
+    }
+
+    /// <summary>C = A B, B fixed with precomputed Bs = Br + Bi.</summary>
+    static void MulFixedRight(int d, ReadOnlySpan<double> Ar, ReadOnlySpan<double> Ai, double[] Br, double[] Bi, double[] Bs,
+        Span<double> Cr, Span<double> Ci, Span<double> s1, Span<double> s2)
+    {
+        int dd = d * d;
+        for (int k = 0; k < dd; k++) s1[k] = Ar[k] + Ai[k];
+        DenseKernels.Gemm(d, d, d, 1, Ar, Br, 0, Cr);
+        DenseKernels.Gemm(d, d, d, 1, Ai, Bi, 0, s2);
+        DenseKernels.Gemm(d, d, d, 1, s1, Bs, 0, Ci);
+        for (int k = 0; k < dd; k++) { Ci[k] -= Cr[k] + s2[k]; Cr[k] -= s2[k]; }
     }
 
     /// <summary>Solves the coarse problem A_c delta = c (c[0] is replaced by 0: traceless correction).</summary>
