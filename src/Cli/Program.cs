@@ -11,6 +11,7 @@ public static class Program
             "ness: nonequilibrium steady states of boundary-driven disordered chains " +
             "(fermion chain, paper section 3; pinned harmonic chain, paper section 2).");
         root.Subcommands.Add(FermionCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return Exit.Invoke(root, args);
     }
 }
