@@ -9,10 +9,12 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <param name="Tolerance">Stop when the TRUE residual (recomputed from rho) is below this.</param>
 /// <param name="AcceptTolerance">If GMRES stagnates above <paramref name="Tolerance"/>, the state is still
 /// returned (flagged "stagnated") when its true residual is below this; otherwise the solver refuses.</param>
+/// <param name="Augment">Loose GMRES (LGMRES): each cycle also searches the corrections of the last
+/// <paramref name="Augment"/> cycles (one Liouvillian application each, no preconditioner); 0 = plain FGMRES.</param>
 /// <param name="MemoryFraction">Refuse when the memory estimate exceeds this fraction of available memory.</param>
 public sealed record KrylovOptions(
-    int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-17, double AcceptTolerance = 1e-12,
-    double MemoryFraction = 0.6)
+    int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-17, double AcceptTolerance = 1e-15,
+    double MemoryFraction = 0.6, int Augment = 0)
 {
     public static readonly KrylovOptions Default = new();
 }

@@ -25,7 +25,7 @@ public static class KrylovSolver
         double D = 0, maxd = 0;
         for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; maxd = Math.Max(maxd, d); }
         double NC = Math.Pow(2, L);
-        return 8 * D * (2 * restart + 1) + 8 * D * 16 + 8 * D * 12 + 16 * D * 4 + 2 * 8 * NC * NC + 64 * maxd * maxd + 100e6;
+        return 8 * D * (2 * restart + 1 + 4) + 8 * D * 16 + 8 * D * 12 + 16 * D * 4 + 2 * 8 * NC * NC + 64 * maxd * maxd + 100e6;
     }
 
     static double Binomial(int n, int k)
@@ -40,6 +40,10 @@ public static class KrylovSolver
         var o = p.KrylovOptions ?? KrylovOptions.Default;
         if (double.TryParse(Environment.GetEnvironmentVariable("NESS_KRYLOV_TOL"), System.Globalization.CultureInfo.InvariantCulture, out var tolOverride))
             o = o with { Tolerance = tolOverride };
+        if (int.TryParse(Environment.GetEnvironmentVariable("NESS_KRYLOV_RESTART"), out var restartOverride) && restartOverride > 0)
+            o = o with { Restart = restartOverride };
+        if (int.TryParse(Environment.GetEnvironmentVariable("NESS_KRYLOV_AUGMENT"), out var augOverride) && augOverride >= 0)
+            o = o with { Augment = augOverride };
         var sw = Stopwatch.StartNew();
         double need = MemoryEstimate(p.Length, o.Restart);
         double avail = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
@@ -51,7 +55,7 @@ public static class KrylovSolver
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var op = new BlockLiouvillian(B);
         int D = op.Dimension;
-        var M = new TwoLevelPreconditioner(op);
+        var M = new TwoLevelPreconditioner(op) { PreCoarse = Environment.GetEnvironmentVariable("NESS_KRYLOV_VARIANT") == "sym" };
         double setup = sw.Elapsed.TotalSeconds;
 
         // ||L||_est as in the certificate: 2 max_n ||K_n||_F + sum of rates
@@ -83,6 +87,8 @@ public static class KrylovSolver
         op.Pack(rho0R, rho0I, rho0);
 
         int m = Math.Max(1, o.Restart);
+        int augment = Math.Clamp(o.Augment, 0, m - 1);
+        var aug = new List<double[]>();   // latest first
         var V = new double[m + 1][];
         for (int i = 0; i <= m; i++) V[i] = new double[D];
         var Hh = new double[m + 1, m];
@@ -150,7 +156,16 @@ public static class KrylovSolver
             int j = 0;
             for (; j < m && iterations < o.MaxIterations; j++)
             {
-                PrecondOp(V[j], Z[j], V[j + 1]);
+                if (j < aug.Count)
+                {
+                    // loose GMRES: the first directions of a cycle are the corrections of earlier cycles
+                    Array.Copy(aug[j], Z[j], D);
+                    op.Unpack(Z[j], zR, zI);
+                    op.Apply(zR, zI, yR, yI);
+                    matvecs++;
+                    op.Pack(yR, yI, V[j + 1]);
+                }
+                else PrecondOp(V[j], Z[j], V[j + 1]);
                 iterations++;
                 var vj1 = V[j + 1];
                 // modified Gram–Schmidt
@@ -186,7 +201,16 @@ public static class KrylovSolver
                 for (int k = i + 1; k < j; k++) s -= Hh[i, k] * y[k];
                 y[i] = Hh[i, i] == 0 ? 0 : s / Hh[i, i];
             }
-            for (int i = 0; i < j; i++) Axpy(y[i], Z[i], delta);
+            var corr = aug.Count == augment && augment > 0 ? aug[^1] : new double[D];
+            if (aug.Count == augment && augment > 0) aug.RemoveAt(aug.Count - 1);
+            Array.Clear(corr);
+            for (int i = 0; i < j; i++) Axpy(y[i], Z[i], corr);
+            Axpy(1, corr, delta);
+            if (augment > 0)
+            {
+                double cn = Math.Sqrt(Dot(corr, corr));
+                if (cn > 0) { Scale(1 / cn, corr); aug.Insert(0, corr); }
+            }
         }
 
         double seconds = sw.Elapsed.TotalSeconds;
@@ -199,6 +223,7 @@ public static class KrylovSolver
             ["krylov_residual"] = rel,
             ["krylov_tolerance"] = o.Tolerance,
             ["krylov_restart"] = m,
+            ["krylov_augment"] = augment,
             ["krylov_setup_seconds"] = setup,
             ["smoother_seconds"] = M.SmootherTime.Elapsed.TotalSeconds,
             ["coarse_seconds"] = M.CoarseTime.Elapsed.TotalSeconds,

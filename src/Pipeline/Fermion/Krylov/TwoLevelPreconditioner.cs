@@ -23,7 +23,10 @@ public sealed class TwoLevelPreconditioner
     // K eigen-data per block, planar row-major: V, V^+ , W = V^{-1}, W^+ ; 1/(w_i + conj w_j)
     readonly double[][] vr, vi, vhr, vhi, wr, wi, whr, whi, invR, invI;
     readonly double[][] vs, vhs, ws, whs;   // re + im of V, V^+, W, W^+ (3-multiplication products)
-    readonly double[] sum1, sum2;
+    readonly double[] sum1, sum2, xRbuf, xIbuf;
+    readonly int[] bySize;
+    /// <summary>Threads over blocks in the smoother (default: processor count; NESS_THREADS overrides).</summary>
+    public int Threads { get; init; }
     // H eigenvectors U_n (columns) and U_n^T, row-major
     readonly double[][] u, ut;
     readonly int[] coarseOffset;
@@ -34,6 +37,8 @@ public sealed class TwoLevelPreconditioner
     /// <summary>max_n cond(V_n) estimate ||V||_F ||V^{-1}||_F / d (eigenvector conditioning of K).</summary>
     public double EigenvectorCondition { get; }
     public long Applications { get; private set; }
+    /// <summary>Symmetric two-level cycle: coarse, smoother, coarse (default: smoother, coarse).</summary>
+    public bool PreCoarse { get; init; }
     /// <summary>Time spent in the smoother, the coarse correction (restriction, solve, prolongation) and the
     /// inner Liouvillian application.</summary>
     public readonly System.Diagnostics.Stopwatch SmootherTime = new(), CoarseTime = new(), MatvecTime = new();
@@ -99,9 +104,12 @@ public sealed class TwoLevelPreconditioner
             ws[n] = wr[n].Zip(wi[n], (a, b) => a + b).ToArray();
             whs[n] = whr[n].Zip(whi[n], (a, b) => a + b).ToArray();
         }
-        int maxd = op.Size.Max();
-        sum1 = new double[maxd * maxd];
-        sum2 = new double[maxd * maxd];
+        sum1 = new double[op.Dimension];
+        sum2 = new double[op.Dimension];
+        xRbuf = new double[op.Dimension];
+        xIbuf = new double[op.Dimension];
+        bySize = order;
+        Threads = int.TryParse(Environment.GetEnvironmentVariable("NESS_THREADS"), out var th) && th > 0 ? th : Environment.ProcessorCount;
 
         // coarse operator
         coarseOffset = new int[nb + 1];
@@ -189,13 +197,27 @@ public sealed class TwoLevelPreconditioner
     /// flexible GMRES uses its output exactly as computed).</summary>
     public void Smooth(ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> xR, Span<double> xI)
     {
-        for (int n = 0; n <= L; n++)
+        if (Threads <= 1 || L < 4)
+        {
+            for (int n = 0; n <= L; n++) SmoothBlock(n, rR, rI, xR, xI);
+            return;
+        }
+        // blocks are independent: largest first, one BLAS thread each
+        var (ar, ai, br, bi) = (rR.ToArray(), rI.ToArray(), xRbuf, xIbuf);
+        Parallel.ForEach(bySize, new ParallelOptions { MaxDegreeOfParallelism = Threads },
+            n => SmoothBlock(n, ar, ai, br, bi));
+        br.AsSpan().CopyTo(xR);
+        bi.AsSpan().CopyTo(xI);
+    }
+
+    void SmoothBlock(int n, ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> xR, Span<double> xI)
+    {
         {
             int d = op.Size[n], o = op.Offset[n], dd = d * d;
             var Rr = rR.Slice(o, dd); var Ri = rI.Slice(o, dd);
             var Tr = tR.AsSpan(o, dd); var Ti = tI.AsSpan(o, dd);
             var Pr = pR.AsSpan(o, dd); var Pi = pI.AsSpan(o, dd);
-            var s1 = sum1.AsSpan(0, dd); var s2 = sum2.AsSpan(0, dd);
+            var s1 = sum1.AsSpan(o, dd); var s2 = sum2.AsSpan(o, dd);
             MulFixedLeft(d, wr[n], wi[n], ws[n], Rr, Ri, Tr, Ti, s1, s2);      // T = W R
             MulFixedRight(d, Tr, Ti, whr[n], whi[n], whs[n], Pr, Pi, s1, s2);  // P = T W^+
             var ir = invR[n]; var ii = invI[n];
@@ -245,14 +267,35 @@ public sealed class TwoLevelPreconditioner
     public void Apply(ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> zR, Span<double> zI)
     {
         Applications++;
-        SmootherTime.Start();
-        Smooth(rR, rI, zR, zI);
-        SmootherTime.Stop();
+        int D = op.Dimension;
+        if (PreCoarse)
+        {
+            // z0 = P A_c^{-1} P^T r, then smooth the remaining residual r − L z0
+            CoarseTime.Start();
+            var c0 = new double[CoarseDimension];
+            Restrict(rR, c0);
+            CoarseSolve(c0);
+            Prolong(c0, r2R, r2I, add: false);
+            CoarseTime.Stop();
+            MatvecTime.Start();
+            op.Apply(r2R, r2I, lR, lI);
+            MatvecTime.Stop();
+            for (int k = 0; k < D; k++) { lR[k] = rR[k] - lR[k]; lI[k] = rI[k] - lI[k]; }
+            SmootherTime.Start();
+            Smooth(lR, lI, zR, zI);
+            SmootherTime.Stop();
+            for (int k = 0; k < D; k++) zR[k] += r2R[k];
+        }
+        else
+        {
+            SmootherTime.Start();
+            Smooth(rR, rI, zR, zI);
+            SmootherTime.Stop();
+        }
         MatvecTime.Start();
         op.Apply(zR, zI, lR, lI);
         MatvecTime.Stop();
         CoarseTime.Start();
-        int D = op.Dimension;
         for (int k = 0; k < D; k++) r2R[k] = rR[k] - lR[k];
         var c = new double[CoarseDimension];
         Restrict(r2R, c);
