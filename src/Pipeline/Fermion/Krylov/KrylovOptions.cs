@@ -14,7 +14,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <param name="MemoryFraction">Refuse when the memory estimate exceeds this fraction of available memory.</param>
 public sealed record KrylovOptions(
     int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-17, double AcceptTolerance = 1e-15,
-    double MemoryFraction = 0.6, int Augment = 0)
+    double MemoryFraction = 0.6, int Augment = 3)
 {
     public static readonly KrylovOptions Default = new();
 }

@@ -156,10 +156,10 @@ public static class KrylovSolver
             int j = 0;
             for (; j < m && iterations < o.MaxIterations; j++)
             {
-                if (j < aug.Count)
+                if (j >= m - aug.Count)
                 {
-                    // loose GMRES: the first directions of a cycle are the corrections of earlier cycles
-                    Array.Copy(aug[j], Z[j], D);
+                    // loose GMRES: the last directions of a cycle are the corrections of earlier cycles
+                    Array.Copy(aug[j - (m - aug.Count)], Z[j], D);
                     op.Unpack(Z[j], zR, zI);
                     op.Apply(zR, zI, yR, yI);
                     matvecs++;
