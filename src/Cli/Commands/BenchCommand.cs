@@ -29,8 +29,10 @@ public static class BenchCommand
         var qutip = new Opt("--qutip") { Description = "auto (run when importable)|off (default auto).", DefaultValueFactory = _ => "auto" };
         var qmax = new Opt("--qutip-max-length") { Description = "Largest L for QuTiP (default 8: L = 9 takes ~22 min, NOTES.md).", DefaultValueFactory = _ => "8" };
         var python = new Opt("--python") { Description = "Python with qutip (default /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var kernels = new System.CommandLine.Option<bool>("--kernels") { Description = "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS." };
         foreach (var o in new[] { lengths, disorder, seed, solver, qutip, qmax, python }) cmd.Options.Add(o);
-        cmd.SetAction(r => Exit.Run(() =>
+        cmd.Options.Add(kernels);
+        cmd.SetAction(r => r.GetValue(kernels) ? Exit.Run(() => FinSucc(Kernels())) : Exit.Run(() =>
             from ls in Flags.Doubles("--lengths", r.GetValue(lengths)!)
             from hs in Flags.Doubles("--disorder", r.GetValue(disorder)!)
             from s in Flags.Long("--seed", r.GetValue(seed)!)
@@ -39,6 +41,38 @@ public static class BenchCommand
             from qm in Flags.Long("--qutip-max-length", r.GetValue(qmax)!)
             select Run([.. ls.Select(x => (int)x)], hs, s, sv, q == "auto", (int)qm, r.GetValue(python)!)));
         return cmd;
+    }
+
+    /// <summary>Median time of C = A B (d × d, real) for each available kernel, and its GFlop/s.</summary>
+    static string Kernels()
+    {
+        var sb = new StringBuilder(Machine());
+        sb.Append("\n| d | MathNet managed s (GF/s) | ours managed SIMD s (GF/s) | OpenBLAS s (GF/s) |\n|---|---|---|---|\n");
+        foreach (int d in new[] { 126, 252, 462 })
+        {
+            var rnd = new Random(1);
+            var a = Enumerable.Range(0, d * d).Select(_ => rnd.NextDouble()).ToArray();
+            var b = Enumerable.Range(0, d * d).Select(_ => rnd.NextDouble()).ToArray();
+            var c = new double[d * d];
+            var A = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d, d, a);
+            var B = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d, d, b);
+            var C = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d, d);
+            string Time(Action f)
+            {
+                f();
+                var t = new List<double>();
+                for (int i = 0; i < 7; i++) { var sw = Stopwatch.StartNew(); f(); t.Add(sw.Elapsed.TotalSeconds); }
+                t.Sort();
+                double m = t[t.Count / 2];
+                return $"{F(m, "E2")} ({F(2.0 * d * d * d / m / 1e9, "F1")})";
+            }
+            string mn = Time(() => A.Multiply(B, C));
+            string ms = Time(() => Ness.Operators.Fermion.DenseKernels.ManagedGemm(d, d, d, 1, a, b, 0, c));
+            string ob = Ness.Operators.Fermion.DenseKernels.Backend == "openblas"
+                ? Time(() => Ness.Operators.Fermion.DenseKernels.Gemm(d, d, d, 1, a, b, 0, c)) : "not loaded";
+            sb.Append($"| {d} | {mn} | {ms} | {ob} |\n");
+        }
+        return sb.ToString();
     }
 
     static string F(double x, string f = "G4") => x.ToString(f, CultureInfo.InvariantCulture);
