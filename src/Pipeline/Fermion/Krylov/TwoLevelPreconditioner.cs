@@ -23,8 +23,9 @@ public sealed class TwoLevelPreconditioner
     // K eigen-data per block, planar row-major: V, V^+ , W = V^{-1}, W^+ ; 1/(w_i + conj w_j)
     readonly double[][] vr, vi, vhr, vhi, wr, wi, whr, whi, invR, invI;
     readonly double[][] vs, vhs, ws, whs;   // re + im of V, V^+, W, W^+ (3-multiplication products)
-    readonly double[] sum1, sum2, xRbuf, xIbuf;
+    readonly double[] sum1, sum2;
     readonly int[] bySize;
+    readonly double[] coarseBuffer;
     /// <summary>Threads over blocks in the smoother (default: processor count; NESS_THREADS overrides).</summary>
     public int Threads { get; init; }
     // H eigenvectors U_n (columns) and U_n^T, row-major
@@ -106,9 +107,8 @@ public sealed class TwoLevelPreconditioner
         }
         sum1 = new double[op.Dimension];
         sum2 = new double[op.Dimension];
-        xRbuf = new double[op.Dimension];
-        xIbuf = new double[op.Dimension];
         bySize = order;
+        coarseBuffer = new double[1 << L];
         Threads = int.TryParse(Environment.GetEnvironmentVariable("NESS_THREADS"), out var th) && th > 0 ? th : Environment.ProcessorCount;
 
         // coarse operator
@@ -195,7 +195,7 @@ public sealed class TwoLevelPreconditioner
     /// <summary>Solves K X + X K+ = R blockwise (planar in → planar out). Complex products use the
     /// 3-multiplication (Gauss) form: 3 real products instead of 4 (the smoother needs no last-digit accuracy;
     /// flexible GMRES uses its output exactly as computed).</summary>
-    public void Smooth(ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> xR, Span<double> xI)
+    public void Smooth(double[] rR, double[] rI, double[] xR, double[] xI)
     {
         if (Threads <= 1 || L < 4)
         {
@@ -203,11 +203,8 @@ public sealed class TwoLevelPreconditioner
             return;
         }
         // blocks are independent: largest first, one BLAS thread each
-        var (ar, ai, br, bi) = (rR.ToArray(), rI.ToArray(), xRbuf, xIbuf);
         Parallel.ForEach(bySize, new ParallelOptions { MaxDegreeOfParallelism = Threads },
-            n => SmoothBlock(n, ar, ai, br, bi));
-        br.AsSpan().CopyTo(xR);
-        bi.AsSpan().CopyTo(xI);
+            n => SmoothBlock(n, rR, rI, xR, xI));
     }
 
     void SmoothBlock(int n, ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> xR, Span<double> xI)
@@ -264,7 +261,7 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>z = M^{-1} r on planar blocks: smoother, then coarse correction of the new residual.</summary>
-    public void Apply(ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> zR, Span<double> zI)
+    public void Apply(double[] rR, double[] rI, double[] zR, double[] zI)
     {
         Applications++;
         int D = op.Dimension;
@@ -272,7 +269,7 @@ public sealed class TwoLevelPreconditioner
         {
             // z0 = P A_c^{-1} P^T r, then smooth the remaining residual r − L z0
             CoarseTime.Start();
-            var c0 = new double[CoarseDimension];
+            var c0 = coarseBuffer;
             Restrict(rR, c0);
             CoarseSolve(c0);
             Prolong(c0, r2R, r2I, add: false);
@@ -297,7 +294,7 @@ public sealed class TwoLevelPreconditioner
         MatvecTime.Stop();
         CoarseTime.Start();
         for (int k = 0; k < D; k++) r2R[k] = rR[k] - lR[k];
-        var c = new double[CoarseDimension];
+        var c = coarseBuffer;
         Restrict(r2R, c);
         CoarseSolve(c);
         Prolong(c, zR, zI, add: true);
