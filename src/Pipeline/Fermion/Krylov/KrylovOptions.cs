@@ -13,7 +13,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <paramref name="Augment"/> cycles (one Liouvillian application each, no preconditioner); 0 = plain FGMRES.</param>
 /// <param name="MemoryFraction">Refuse when the memory estimate exceeds this fraction of available memory.</param>
 public sealed record KrylovOptions(
-    int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-17, double AcceptTolerance = 1e-15,
+    int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-17, double AcceptTolerance = 1e-13,
     double MemoryFraction = 0.6, int Augment = 3)
 {
     public static readonly KrylovOptions Default = new();

@@ -126,6 +126,7 @@ public static class KrylovSolver
         }
 
         int iterations = 0, restarts = 0, stall = 0;
+        bool augCleared = false;
         var history = new List<double>();
         double rel, best = double.PositiveInfinity;
         string outcome;
@@ -139,6 +140,13 @@ public static class KrylovSolver
             if (rel <= o.Tolerance) { outcome = "converged"; break; }
             if (rel < 0.9 * best) stall = 0; else stall++;
             best = Math.Min(best, rel);
+            if (stall >= 2 && aug.Count > 0 && !augCleared)
+            {
+                // stagnation with augmentation: drop the stored corrections once and go on with plain cycles
+                aug.Clear();
+                augCleared = true;
+                stall = 0;
+            }
             if (stall >= 3)
             {
                 outcome = rel <= o.AcceptTolerance ? "stagnated" : "failed";
@@ -206,7 +214,7 @@ public static class KrylovSolver
             Array.Clear(corr);
             for (int i = 0; i < j; i++) Axpy(y[i], Z[i], corr);
             Axpy(1, corr, delta);
-            if (augment > 0)
+            if (augment > 0 && !augCleared)
             {
                 double cn = Math.Sqrt(Dot(corr, corr));
                 if (cn > 0) { Scale(1 / cn, corr); aug.Insert(0, corr); }
