@@ -88,6 +88,7 @@ public static class DenseKernels
 
     /// <summary>Managed kernel: i-k-j order, rows of B and C streamed with SIMD vectors, 4 rows of A at a
     /// time, k blocked so that the touched rows of B stay in cache.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void ManagedGemm(int m, int n, int k, double alpha, ReadOnlySpan<double> A, ReadOnlySpan<double> B,
         double beta, Span<double> C)
     {

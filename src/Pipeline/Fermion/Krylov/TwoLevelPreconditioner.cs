@@ -162,6 +162,7 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>The coarse state sum_n U_n diag(p_n) U_n^T as planar blocks (imaginary part zero).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Prolong(ReadOnlySpan<double> p, Span<double> re, Span<double> im, bool add)
     {
         for (int n = 0; n <= L; n++)
@@ -176,6 +177,7 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>Coarse restriction: c[n, a] = (U_n^T Re(R_n) U_n)_aa.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void Restrict(ReadOnlySpan<double> re, Span<double> c)
     {
         for (int n = 0; n <= L; n++)
@@ -207,6 +209,7 @@ public sealed class TwoLevelPreconditioner
             n => SmoothBlock(n, rR, rI, xR, xI));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     void SmoothBlock(int n, ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> xR, Span<double> xI)
     {
         {
@@ -230,6 +233,7 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>C = A B, A fixed with precomputed As = Ar + Ai.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void MulFixedLeft(int d, double[] Ar, double[] Ai, double[] As, ReadOnlySpan<double> Br, ReadOnlySpan<double> Bi,
         Span<double> Cr, Span<double> Ci, Span<double> s1, Span<double> s2)
     {
@@ -242,6 +246,7 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>C = A B, B fixed with precomputed Bs = Br + Bi.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void MulFixedRight(int d, ReadOnlySpan<double> Ar, ReadOnlySpan<double> Ai, double[] Br, double[] Bi, double[] Bs,
         Span<double> Cr, Span<double> Ci, Span<double> s1, Span<double> s2)
     {
@@ -261,6 +266,7 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>z = M^{-1} r on planar blocks: smoother, then coarse correction of the new residual.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Apply(double[] rR, double[] rI, double[] zR, double[] zI)
     {
         Applications++;
