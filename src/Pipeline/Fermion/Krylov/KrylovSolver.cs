@@ -14,6 +14,11 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <see cref="TwoLevelPreconditioner"/>. Every restart recomputes the TRUE residual ||L(rho0 + delta)||_F
 /// from the state, and only that residual decides convergence. Non-convergence is refused (exit 3) with
 /// what was reached.
+/// Environment knobs for experiments and benchmarks (none needed in normal use): NESS_KRYLOV_TOL,
+/// NESS_KRYLOV_RESTART, NESS_KRYLOV_AUGMENT override the options; NESS_KRYLOV_TRACE=1 prints the true
+/// residual at every restart to stderr; NESS_KRYLOV_VARIANT=sym uses the coarse–smoother–coarse cycle
+/// (measured: same iterations, more time); NESS_THREADS (smoother threads over blocks), NESS_BLAS=managed
+/// and NESS_BLAS_THREADS select the dense kernels.
 /// </summary>
 public static class KrylovSolver
 {
