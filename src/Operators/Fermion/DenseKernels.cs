@@ -148,6 +148,51 @@ public static class DenseKernels
         }
     }
 
+    [DllImport(Lib)]
+    static extern void zgeev_(ref byte jobvl, ref byte jobvr, ref int n, ref double a, ref int lda, ref double w,
+        ref double vl, ref int ldvl, ref double vr, ref int ldvr, ref double work, ref int lwork, ref double rwork, ref int info);
+
+    /// <summary>
+    /// Eigenvalues and right eigenvectors of a general complex n×n matrix given row-major as interleaved
+    /// (re, im) pairs, by LAPACK zgeev from OpenBLAS. Returns false when OpenBLAS is not loaded (the caller
+    /// falls back to MathNet). Eigenvectors are returned row-major interleaved: V[i, j] = component i of vector j.
+    /// </summary>
+    public static bool TryEigen(int n, double[] rowMajor, out double[] values, out double[] vectors)
+    {
+        values = []; vectors = [];
+        if (Backend != "openblas" || n == 0) return false;
+        var a = new double[2 * n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                a[2 * (i + j * n)] = rowMajor[2 * (i * n + j)];
+                a[2 * (i + j * n) + 1] = rowMajor[2 * (i * n + j) + 1];
+            }
+        var w = new double[2 * n];
+        var vr = new double[2 * n * n];
+        var vl = new double[2];
+        var rwork = new double[2 * n];
+        byte N = (byte)'N', V = (byte)'V';
+        int nn = n, lda = n, ldvl = 1, ldvr = n, lwork = -1, info = 0;
+        var query = new double[2];
+        zgeev_(ref N, ref V, ref nn, ref a[0], ref lda, ref w[0], ref vl[0], ref ldvl, ref vr[0], ref ldvr,
+            ref query[0], ref lwork, ref rwork[0], ref info);
+        lwork = Math.Max(1, (int)query[0]);
+        var work = new double[2 * lwork];
+        zgeev_(ref N, ref V, ref nn, ref a[0], ref lda, ref w[0], ref vl[0], ref ldvl, ref vr[0], ref ldvr,
+            ref work[0], ref lwork, ref rwork[0], ref info);
+        if (info != 0) return false;
+        values = w;
+        vectors = new double[2 * n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                vectors[2 * (i * n + j)] = vr[2 * (i + j * n)];
+                vectors[2 * (i * n + j) + 1] = vr[2 * (i + j * n) + 1];
+            }
+        return true;
+    }
+
     /// <summary>An LU factorisation of a dense real n×n matrix (row-major input), with partial pivoting.</summary>
     public sealed class Lu
     {

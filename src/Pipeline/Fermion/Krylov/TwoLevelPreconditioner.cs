@@ -66,9 +66,22 @@ public sealed class TwoLevelPreconditioner
             var H = B.H[n];
             var K = Matrix<Complex>.Build.Dense(d, d, (i, j) =>
                 new Complex(i == j ? -0.5 * B.Gamma[n][i] : 0, -H[i, j]));
-            var evd = K.Evd(Symmetricity.Asymmetric);
-            var V = evd.EigenVectors;
-            var w = evd.EigenValues;
+            Matrix<Complex> V;
+            MathNet.Numerics.LinearAlgebra.Vector<Complex> w;
+            var kr = new double[2 * d * d];
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) { kr[2 * (i * d + j)] = K[i, j].Real; kr[2 * (i * d + j) + 1] = K[i, j].Imaginary; }
+            if (DenseKernels.TryEigen(d, kr, out var ev, out var evec))
+            {
+                V = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(evec[2 * (i * d + j)], evec[2 * (i * d + j) + 1]));
+                w = MathNet.Numerics.LinearAlgebra.Vector<Complex>.Build.Dense(d, i => new Complex(ev[2 * i], ev[2 * i + 1]));
+            }
+            else
+            {
+                var evd = K.Evd(Symmetricity.Asymmetric);
+                V = evd.EigenVectors;
+                w = evd.EigenValues;
+            }
             var Wm = V.Inverse();
             vr[n] = new double[d * d]; vi[n] = new double[d * d]; vhr[n] = new double[d * d]; vhi[n] = new double[d * d];
             wr[n] = new double[d * d]; wi[n] = new double[d * d]; whr[n] = new double[d * d]; whi[n] = new double[d * d];
