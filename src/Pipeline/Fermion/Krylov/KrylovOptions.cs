@@ -12,12 +12,12 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <param name="Augment">Loose GMRES (LGMRES): each cycle also searches the corrections of the last
 /// <paramref name="Augment"/> cycles (one Liouvillian application each, no preconditioner); 0 = plain FGMRES.</param>
 /// <param name="CurrentTolerance">Also converged when the true relative residual is below
-/// <paramref name="CurrentCheckTolerance"/> and the continuity defect max_x |tr(n_x L rho)| is below this
+/// <paramref name="CurrentCheckTolerance"/> and the continuity defect sum_x |tr(n_x L rho)| is below this
 /// fraction of the current (so left, bond and right currents agree to about this; see ContinuityDefect).</param>
 /// <param name="CurrentCheckTolerance">See <paramref name="CurrentTolerance"/>.</param>
 /// <param name="MemoryFraction">Refuse when the memory estimate exceeds this fraction of available memory.</param>
 public sealed record KrylovOptions(
-    int MaxIterations = 20000, int Restart = 60, double Tolerance = 1e-17, double AcceptTolerance = 1e-13,
+    int MaxIterations = 20000, int Restart = 60, double Tolerance = 3e-18, double AcceptTolerance = 1e-13,
     double MemoryFraction = 0.6, int Augment = 3, double CurrentTolerance = 1e-7, double CurrentCheckTolerance = 1e-14)
 {
     public static readonly KrylovOptions Default = new();

@@ -274,8 +274,9 @@ public static class KrylovSolver
     /// <summary>
     /// How far the iterate is from conserving the particle current: with R = L(rho), tr(n_x R) is exactly
     /// the difference of the currents into and out of site x (left boundary − j_1, j_{x−1} − j_x,
-    /// j_{L−1} − right boundary), so max_x |tr(n_x R)| bounds the disagreement between the left, bond and
-    /// right currents (up to rounding in the boundary formulas). Returns that maximum and the mean bond
+    /// j_{L−1} − right boundary), so these bound the disagreement between the left, bond and
+    /// right currents (up to rounding in the boundary formulas); the sum over x bounds every pairwise
+    /// disagreement (left vs right is the sum of all of them). Returns sum_x |tr(n_x R)| and the mean bond
     /// current −2J Im&lt;a+_x a_{x+1}&gt; of the iterate (planar blocks re/im; R's real part in rRe).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -310,7 +311,7 @@ public static class KrylovSolver
                 for (int j = 0; j < op.Size[n]; j++)
                     if (i != j && B.H[n][i, j] != 0) { hop = Math.Abs(B.H[n][i, j]); break; }
         double current = L > 1 ? hop * bond / (L - 1) : 0;
-        return (tr.Select(Math.Abs).DefaultIfEmpty(0).Max(), current);
+        return (tr.Select(Math.Abs).Sum(), current);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
