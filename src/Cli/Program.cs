@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(AggregateCommand.Create());
         root.Subcommands.Add(HarmonicCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return Exit.Invoke(root, args);
     }
 }

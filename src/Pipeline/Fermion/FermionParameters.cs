@@ -18,12 +18,14 @@ public enum FermionSolver { Auto, Direct, Krylov }
 /// every argument check in one place.
 /// </summary>
 public sealed record FermionParameters(
-    int Length, double Hopping, double Interaction, Rates Rates, ImmutableArray<double> Fields, FermionSolver Solver)
+    int Length, double Hopping, double Interaction, Rates Rates, ImmutableArray<double> Fields, FermionSolver Solver,
+    Krylov.KrylovOptions? KrylovOptions = null)
 {
     public const int MaxLength = 16;
 
     public static Fin<FermionParameters> Create(
-        int length, double hopping, double interaction, double[] rates, double[] fields, FermionSolver solver = FermionSolver.Auto)
+        int length, double hopping, double interaction, double[] rates, double[] fields, FermionSolver solver = FermionSolver.Auto,
+        Krylov.KrylovOptions? krylov = null)
     {
         if (length < 1 || length > MaxLength)
             return new BadInput("--length", $"{length} is out of range; allowed: 1..{MaxLength}");
@@ -40,6 +42,6 @@ public sealed record FermionParameters(
         if (fields.Any(h => !double.IsFinite(h)))
             return new BadInput("--fields", "fields must be finite numbers");
         return new FermionParameters(length, hopping, interaction,
-            new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields], solver);
+            new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields], solver, krylov);
     }
 }

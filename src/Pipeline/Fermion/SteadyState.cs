@@ -16,15 +16,13 @@ namespace Ness.Pipeline.Fermion;
 public static class SteadyState
 {
     /// <summary>Largest L for which <c>auto</c> chooses the direct solver.</summary>
-    public const int AutoDirectMaxLength = 8;
+    public const int AutoDirectMaxLength = 6;
 
     public static Fin<FermionState> Solve(FermionParameters p) => p.Solver switch
     {
         FermionSolver.Direct => Direct(p),
-        FermionSolver.Krylov => new NumericsRefused("the krylov solver is not available in this build; use --solver direct"),
-        _ => p.Length <= AutoDirectMaxLength
-            ? Direct(p)
-            : new NumericsRefused($"--length {p.Length}: no solver available beyond L = {AutoDirectMaxLength} in this build"),
+        FermionSolver.Krylov => Krylov.KrylovSolver.Solve(p),
+        _ => p.Length <= AutoDirectMaxLength ? Direct(p) : Krylov.KrylovSolver.Solve(p),
     };
 
     /// <summary>

@@ -1,0 +1,227 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using LanguageExt;
+using Ness.Pipeline;
+using static LanguageExt.Prelude;
+using Opt = System.CommandLine.Option<string>;
+
+namespace Ness.Cli.Commands;
+
+/// <summary>
+/// `ness bench`: the fermion steady state at several lengths and disorder strengths (J = V = 1, rates
+/// 3,1,2,1, fields from --seed), each run in a child `ness fermion` process (so that time and peak memory
+/// are per run), and, when /usr/bin/python3 can import qutip, QuTiP's steadystate on the same parameters
+/// with its best option per NOTES.md (benchmarks/qutip_steadystate.py). Prints a markdown table with
+/// the ratios. Progress goes to stderr.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("bench", "Benchmark the fermion steady state (ours vs QuTiP) at several lengths.");
+        var lengths = new Opt("--lengths") { Description = "Comma-separated lengths (default 7,8,9,10).", DefaultValueFactory = _ => "7,8,9,10" };
+        var disorder = new Opt("--disorder") { Description = "Comma-separated disorder strengths h (default 10,1).", DefaultValueFactory = _ => "10,1" };
+        var seed = new Opt("--seed") { Description = "Disorder seed (default 1).", DefaultValueFactory = _ => "1" };
+        var solver = new Opt("--solver") { Description = "Our solver: krylov|auto|direct (default krylov).", DefaultValueFactory = _ => "krylov" };
+        var qutip = new Opt("--qutip") { Description = "auto (run when importable)|off (default auto).", DefaultValueFactory = _ => "auto" };
+        var qmax = new Opt("--qutip-max-length") { Description = "Largest L for QuTiP (default 8: L = 9 takes ~22 min, NOTES.md).", DefaultValueFactory = _ => "8" };
+        var python = new Opt("--python") { Description = "Python with qutip (default /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var kernels = new System.CommandLine.Option<bool>("--kernels") { Description = "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS." };
+        foreach (var o in new[] { lengths, disorder, seed, solver, qutip, qmax, python }) cmd.Options.Add(o);
+        cmd.Options.Add(kernels);
+        cmd.SetAction(r => r.GetValue(kernels) ? Exit.Run(() => FinSucc(Kernels())) : Exit.Run(() =>
+            from ls in Flags.Doubles("--lengths", r.GetValue(lengths)!)
+            from hs in Flags.Doubles("--disorder", r.GetValue(disorder)!)
+            from s in Flags.Long("--seed", r.GetValue(seed)!)
+            from sv in Flags.Choice("--solver", r.GetValue(solver)!, "krylov", "auto", "direct")
+            from q in Flags.Choice("--qutip", r.GetValue(qutip)!, "auto", "off")
+            from qm in Flags.Long("--qutip-max-length", r.GetValue(qmax)!)
+            select Run([.. ls.Select(x => (int)x)], hs, s, sv, q == "auto", (int)qm, r.GetValue(python)!)));
+        return cmd;
+    }
+
+    /// <summary>Median time of C = A B (d × d, real) for each available kernel, and its GFlop/s.</summary>
+    static string Kernels()
+    {
+        var sb = new StringBuilder(Machine());
+        sb.Append("\n| d | MathNet managed s (GF/s) | ours managed SIMD s (GF/s) | OpenBLAS s (GF/s) |\n|---|---|---|---|\n");
+        foreach (int d in new[] { 126, 252, 462 })
+        {
+            var rnd = new Random(1);
+            var a = Enumerable.Range(0, d * d).Select(_ => rnd.NextDouble()).ToArray();
+            var b = Enumerable.Range(0, d * d).Select(_ => rnd.NextDouble()).ToArray();
+            var c = new double[d * d];
+            var A = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d, d, a);
+            var B = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d, d, b);
+            var C = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d, d);
+            string Time(Action f)
+            {
+                f();
+                var t = new List<double>();
+                for (int i = 0; i < 7; i++) { var sw = Stopwatch.StartNew(); f(); t.Add(sw.Elapsed.TotalSeconds); }
+                t.Sort();
+                double m = t[t.Count / 2];
+                return $"{F(m, "E2")} ({F(2.0 * d * d * d / m / 1e9, "F1")})";
+            }
+            string mn = Time(() => A.Multiply(B, C));
+            string ms = Time(() => Ness.Operators.Fermion.DenseKernels.ManagedGemm(d, d, d, 1, a, b, 0, c));
+            string ob = Ness.Operators.Fermion.DenseKernels.Backend == "openblas"
+                ? Time(() => Ness.Operators.Fermion.DenseKernels.Gemm(d, d, d, 1, a, b, 0, c)) : "not loaded";
+            sb.Append($"| {d} | {mn} | {ms} | {ob} |\n");
+        }
+        return sb.ToString();
+    }
+
+    static string F(double x, string f = "G4") => x.ToString(f, CultureInfo.InvariantCulture);
+
+    static string Run(int[] lengths, double[] hs, long seed, string solver, bool useQutip, int qutipMax, string python)
+    {
+        string? script = useQutip ? FindScript() : null;
+        bool haveQutip = script is not null && RunProcess(python, ["-c", "import qutip"], out _, out _, out _) == 0;
+        if (useQutip && !haveQutip)
+            Console.Error.WriteLine($"bench: QuTiP not available ({python} cannot import qutip or benchmarks/qutip_steadystate.py not found); ours only");
+        var sb = new StringBuilder();
+        sb.Append(Machine());
+        sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h] from seed {seed} (realization 0); our solver: {solver}.\n");
+        sb.Append("Times are wall-clock seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); ");
+        sb.Append("'wall' is the whole child process; peak = peak resident memory of the child process.\n\n");
+        sb.Append("| L | h | dim | ours s | wall s | iters | matvecs | rel. residual | peak MB | J (bond mean) | bond spread | (J_l−J_r)/J | QuTiP method | QuTiP s | QuTiP peak MB | QuTiP/ours | (J_ours−J_qutip)/J |\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var h in hs)
+            foreach (var L in lengths)
+            {
+                var fields = Disorder.Uniform(seed, 0, L, -h, h);
+                string fs = string.Join(",", fields.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
+                Console.Error.WriteLine($"bench: L = {L}, h = {h}: ours ({solver}) ...");
+                var (self, selfArgs) = SelfCommand();
+                int rc = RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(), "--fields", fs, "--solver", solver, "--format", "json"],
+                    out var text, out var wall, out var peak);
+                string row;
+                double jOurs = double.NaN;
+                if (rc != 0) row = $"| {L} | {F(h)} | | failed (exit {rc}) | {F(wall, "F1")} | | | | {F(peak / 1e6, "F0")} | | | |";
+                else
+                {
+                    var o = JsonNode.Parse(text)!;
+                    var d = o["diagnostics"]!;
+                    var c = o["current"]!;
+                    var bonds = c["bonds"]!.AsArray().Select(x => (double)x!).ToArray();
+                    jOurs = bonds.Average();
+                    double spread = (bonds.Max() - bonds.Min()) / Math.Abs(jOurs);
+                    double lr = Math.Abs((double)c["left"]! - (double)c["right"]!) / Math.Abs(jOurs);
+                    string Stat(string k, string f = "G4") => d[k] is JsonNode v ? F((double)v, f) : "";
+                    row = $"| {L} | {F(h)} | {d["dimension"]} | {Stat("seconds", "F2")} | {F(wall, "F1")} | {Stat("iterations", "F0")} | {Stat("matvecs", "F0")} | " +
+                          $"{Stat("relative_residual", "E1")} | {F(peak / 1e6, "F0")} | {F(jOurs, "E6")} | {F(spread, "E1")} | {F(lr, "E1")} |";
+                }
+                string? method = L <= 7 ? "iterative-lgmres" : L == 8 ? "direct" : L == 9 ? "iterative-lgmres" : null;
+                if (haveQutip && method is not null && L <= qutipMax)
+                {
+                    Console.Error.WriteLine($"bench: L = {L}, h = {h}: QuTiP {method} ...");
+                    var args = new List<string> { script!, "--length", L.ToString(), "--fields=" + fs, "--method", method };
+                    if (L == 8) args.Add("--use-rcm");
+                    int qrc = RunProcess(python, [.. args], out var qtext, out var qwall, out var qpeak);
+                    if (qrc != 0) row += $" {method} | failed (exit {qrc}) | | | |";
+                    else
+                    {
+                        var q = JsonNode.Parse(qtext)!;
+                        double qs = (double)q["seconds"]!;
+                        var qb = q["current"]!["bonds"]!.AsArray().Select(x => (double)x!).ToArray();
+                        double oursS = rc == 0 ? (double)JsonNode.Parse(text)!["diagnostics"]!["seconds"]! : double.NaN;
+                        row += $" {method}{(L == 8 ? " (use_rcm)" : "")} | {F(qs, "F2")} | {F(Math.Max(qpeak, (double)q["peak_rss_bytes"]!) / 1e6, "F0")} | " +
+                               $"{F(qs / oursS, "F1")} | {F(Math.Abs(qb.Average() - jOurs) / Math.Abs(jOurs), "E1")} |";
+                    }
+                }
+                else
+                    row += haveQutip && L > qutipMax && method is not null
+                        ? $" {method} | skipped (L > --qutip-max-length {qutipMax}) | | | |"
+                        : " | | | | |";
+                sb.Append(row).Append('\n');
+                Console.Error.WriteLine("bench: " + row);
+            }
+        return sb.ToString();
+    }
+
+    static string Machine()
+    {
+        string model = "?";
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name")) { model = line.Split(':', 2)[1].Trim(); break; }
+        }
+        catch (IOException) { }
+        double ram = 0;
+        try
+        {
+            var l = File.ReadLines("/proc/meminfo").First(x => x.StartsWith("MemTotal"));
+            ram = double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024 / 1024;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException) { }
+        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+        return $"Machine: {model}, {Environment.ProcessorCount} cores, {F(ram, "F1")} GiB RAM, load average at start {load}, " +
+               $"dense kernels: {Ness.Operators.Fermion.DenseKernels.Backend}, .NET {Environment.Version}.\n";
+    }
+
+    static string? FindScript()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            var dir = new DirectoryInfo(start);
+            while (dir is not null)
+            {
+                var f = Path.Combine(dir.FullName, "benchmarks", "qutip_steadystate.py");
+                if (File.Exists(f)) return f;
+                dir = dir.Parent;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>How to start this program again: the apphost, or `dotnet ness.dll`.</summary>
+    static (string File, string[] Args) SelfCommand()
+    {
+        var exe = Environment.ProcessPath!;
+        if (Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            return (exe, [typeof(BenchCommand).Assembly.Location]);
+        return (exe, []);
+    }
+
+    /// <summary>Runs a child process; returns its exit code, stdout, wall time and peak resident memory
+    /// (VmHWM polled from /proc every 50 ms; 0 where /proc is unavailable).</summary>
+    static int RunProcess(string file, string[] args, out string stdout, out double seconds, out double peakBytes)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var sw = Stopwatch.StartNew();
+        Process p;
+        try { p = Process.Start(psi)!; }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            stdout = ""; seconds = 0; peakBytes = 0;
+            return -1;
+        }
+        var outTask = p.StandardOutput.ReadToEndAsync();
+        var errTask = p.StandardError.ReadToEndAsync();
+        double peak = 0;
+        string status = $"/proc/{p.Id}/status";
+        while (!p.WaitForExit(50))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(status))
+                    if (line.StartsWith("VmHWM:"))
+                        peak = Math.Max(peak, 1024 * double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        p.WaitForExit();
+        seconds = sw.Elapsed.TotalSeconds;
+        stdout = outTask.Result;
+        var err = errTask.Result;
+        if (p.ExitCode != 0 && err.Length > 0) Console.Error.Write(err);
+        peakBytes = peak;
+        return p.ExitCode;
+    }
+}

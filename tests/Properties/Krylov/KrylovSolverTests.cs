@@ -1,0 +1,243 @@
+using System.Numerics;
+using System.Text.Json.Nodes;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using LanguageExt;
+using Ness.Operators.Fermion;
+using Ness.Pipeline;
+using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Fermion.Krylov;
+
+namespace Ness.Tests.Krylov;
+
+/// <summary>Generators of physical chains for the Krylov tests (L ≤ 6).</summary>
+public static class KrylovChains
+{
+    public static Gen<double> Uniform(double a, double b) =>
+        Gen.Choose(0, 1_000_000).Select(k => a + (b - a) * k / 1e6);
+
+    public static Gen<FermionParameters> Chain(int minL, int maxL, FermionSolver solver) =>
+        from L in Gen.Choose(minL, maxL)
+        from J in Uniform(0.3, 2.0)
+        from V in Uniform(0.0, 2.0)
+        from W in Uniform(0.5, 10.0)
+        from h in Uniform(-1, 1).ArrayOf(L)
+        from g in Uniform(0.2, 3.0).ArrayOf(4)
+        select Make(L, J, V, g, [.. h.Select(x => W * x)], solver);
+
+    public static FermionParameters Make(int L, double J, double V, double[] g, double[] h, FermionSolver solver,
+        KrylovOptions? options = null) =>
+        FermionParameters.Create(L, J, V, g, h, solver, options).Match(p => p, e => throw new InvalidOperationException(e.Message));
+
+    public static T Ok<T>(Fin<T> f) => f.Match(x => x, e => throw new InvalidOperationException(e.Message));
+}
+
+public class KrylovSolverTests
+{
+    [Property(MaxTest = 25)]
+    public Property KrylovAgreesWithDirect() =>
+        Prop.ForAll(KrylovChains.Chain(2, 5, FermionSolver.Krylov).ToArbitrary(), p =>
+        {
+            var k = KrylovChains.Ok(SteadyState.Solve(p));
+            var d = KrylovChains.Ok(SteadyState.Solve(p with { Solver = FermionSolver.Direct }));
+            double err = 0;
+            for (int n = 0; n <= p.Length; n++) err = Math.Max(err, (k.Rho[n] - d.Rho[n]).Enumerate().Max(z => z.Magnitude));
+            var rk = KrylovChains.Ok(FermionNess.Run(p));
+            var rd = KrylovChains.Ok(FermionNess.Run(p with { Solver = FermionSolver.Direct }));
+            double jerr = rk.Current.Bonds.Zip(rd.Current.Bonds).Select(t => Math.Abs(t.Item1 - t.Item2)).DefaultIfEmpty(0).Max();
+            return (err <= 1e-9 && jerr <= 1e-9 && rk.Diagnostics.Solver == "krylov")
+                .Label($"L={p.Length}: max |rho_krylov - rho_direct| = {err:E2}, bond currents {jerr:E2}");
+        });
+
+    public static IEnumerable<object[]> Cases()
+    {
+        var all = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "fermion_public.json")))!.AsArray();
+        for (int i = 0; i < all.Count; i++) yield return [i];
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ReferenceCasesWithKrylov(int i)
+    {
+        var c = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "fermion_public.json")))!.AsArray()[i]!;
+        var p = KrylovChains.Make((int)c["length"]!, (double)c["hopping"]!, (double)c["interaction"]!,
+            [.. c["rates"]!.AsArray().Select(x => (double)x!)], [.. c["fields"]!.AsArray().Select(x => (double)x!)],
+            FermionSolver.Krylov);
+        var r = KrylovChains.Ok(FermionNess.Run(p));
+        Assert.Equal("krylov", r.Diagnostics.Solver);
+        var expected = c["profile"]!.AsArray().Select(x => (double)x!).ToArray();
+        double err = r.Profile.Zip(expected).Max(t => Math.Abs(t.Item1 - t.Item2));
+        Assert.True(err <= 1e-8, $"max |n_i - reference| = {err:E2}");
+        double jl = (double)c["current_left"]!, jr = (double)c["current_right"]!;
+        // the reference currents come from boundary occupations (cancellation): compare within 1e-8 relative
+        // plus the reference's own left/right spread
+        double tol = 1e-8 * Math.Abs(jl) + 2 * Math.Abs(jl - jr) + 1e-14;
+        Assert.True(Math.Abs(r.Current.Left - jl) <= tol, $"left {r.Current.Left:R} vs {jl:R}");
+        Assert.True(Math.Abs(r.Current.Right - jr) <= tol, $"right {r.Current.Right:R} vs {jr:R}");
+        foreach (var j in r.Current.Bonds) Assert.True(Math.Abs(j - jl) <= tol, $"bond {j:R} vs {jl:R}");
+    }
+
+    [Fact]
+    public void TooFewIterationsIsRefused()
+    {
+        var h = Disorder.Uniform(1, 0, 6, -10, 10);
+        var p = KrylovChains.Make(6, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov, new KrylovOptions(MaxIterations: 3, Restart: 3));
+        var r = FermionNess.Run(p);
+        Assert.True(r.IsFail);
+        r.IfFail(e =>
+        {
+            Assert.IsType<NumericsRefused>(e);
+            Assert.Equal(3, e.Code);
+            Assert.Contains("did not converge", e.Message);
+            Assert.Contains("3 iterations", e.Message);
+        });
+    }
+
+    [Fact]
+    public void MemoryEstimateRefusesInsteadOfCrashing()
+    {
+        var p = KrylovChains.Make(16, 1, 1, [3, 1, 2, 1], new double[16], FermionSolver.Krylov);
+        var r = SteadyState.Solve(p);
+        Assert.True(r.IsFail);
+        r.IfFail(e => { Assert.IsType<NumericsRefused>(e); Assert.Contains("GB", e.Message); });
+    }
+
+    [Fact]
+    public void AutoChoosesDirectForSmallAndKrylovAbove()
+    {
+        var small = KrylovChains.Make(4, 1, 1, [3, 1, 2, 1], [1, -2, 3, 0.5], FermionSolver.Auto);
+        Assert.Equal("direct", KrylovChains.Ok(SteadyState.Solve(small)).Report.Solver);
+        var h = Disorder.Uniform(1, 0, SteadyState.AutoDirectMaxLength + 1, -10, 10);
+        var big = KrylovChains.Make(h.Length, 1, 1, [3, 1, 2, 1], h, FermionSolver.Auto);
+        var s = KrylovChains.Ok(SteadyState.Solve(big));
+        Assert.Equal("krylov", s.Report.Solver);
+        foreach (var k in new[] { "iterations", "matvecs", "krylov_residual" }) Assert.True(s.Report.Statistics.ContainsKey(k), k);
+    }
+}
+
+public class BlockKernelTests
+{
+    static SectorBlocks Model(int L, double[] h, double[] g, double J = 1, double V = 1) =>
+        SectorBlocks.Create(L, J, V, h, g);
+
+    public static Gen<(int L, double[] h, double[] g, int seed)> Small =>
+        from L in Gen.Choose(1, 5)
+        from h in KrylovChains.Uniform(-6, 6).ArrayOf(L)
+        from g in KrylovChains.Uniform(0, 3).ArrayOf(4)
+        from seed in Gen.Choose(0, 100000)
+        select (L, h, g, seed);
+
+    /// <summary>The blockwise Liouvillian equals the assembled sector matrix, on arbitrary (non-Hermitian) blocks.</summary>
+    [Property(MaxTest = 40)]
+    public Property BlockwiseApplyEqualsAssembledMatrix() =>
+        Prop.ForAll(Small.ToArbitrary(), t =>
+        {
+            var B = Model(t.L, t.h, t.g);
+            var op = new BlockLiouvillian(B);
+            int D = op.Dimension;
+            var rnd = new Random(t.seed);
+            var re = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var im = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var oR = new double[D]; var oI = new double[D];
+            op.Apply(re, im, oR, oI);
+            // assembled: column-major vec inside blocks (index a + b d); ours: row-major (a d + b)
+            var T = SectorLiouvillian.Assemble(B);
+            var x = new Complex[D]; var y = new Complex[D];
+            for (int n = 0; n <= t.L; n++)
+            {
+                int d = op.Size[n], o = op.Offset[n];
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b < d; b++) x[o + a + b * d] = new Complex(re[o + a * d + b], im[o + a * d + b]);
+            }
+            for (int k = 0; k < T.Count; k++) y[T.I[k]] += T.X[k] * x[T.J[k]];
+            double err = 0;
+            for (int n = 0; n <= t.L; n++)
+            {
+                int d = op.Size[n], o = op.Offset[n];
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b < d; b++)
+                        err = Math.Max(err, (y[o + a + b * d] - new Complex(oR[o + a * d + b], oI[o + a * d + b])).Magnitude);
+            }
+            return (err <= 1e-12).Label($"max difference {err:E2}");
+        });
+
+    /// <summary>Packing is an isometry from Hermitian blocks (Frobenius) to R^D, and Unpack inverts it.</summary>
+    [Property(MaxTest = 30)]
+    public Property PackIsAnIsometry() =>
+        Prop.ForAll(Small.ToArbitrary(), t =>
+        {
+            var op = new BlockLiouvillian(Model(t.L, t.h, t.g));
+            int D = op.Dimension;
+            var rnd = new Random(t.seed);
+            var p = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var re = new double[D]; var im = new double[D];
+            op.Unpack(p, re, im);
+            var q = new double[D];
+            op.Pack(re, im, q);
+            double frob = re.Sum(v => v * v) + im.Sum(v => v * v);
+            double pn = p.Sum(v => v * v);
+            double back = p.Zip(q).Max(z => Math.Abs(z.Item1 - z.Item2));
+            bool herm = true;
+            for (int n = 0; n <= t.L; n++)
+            {
+                int d = op.Size[n], o = op.Offset[n];
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b < d; b++)
+                        herm &= re[o + a * d + b] == re[o + b * d + a] && im[o + a * d + b] == -im[o + b * d + a];
+            }
+            return (back <= 1e-15 && Math.Abs(frob - pn) <= 1e-12 * pn && herm).Label($"roundtrip {back:E2}");
+        });
+
+    /// <summary>The smoother solves K X + X K+ = R exactly (to rounding).</summary>
+    [Property(MaxTest = 20)]
+    public Property SmootherSolvesTheSylvesterEquation() =>
+        Prop.ForAll(Small.Where(t => t.g.Min() > 0.05).ToArbitrary(), t =>
+        {
+            var B = Model(t.L, t.h, t.g);
+            var op = new BlockLiouvillian(B);
+            var M = new TwoLevelPreconditioner(op);
+            int D = op.Dimension;
+            var rnd = new Random(t.seed);
+            var re = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var im = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var xR = new double[D]; var xI = new double[D];
+            M.Smooth(re, im, xR, xI);
+            var K = SectorLiouvillian.EffectiveHamiltonian(B);
+            double err = 0;
+            for (int n = 0; n <= t.L; n++)
+            {
+                int d = op.Size[n], o = op.Offset[n];
+                var X = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(xR[o + a * d + b], xI[o + a * d + b]));
+                var R = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(re[o + a * d + b], im[o + a * d + b]));
+                err = Math.Max(err, (K[n] * X + X * K[n].ConjugateTranspose() - R).Enumerate().Max(z => z.Magnitude));
+            }
+            return (err <= 1e-9).Label($"Sylvester residual {err:E2}");
+        });
+
+    /// <summary>Managed SIMD gemm and the active backend agree with the naive triple loop.</summary>
+    [Property(MaxTest = 30)]
+    public Property GemmKernelsAgree() =>
+        Prop.ForAll((from m in Gen.Choose(1, 40) from n in Gen.Choose(1, 40) from k in Gen.Choose(1, 40)
+                     from seed in Gen.Choose(0, 1000) select (m, n, k, seed)).ToArbitrary(), t =>
+        {
+            var rnd = new Random(t.seed);
+            var A = Enumerable.Range(0, t.m * t.k).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var Bm = Enumerable.Range(0, t.k * t.n).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var C0 = Enumerable.Range(0, t.m * t.n).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var want = new double[t.m * t.n];
+            for (int i = 0; i < t.m; i++)
+                for (int j = 0; j < t.n; j++)
+                {
+                    double s = 0;
+                    for (int p = 0; p < t.k; p++) s += A[i * t.k + p] * Bm[p * t.n + j];
+                    want[i * t.n + j] = 0.7 * s - 1.3 * C0[i * t.n + j];
+                }
+            var c1 = (double[])C0.Clone(); var c2 = (double[])C0.Clone();
+            DenseKernels.ManagedGemm(t.m, t.n, t.k, 0.7, A, Bm, -1.3, c1);
+            DenseKernels.Gemm(t.m, t.n, t.k, 0.7, A, Bm, -1.3, c2);
+            double e1 = want.Zip(c1).Max(z => Math.Abs(z.Item1 - z.Item2));
+            double e2 = want.Zip(c2).Max(z => Math.Abs(z.Item1 - z.Item2));
+            return (e1 <= 1e-12 && e2 <= 1e-12).Label($"managed {e1:E2}, {DenseKernels.Backend} {e2:E2}");
+        });
+}
