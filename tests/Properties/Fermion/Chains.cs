@@ -1,6 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
+using LanguageExt;
 using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Fermion.Krylov;
 
 namespace Ness.Tests.Fermion;
 
@@ -31,9 +33,11 @@ public static class Chains
         select new[] { g1p, g1m, s * g1p, s * g1m };
 
     public static FermionParameters Make(int L, double J, double V, double[] g, double[] h,
-        FermionSolver solver = FermionSolver.Direct) =>
-        FermionParameters.Create(L, J, V, g, h, solver).Match(p => p, e => throw new InvalidOperationException(e.Message));
+        FermionSolver solver = FermionSolver.Direct, KrylovOptions? options = null) =>
+        Ok(FermionParameters.Create(L, J, V, g, h, solver, options));
 
-    public static FermionResult Solve(FermionParameters p) =>
-        FermionNess.Run(p).Match(r => r, e => throw new InvalidOperationException(e.Message));
+    public static FermionResult Solve(FermionParameters p) => Ok(FermionNess.Run(p));
+
+    /// <summary>The value of a pipeline stage, or an exception with its error message.</summary>
+    public static T Ok<T>(Fin<T> f) => f.Match(x => x, e => throw new InvalidOperationException(e.Message));
 }

@@ -15,10 +15,13 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <paramref name="CurrentCheckTolerance"/> and the continuity defect sum_x |tr(n_x L rho)| is below this
 /// fraction of the current (so left, bond and right currents agree to about this; see ContinuityDefect).</param>
 /// <param name="CurrentCheckTolerance">See <paramref name="CurrentTolerance"/>.</param>
+/// <param name="MaxRestart">When GMRES stagnates, the cycle length is doubled (memory permitting) up to this
+/// before the solver gives up.</param>
 /// <param name="MemoryFraction">Refuse when the memory estimate exceeds this fraction of available memory.</param>
 public sealed record KrylovOptions(
     int MaxIterations = 20000, int Restart = 60, double Tolerance = 3e-18, double AcceptTolerance = 1e-13,
-    double MemoryFraction = 0.6, int Augment = 3, double CurrentTolerance = 1e-7, double CurrentCheckTolerance = 1e-14)
+    double MemoryFraction = 0.6, int Augment = 3, double CurrentTolerance = 1e-7, double CurrentCheckTolerance = 1e-14,
+    int MaxRestart = 480)
 {
     public static readonly KrylovOptions Default = new();
 }
