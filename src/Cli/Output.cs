@@ -15,6 +15,9 @@ public static class Output
     public static string Json(JsonNode node, bool indented = true) =>
         node.ToJsonString(indented ? Indented : JsonSerializerOptions.Default) + "\n";
 
+    /// <summary>A JSON array of numbers.</summary>
+    public static JsonArray Array(IEnumerable<double> x) => new([.. x.Select(v => (JsonNode?)JsonValue.Create(v))]);
+
     /// <summary>A CSV with a header; numbers in invariant round-trip form.</summary>
     public static string Csv(string[] header, IEnumerable<object?[]> rows)
     {

@@ -29,14 +29,14 @@ public static class FermionJson
             ["length"] = p.Length,
             ["hopping"] = p.Hopping,
             ["interaction"] = p.Interaction,
-            ["rates"] = Array(p.Rates.ToArray()),
-            ["fields"] = Array(p.Fields),
-            ["profile"] = Array(r.Profile),
+            ["rates"] = Output.Array(p.Rates.ToArray()),
+            ["fields"] = Output.Array(p.Fields),
+            ["profile"] = Output.Array(r.Profile),
             ["current"] = new JsonObject
             {
                 ["left"] = c.Left,
                 ["right"] = c.Right,
-                ["bonds"] = Array(c.Bonds),
+                ["bonds"] = Output.Array(c.Bonds),
             },
             ["step"] = new JsonObject
             {
@@ -47,6 +47,4 @@ public static class FermionJson
             ["diagnostics"] = diag,
         };
     }
-
-    public static JsonArray Array(IEnumerable<double> x) => new([.. x.Select(v => (JsonNode?)JsonValue.Create(v))]);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ness.Pipeline.Harmonic;
 
 namespace Ness.Cli.Json;
@@ -17,47 +17,27 @@ public static class HarmonicOutput
     };
 
     /// <summary>The JSON object of INTERFACE.md, fields in contract order; doubles are written shortest round-trip.</summary>
-    public static string Json(HarmonicResult r)
+    public static string Json(HarmonicResult r) => Output.Json(Of(r));
+
+    /// <summary>The `ness harmonic` output object (also one line of `ness ensemble harmonic`).</summary>
+    public static JsonObject Of(HarmonicResult r)
     {
         var p = r.Parameters;
-        using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream))
+        var diagnostics = new JsonObject { ["method"] = r.Profile.Method, ["seconds"] = r.Seconds };
+        foreach (var cert in r.Profile.Certificates) diagnostics[cert.Name] = cert.Value;
+        return new JsonObject
         {
-            j.WriteStartObject();
-            j.WriteString("model", "harmonic");
-            j.WriteNumber("length", p.Length);
-            j.WriteNumber("coupling", p.Coupling);
-            if (p.BathCoupling is double lam) j.WriteNumber("bath_coupling", lam); else j.WriteNull("bath_coupling");
-            j.WriteStartArray("temperatures"); j.WriteNumberValue(p.TLeft); j.WriteNumberValue(p.TRight); j.WriteEndArray();
-            Array(j, "pinning", p.Pinning);
-            Array(j, "profile", r.Profile.Temperatures);
-            j.WriteStartObject("step");
-            if (r.Step.Width is int w) j.WriteNumber("width", w); else j.WriteNull("width");
-            if (r.Step.Midpoint is double m) j.WriteNumber("midpoint", m); else j.WriteNull("midpoint");
-            j.WriteEndObject();
-            if (r.Current is { } c)
-            {
-                j.WriteStartObject("current");
-                j.WriteNumber("left", c.Left);
-                j.WriteNumber("right", c.Right);
-                j.WriteEndObject();
-            }
-            else j.WriteNull("current");
-            j.WriteStartObject("diagnostics");
-            j.WriteString("method", r.Profile.Method);
-            j.WriteNumber("seconds", r.Seconds);
-            foreach (var cert in r.Profile.Certificates) j.WriteNumber(cert.Name, cert.Value);
-            j.WriteEndObject();
-            j.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
-    static void Array(Utf8JsonWriter j, string name, IEnumerable<double> values)
-    {
-        j.WriteStartArray(name);
-        foreach (var v in values) j.WriteNumberValue(v);
-        j.WriteEndArray();
+            ["model"] = "harmonic",
+            ["length"] = p.Length,
+            ["coupling"] = p.Coupling,
+            ["bath_coupling"] = p.BathCoupling,
+            ["temperatures"] = Output.Array([p.TLeft, p.TRight]),
+            ["pinning"] = Output.Array(p.Pinning),
+            ["profile"] = Output.Array(r.Profile.Temperatures),
+            ["step"] = new JsonObject { ["width"] = r.Step.Width, ["midpoint"] = r.Step.Midpoint },
+            ["current"] = r.Current is { } c ? new JsonObject { ["left"] = c.Left, ["right"] = c.Right } : null,
+            ["diagnostics"] = diagnostics,
+        };
     }
 
     /// <summary>One row per site: site,pinning,temperature (round-trip numbers).</summary>

@@ -50,8 +50,8 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
     static int Scaled(int b, double f) => Math.Max(2, (int)Math.Round(b * f));
     static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
     static double[] Sites(int L) => [.. Enumerable.Range(1, L).Select(x => (double)x)];
-    static double[] Nums(JsonNode? a) => a is JsonArray arr ? [.. arr.Select(v => v is null ? double.NaN : v.GetValue<double>())] : [];
-    static double Num(JsonNode? v) => v is null ? double.NaN : v.GetValue<double>();
+    static double[] Nums(JsonNode? a) => a is JsonArray arr ? [.. arr.Select(Num)] : [];
+    static double Num(JsonNode? v) => Aggregate.Number(v) ?? double.NaN;
 
     JsonObject Header(string figure, string caption) => new()
     {
@@ -353,7 +353,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             foreach (var (name, paper) in new[] { ("max_jump", PaperMaxJump[k]), ("end_to_end", PaperEndToEnd[k]), ("residual_roughness", PaperRoughness[k]) })
             {
                 var st = agg?["step"]?[name];
-                double? mean = st?["mean"]?.GetValue<double>(), se = st?["stderr"]?.GetValue<double>();
+                double? mean = Aggregate.Number(st?["mean"]), se = Aggregate.Number(st?["stderr"]);
                 row[name] = mean;
                 row[name + "_stderr"] = se;
                 cells[name].Add((mean is double m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a") +

@@ -113,7 +113,9 @@ public static class Aggregate
         ["count"] = s?.Count ?? 0,
     };
 
-    static double? Number(JsonNode? n) =>
+    /// <summary>A JSON number as a double, whatever its in-memory representation (int, long, double,
+    /// parsed text); null for anything else.</summary>
+    public static double? Number(JsonNode? n) =>
         n is JsonValue v && v.GetValueKind() == JsonValueKind.Number
             ? double.Parse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)
             : null;

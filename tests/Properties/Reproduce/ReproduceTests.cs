@@ -44,7 +44,7 @@ public sealed class ReproduceTests : IDisposable
         return (JsonObject)Aggregate.Run(sources);
     }
 
-    static double D(JsonNode? n) => n!.GetValue<double>();
+    static double D(JsonNode? n) => Aggregate.Number(n)!.Value;
 
     [Fact]
     public void Figure3_files_and_step_width_average_equals_Aggregate()
