@@ -51,7 +51,7 @@ public static class EnsembleCommand
 
     public const long MaxRealizations = 10_000_000;
     public const int MaxThreads = 4096;
-    public const int MaxHarmonicLength = 1_000_000;
+    public const int MaxHarmonicLength = Ness.Pipeline.Harmonic.HarmonicParameters.MaxLength;
 
     public static Command Create()
     {

@@ -29,6 +29,7 @@ public static class FermionCommand
 
         /// <summary>Validated parameters; the fields come from <paramref name="fields"/> (given the length).</summary>
         public Fin<FermionParameters> Parse(ParseResult r, Func<int, Fin<double[]>> fields) =>
+            // the range is checked here too, before the fields are drawn for L sites
             from L in Flags.Long("--length", r.GetValue(Length)!).Bind(l =>
                 l is >= 1 and <= FermionParameters.MaxLength
                     ? FinSucc((int)l)

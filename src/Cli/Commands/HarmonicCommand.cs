@@ -14,7 +14,7 @@ public static class HarmonicCommand
     public static Command Create()
     {
         var (ra, rb) = HarmonicParameters.DefaultPinningRange;
-        var length = Opt("--length", "Number of sites L (integer >= 2).");
+        var length = Opt("--length", $"Number of sites L (2..{HarmonicParameters.MaxLength}).");
         var pinning = Opt("--pinning", "Pinning V_1,...,V_L (L comma-separated numbers > 0).");
         var range = Opt("--pinning-range",
             $"Draw V_x uniformly in [a,b) with the documented generator (realization 0 of --seed); 0 < a <= b. " +
@@ -57,7 +57,7 @@ public static class HarmonicCommand
             from l in Flags.Long("--length", length)
             from lInt in l is >= int.MinValue and <= int.MaxValue
                 ? FinSucc((int)l)
-                : FinFail<int>(new BadInput("--length", $"{l} is out of range; allowed: 2..{int.MaxValue}"))
+                : FinFail<int>(new BadInput("--length", $"{l} is out of range; allowed: 2..{HarmonicParameters.MaxLength}"))
             from v in Optional(pinning, t => Flags.Doubles("--pinning", t))
             from ab in Optional(range, t => Flags.Doubles("--pinning-range", t))
             from s in Optional(seed, t => Flags.Long("--seed", t))

@@ -20,14 +20,13 @@ public sealed record FermionState(
     {
         Complex tr = 0;
         foreach (var r in raw) tr += r.Trace();
-        double herm = 0, norm = 0;
+        double herm = 0;
         var rho = new Matrix<Complex>[raw.Length];
         for (int n = 0; n < raw.Length; n++)
         {
             var r = raw[n] / tr;
             var rh = r.ConjugateTranspose();
             herm += Math.Pow((r - rh).FrobeniusNorm(), 2);
-            norm += Math.Pow(r.FrobeniusNorm(), 2);
             rho[n] = 0.5 * (r + rh);
         }
         return new FermionState(p, B, rho, Math.Sqrt(herm), report);

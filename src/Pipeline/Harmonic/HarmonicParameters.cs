@@ -16,6 +16,10 @@ public sealed record HarmonicParameters(
 
     public const double DefaultCoupling = 0.1;
 
+    /// <summary>Largest chain: the weak-coupling method is O(L^2) in time (L = 10,000 takes ~9 s, so
+    /// 100,000 ~15 min); longer chains are refused rather than left running for days.</summary>
+    public const int MaxLength = 100_000;
+
     public bool WeakCoupling => BathCoupling is null;
 
     /// <summary>
@@ -28,8 +32,8 @@ public sealed record HarmonicParameters(
         int length, double coupling, double? bathCoupling, bool weakCoupling, double[] temperatures,
         double[]? pinning, double[]? pinningRange, long? seed)
     {
-        if (length < 2)
-            return new BadInput("--length", $"{length} is out of range; allowed: an integer >= 2");
+        if (length < 2 || length > MaxLength)
+            return new BadInput("--length", $"{length} is out of range; allowed: 2..{MaxLength}");
         if (!double.IsFinite(coupling) || coupling <= 0)
             return new BadInput("--coupling",
                 $"{coupling} is out of range; allowed: a finite number g > 0 (g < 0 is unphysical; at g = 0 the inner " +

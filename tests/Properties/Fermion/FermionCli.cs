@@ -44,6 +44,7 @@ public class FermionCli
     [InlineData("--length", "--length", "-3", "--disorder", "1", "--seed", "1")]
     [InlineData("--length", "--length", "abc", "--disorder", "1", "--seed", "1")]
     [InlineData("--length", "--length", "99", "--disorder", "1", "--seed", "1")]
+    [InlineData("--length", "--length", "99999999999", "--disorder", "1", "--seed", "1")]
     [InlineData("--fields", "--length", "3", "--fields", "1,2")]
     [InlineData("--fields", "--length", "3", "--fields", "1,x,2")]
     [InlineData("--fields", "--length", "3", "--fields", "1,NaN,2")]

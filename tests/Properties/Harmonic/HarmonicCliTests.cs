@@ -28,6 +28,7 @@ public class HarmonicCliTests
     [InlineData("--temperatures", "--length", "3", "--pinning", "1,1,1", "--weak-coupling", "--temperatures", "1,NaN")]
     [InlineData("--length", "--length", "1", "--pinning", "1", "--weak-coupling")]
     [InlineData("--length", "--length", "x", "--pinning", "1", "--weak-coupling")]
+    [InlineData("--length", "--length", "2000000000", "--seed", "1", "--weak-coupling")]
     [InlineData("--length", "--pinning", "1,1", "--weak-coupling")]
     [InlineData("--pinning", "--length", "3", "--pinning", "1,1,1", "--pinning-range", "1,2", "--seed", "1", "--weak-coupling")]
     [InlineData("--pinning", "--length", "3", "--weak-coupling")]
