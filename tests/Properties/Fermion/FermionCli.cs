@@ -70,6 +70,19 @@ public class FermionCli
         Assert.Contains(flag, stderr);
     }
 
+    /// <summary>At J = 0 the inner sites are decoupled from the baths: the steady state is not unique, and
+    /// both solvers say so instead of printing one of many.</summary>
+    [Theory]
+    [InlineData("direct")]
+    [InlineData("krylov")]
+    public void NonUniqueSteadyStateExitsThree(string solver)
+    {
+        var (code, stdout, stderr) = CliRun.Run("fermion", "--length", "5", "--fields", "1,2,3,4,5", "--hopping", "0", "--solver", solver);
+        Assert.Equal(3, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("not unique", stderr);
+    }
+
     [Fact]
     public void TooLargeForTheDirectSolverExitsThree()
     {

@@ -60,7 +60,15 @@ public static class KrylovSolver
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var op = new BlockLiouvillian(B);
         int D = op.Dimension;
-        var M = new TwoLevelPreconditioner(op) { PreCoarse = Environment.GetEnvironmentVariable("NESS_KRYLOV_VARIANT") == "sym" };
+        TwoLevelPreconditioner M;
+        try { M = new TwoLevelPreconditioner(op) { PreCoarse = Environment.GetEnvironmentVariable("NESS_KRYLOV_VARIANT") == "sym" }; }
+        catch (InvalidOperationException e) when (e.Message.Contains("singular"))
+        {
+            // the rate matrix of the populations has more than one stationary state: so does the Liouvillian
+            return new NumericsRefused(
+                "the steady state is not unique (the populations' rate matrix is singular); this happens when part " +
+                "of the chain is decoupled from the baths, e.g. --hopping 0");
+        }
         double setup = sw.Elapsed.TotalSeconds;
 
         // ||L||_est as in the certificate: 2 max_n ||K_n||_F + sum of rates
