@@ -32,10 +32,11 @@ public static class Exit
         {
             result = new NumericsRefused("out of memory; the problem is too large for this machine");
         }
-        catch (Exception e) when (e is ArithmeticException or InvalidOperationException or ArgumentException)
+        catch (Exception e)
         {
             // a numerical kernel gave up in a way no stage anticipated: still no number on stdout, exit 3
-            result = new NumericsRefused($"the numerics failed: {e.Message}");
+            var inner = e is AggregateException a ? a.Flatten().InnerExceptions[0] : e;
+            result = new NumericsRefused($"the numerics failed ({inner.GetType().Name}: {inner.Message})");
         }
         return result.Match(
             Succ: text => { Console.Out.Write(text); Console.Out.Flush(); return Ok; },

@@ -42,13 +42,14 @@ public static class FermionCommand
             from p in FermionParameters.Create(L, J, V, g, h, Enum.Parse<FermionSolver>(s, ignoreCase: true))
             select p;
 
-        /// <summary>W from --disorder: finite and >= 0.</summary>
+        /// <summary>W from --disorder: 0 <= W <= FermionParameters.MaxMagnitude.</summary>
         public static Fin<double> Strength(string? text) =>
             text is null
                 ? FinFail<double>(new BadInput("--disorder", "required (the disorder strength W >= 0)"))
-                : Flags.Double("--disorder", text).Bind(w => w >= 0
+                : Flags.Double("--disorder", text).Bind(w => w >= 0 && w <= FermionParameters.MaxMagnitude
                     ? FinSucc(w)
-                    : FinFail<double>(new BadInput("--disorder", $"{w} is out of range; allowed: W >= 0")));
+                    : FinFail<double>(new BadInput("--disorder",
+                        $"{w} is out of range; allowed: 0 <= W <= {FermionParameters.MaxMagnitude:G}")));
     }
 
     public static Command Create()

@@ -23,24 +23,30 @@ public sealed record FermionParameters(
 {
     public const int MaxLength = 16;
 
+    /// <summary>Largest |J|, |V|, |h_x| and rate accepted: far beyond the physics of the paper (h ≤ 20), and
+    /// small enough that squares and sums of energies stay far from overflow.</summary>
+    public const double MaxMagnitude = 1e6;
+
     public static Fin<FermionParameters> Create(
         int length, double hopping, double interaction, double[] rates, double[] fields, FermionSolver solver = FermionSolver.Auto,
         Krylov.KrylovOptions? krylov = null)
     {
         if (length < 1 || length > MaxLength)
             return new BadInput("--length", $"{length} is out of range; allowed: 1..{MaxLength}");
-        if (!double.IsFinite(hopping)) return new BadInput("--hopping", "must be a finite number");
-        if (!double.IsFinite(interaction)) return new BadInput("--interaction", "must be a finite number");
+        if (!(Math.Abs(hopping) <= MaxMagnitude))
+            return new BadInput("--hopping", $"{hopping} is out of range; allowed: |J| <= {MaxMagnitude:G}");
+        if (!(Math.Abs(interaction) <= MaxMagnitude))
+            return new BadInput("--interaction", $"{interaction} is out of range; allowed: |V| <= {MaxMagnitude:G}");
         if (rates.Length != 4)
             return new BadInput("--rates", $"expected 4 comma-separated rates g1p,g1m,gLp,gLm, got {rates.Length}");
-        if (rates.Any(g => !double.IsFinite(g) || g < 0))
-            return new BadInput("--rates", "rates must be finite and >= 0");
+        if (rates.Any(g => !(g >= 0 && g <= MaxMagnitude)))
+            return new BadInput("--rates", $"rates must be in 0..{MaxMagnitude:G}");
         if (rates.All(g => g == 0))
             return new BadInput("--rates", "at least one rate must be > 0 (with all rates zero the steady state is not unique)");
         if (fields.Length != length)
             return new BadInput("--fields", $"expected {length} comma-separated fields (one per site), got {fields.Length}");
-        if (fields.Any(h => !double.IsFinite(h)))
-            return new BadInput("--fields", "fields must be finite numbers");
+        if (fields.Any(h => !(Math.Abs(h) <= MaxMagnitude)))
+            return new BadInput("--fields", $"fields must be finite with |h_x| <= {MaxMagnitude:G}");
         return new FermionParameters(length, hopping, interaction,
             new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields], solver, krylov);
     }

@@ -102,7 +102,7 @@ public class ProcessTests
     [InlineData("--threads", "0", "1..")]
     [InlineData("--shard", "4/3", "1..3")]
     [InlineData("--seed", "x", "integer")]
-    [InlineData("--disorder", "-1", "W >= 0")]
+    [InlineData("--disorder", "-1", "0 <= W <= 1000000")]
     [InlineData("--length", "17", "1..16")]
     [InlineData("--rates", "1,2", "4")]
     [InlineData("--solver", "lu", "auto")]
