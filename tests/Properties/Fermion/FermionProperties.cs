@@ -90,8 +90,10 @@ public class FermionProperties
             var b = Chains.Solve(q);
             double err = a.Profile.Zip(b.Profile.Reverse()).Max(t => Math.Abs(t.Item1 - t.Item2));
             double jerr = Math.Abs(a.Current.Bonds[0] + b.Current.Bonds[^1]);
-            return (err < 1e-12).Label($"profile mismatch {err:E2}")
-                .And((jerr < 1e-12).Label($"current mismatch {jerr:E2}"));
+            // two independent LU solves of chains with condition numbers up to ~1e5 (J = 0.3, |h| = 5) differ
+            // by rounding up to ~1e-11 (measured 7e-12); a broken reflection shows up at 1e-3 and above
+            return (err < 1e-10).Label($"profile mismatch {err:E2}")
+                .And((jerr < 1e-10).Label($"current mismatch {jerr:E2}"));
         });
 
     /// <summary>The stored sector matrix and the blockwise matrix-free application are the same operator.</summary>
