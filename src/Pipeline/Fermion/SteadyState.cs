@@ -44,7 +44,7 @@ public static class SteadyState
                 $"(sector dimension {B.Dimension}, near-dense LU factors) but {avail / 1e9:F1} GB are available; " +
                 "use a smaller --length or --solver krylov");
         Complex[] x; long fill;
-        try { (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), B, out var b), b); }
+        try { (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), SectorDiagonal(B), out var b), b); }
         catch (Ness.Sparse.Factorization.SingularMatrixException e)
         {
             return new NumericsRefused(
@@ -57,20 +57,27 @@ public static class SteadyState
         return FermionState.FromRaw(p, B, raw, report);
     }
 
-    /// <summary>The sector system with row 0 (the vacuum population) replaced by tr rho = 1.</summary>
-    static Triplets WithTraceRow(Triplets L, SectorBlocks B, out Complex[] b)
+    /// <summary>The system L x = 0 with row 0 (the vacuum population) replaced by tr rho = 1, the trace
+    /// being the sum of the entries at the <paramref name="diagonal"/> positions of vec(rho).</summary>
+    static Triplets WithTraceRow(Triplets L, IEnumerable<int> diagonal, out Complex[] b)
     {
         var A = new Triplets(L.RowCount, L.ColumnCount, L.Count + (int)Math.Sqrt(L.RowCount) * 4);
         for (int k = 0; k < L.Count; k++)
             if (L.I[k] != 0) A.At(L.I[k], L.J[k], L.X[k]);
-        for (int n = 0; n <= B.Length; n++)
-        {
-            int d = B.BlockSize(n);
-            for (int a = 0; a < d; a++) A.At(0, (int)B.Offset[n] + a + a * d, 1);
-        }
+        foreach (int i in diagonal) A.At(0, i, 1);
         b = new Complex[L.RowCount];
         b[0] = 1;
         return A;
+    }
+
+    /// <summary>Positions of the diagonal entries rho_n[a, a] in vec(rho_0) ⊕ ... ⊕ vec(rho_L).</summary>
+    static IEnumerable<int> SectorDiagonal(SectorBlocks B)
+    {
+        for (int n = 0; n <= B.Length; n++)
+        {
+            int d = B.BlockSize(n);
+            for (int a = 0; a < d; a++) yield return (int)B.Offset[n] + a + a * d;
+        }
     }
 
     /// <summary>Splits vec(rho_0) ⊕ ... ⊕ vec(rho_L) into blocks.</summary>
@@ -96,13 +103,7 @@ public static class SteadyState
         int L = p.Length, d = 1 << L;
         var H = Hamiltonian.Full(L, p.Hopping, p.Interaction, p.Fields.AsSpan());
         var c = JumpOperators.Full(L, p.Rates.ToArray(), spinPicture);
-        var Lv = Liouvillian.Full(H, c);
-        var A = new Triplets(Lv.RowCount, Lv.ColumnCount, Lv.Count + d);
-        for (int k = 0; k < Lv.Count; k++)
-            if (Lv.I[k] != 0) A.At(Lv.I[k], Lv.J[k], Lv.X[k]);
-        for (int i = 0; i < d; i++) A.At(0, i + i * d, 1);
-        var b = new Complex[d * d];
-        b[0] = 1;
+        var A = WithTraceRow(Liouvillian.Full(H, c), Enumerable.Range(0, d).Select(i => i + i * d), out var b);
         var (x, fill) = DirectSolver.Solve(A, b);
         var full = Matrix<Complex>.Build.Dense(d, d, x);
         var B = SectorBlocks.Create(L, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());

@@ -246,28 +246,37 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>C = A B, A fixed with precomputed As = Ar + Ai.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void MulFixedLeft(int d, double[] Ar, double[] Ai, double[] As, ReadOnlySpan<double> Br, ReadOnlySpan<double> Bi,
         Span<double> Cr, Span<double> Ci, Span<double> s1, Span<double> s2)
     {
-        int dd = d * d;
-        for (int k = 0; k < dd; k++) s1[k] = Br[k] + Bi[k];
-        DenseKernels.Gemm(d, d, d, 1, Ar, Br, 0, Cr);
-        DenseKernels.Gemm(d, d, d, 1, Ai, Bi, 0, s2);
-        DenseKernels.Gemm(d, d, d, 1, As, s1, 0, Ci);
-        for (int k = 0; k < dd; k++) { Ci[k] -= Cr[k] + s2[k]; Cr[k] -= s2[k]; }
+        Sum(d * d, Br, Bi, s1);
+        Gauss3(d, Ar, Ai, As, Br, Bi, s1, Cr, Ci, s2);
     }
 
     /// <summary>C = A B, B fixed with precomputed Bs = Br + Bi.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void MulFixedRight(int d, ReadOnlySpan<double> Ar, ReadOnlySpan<double> Ai, double[] Br, double[] Bi, double[] Bs,
         Span<double> Cr, Span<double> Ci, Span<double> s1, Span<double> s2)
     {
+        Sum(d * d, Ar, Ai, s1);
+        Gauss3(d, Ar, Ai, s1, Br, Bi, Bs, Cr, Ci, s2);
+    }
+
+    static void Sum(int n, ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> s)
+    {
+        for (int k = 0; k < n; k++) s[k] = x[k] + y[k];
+    }
+
+    /// <summary>Complex C = A B from three real products (Gauss): Cr = ArBr − AiBi, Ci = (Ar + Ai)(Br + Bi) − ArBr − AiBi,
+    /// given As = Ar + Ai and Bs = Br + Bi.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    static void Gauss3(int d, ReadOnlySpan<double> Ar, ReadOnlySpan<double> Ai, ReadOnlySpan<double> As,
+        ReadOnlySpan<double> Br, ReadOnlySpan<double> Bi, ReadOnlySpan<double> Bs,
+        Span<double> Cr, Span<double> Ci, Span<double> s2)
+    {
         int dd = d * d;
-        for (int k = 0; k < dd; k++) s1[k] = Ar[k] + Ai[k];
         DenseKernels.Gemm(d, d, d, 1, Ar, Br, 0, Cr);
         DenseKernels.Gemm(d, d, d, 1, Ai, Bi, 0, s2);
-        DenseKernels.Gemm(d, d, d, 1, s1, Bs, 0, Ci);
+        DenseKernels.Gemm(d, d, d, 1, As, Bs, 0, Ci);
         for (int k = 0; k < dd; k++) { Ci[k] -= Cr[k] + s2[k]; Cr[k] -= s2[k]; }
     }
 
