@@ -5,7 +5,7 @@ using Ness.Pipeline;
 
 namespace Ness.Cli;
 
-/// <summary>The exit-code contract of INTERFACE.md: 0 success, 2 bad input, 3 numerics refused.
+/// <summary>The exit-code contract of docs/interface.md: 0 success, 2 bad input, 3 numerics refused.
 /// Data goes to stdout only on success; every message goes to stderr.</summary>
 public static class Exit
 {

@@ -14,7 +14,7 @@ namespace Ness.Cli.Commands;
 /// `ness bench`: the fermion steady state at several lengths and disorder strengths (J = V = 1, rates
 /// 3,1,2,1, fields from --seed), each run in a child `ness fermion` process (so that time and peak memory
 /// are per run), and, when /usr/bin/python3 can import qutip, QuTiP's steadystate on the same parameters
-/// with its best option per NOTES.md (benchmarks/qutip_steadystate.py). Prints a markdown table with
+/// with its best option per docs/numerics.md (benchmarks/qutip_steadystate.py). Prints a markdown table with
 /// the ratios. Progress goes to stderr.
 /// </summary>
 public static class BenchCommand
@@ -27,7 +27,7 @@ public static class BenchCommand
         var seed = new Opt("--seed") { Description = "Disorder seed (default 1).", DefaultValueFactory = _ => "1" };
         var solver = new Opt("--solver") { Description = "Our solver: krylov|auto|direct (default krylov).", DefaultValueFactory = _ => "krylov" };
         var qutip = new Opt("--qutip") { Description = "auto (run when importable)|off (default auto).", DefaultValueFactory = _ => "auto" };
-        var qmax = new Opt("--qutip-max-length") { Description = "Largest L for QuTiP (default 8: L = 9 takes ~22 min, NOTES.md).", DefaultValueFactory = _ => "8" };
+        var qmax = new Opt("--qutip-max-length") { Description = "Largest L for QuTiP (default 8: L = 9 takes ~22 min, docs/numerics.md).", DefaultValueFactory = _ => "8" };
         var python = new Opt("--python") { Description = "Python with qutip (default /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
         var kernels = new System.CommandLine.Option<bool>("--kernels") { Description = "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS." };
         foreach (var o in new[] { lengths, disorder, seed, solver, qutip, qmax, python }) cmd.Options.Add(o);

@@ -98,7 +98,7 @@ public static class EnsembleCommand
         var length = new System.CommandLine.Option<string>("--length") { Description = $"chain length L (2..{MaxHarmonicLength})" };
         var range = new System.CommandLine.Option<string>("--pinning-range")
         {
-            Description = "a,b: pinning uniform in [a, b], 0 < a <= b (default 1,2: the paper states none; NOTES.md uses [1, 2])",
+            Description = "a,b: pinning uniform in [a, b], 0 < a <= b (default 1,2: the paper states none; docs/numerics.md uses [1, 2])",
             DefaultValueFactory = _ => "1,2",
         };
         var coupling = new System.CommandLine.Option<string>("--coupling") { Description = "coupling g > 0 [default: 0.1]" };

@@ -9,7 +9,7 @@ using Opt = System.CommandLine.Option<string>;
 
 namespace Ness.Cli.Commands;
 
-/// <summary>`ness fermion`: one NESS of the boundary-driven fermion chain (INTERFACE.md).</summary>
+/// <summary>`ness fermion`: one NESS of the boundary-driven fermion chain (docs/interface.md).</summary>
 public static class FermionCommand
 {
     /// <summary>The model options shared by `ness fermion` and `ness ensemble fermion`.</summary>

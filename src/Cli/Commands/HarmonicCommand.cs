@@ -7,7 +7,7 @@ using static LanguageExt.Prelude;
 
 namespace Ness.Cli.Commands;
 
-/// <summary><c>ness harmonic</c>: one NESS of the disordered pinned harmonic chain (INTERFACE.md).
+/// <summary><c>ness harmonic</c>: one NESS of the disordered pinned harmonic chain (docs/interface.md).
 /// Flags are read as text and parsed by <see cref="Flags"/> so every bad value exits 2 naming its flag.</summary>
 public static class HarmonicCommand
 {
@@ -18,7 +18,7 @@ public static class HarmonicCommand
         var pinning = Opt("--pinning", "Pinning V_1,...,V_L (L comma-separated numbers > 0).");
         var range = Opt("--pinning-range",
             $"Draw V_x uniformly in [a,b) with the documented generator (realization 0 of --seed); 0 < a <= b. " +
-            $"The paper states no range; default {ra},{rb} as in NOTES.md.");
+            $"The paper states no range; default {ra},{rb} as in docs/numerics.md.");
         var seed = Opt("--seed", "Disorder seed S (integer), with --pinning-range.");
         var coupling = Opt("--coupling", $"Harmonic coupling g > 0 in H = V - g Laplacian (default {HarmonicParameters.DefaultCoupling}).");
         var bath = Opt("--bath-coupling", "Finite bath coupling lambda > 0: exact NESS covariance, eq. (2.5)-(2.7).");

@@ -3,7 +3,7 @@ using Ness.Pipeline.Fermion;
 
 namespace Ness.Cli.Json;
 
-/// <summary>The `ness fermion` output object of INTERFACE.md.</summary>
+/// <summary>The `ness fermion` output object of docs/interface.md.</summary>
 public static class FermionJson
 {
     public static JsonObject Of(FermionResult r)

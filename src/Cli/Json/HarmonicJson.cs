@@ -5,7 +5,7 @@ using Ness.Pipeline.Harmonic;
 
 namespace Ness.Cli.Json;
 
-/// <summary>The three output formats of <c>ness harmonic</c> (INTERFACE.md): json (numbers round-trip),
+/// <summary>The three output formats of <c>ness harmonic</c> (docs/interface.md): json (numbers round-trip),
 /// csv (one row per site) and a table for people.</summary>
 public static class HarmonicOutput
 {
@@ -16,7 +16,7 @@ public static class HarmonicOutput
         _ => Json(r),
     };
 
-    /// <summary>The JSON object of INTERFACE.md, fields in contract order; doubles are written shortest round-trip.</summary>
+    /// <summary>The JSON object of docs/interface.md, fields in contract order; doubles are written shortest round-trip.</summary>
     public static string Json(HarmonicResult r) => Output.Json(Of(r));
 
     /// <summary>The `ness harmonic` output object (also one line of `ness ensemble harmonic`).</summary>

@@ -1,7 +1,7 @@
 namespace Ness.Operators.Fermion;
 
 /// <summary>
-/// The sector Liouvillian applied block by block on flat arrays, never stored (NOTES.md, "structured,
+/// The sector Liouvillian applied block by block on flat arrays, never stored (docs/numerics.md, "structured,
 /// matrix-free Krylov"). A state is the list of blocks rho_n (n = 0..L), each d_n × d_n and row-major,
 /// concatenated at <see cref="Offset"/>, in planar form: real parts in one array, imaginary parts in another.
 /// In the Fock basis H_n is sparse (at most L − 1 hops per state), Γ_n is diagonal and each jump is a signed

@@ -4,7 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Ness.Operators.Fermion;
 
 /// <summary>
-/// The fermion chain Hamiltonian of section 3.2 (INTERFACE.md normalisation):
+/// The fermion chain Hamiltonian of section 3.2 (docs/interface.md normalisation):
 /// H_F = J sum_{x=1}^{L-1} (a+_x a_{x+1} + h.c.) + V sum_{x=1}^{L-1} n_x n_{x+1} + 2 sum_{x=1}^{L} h_x n_x.
 /// </summary>
 public static class Hamiltonian

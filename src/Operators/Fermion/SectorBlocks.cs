@@ -12,7 +12,7 @@ public sealed record BlockJump(double Rate, int Site, bool Creates, int[][] Targ
 }
 
 /// <summary>
-/// The Liouvillian of section 3.2 on the q = N_ket − N_bra = 0 sector, in block form (NOTES.md):
+/// The Liouvillian of section 3.2 on the q = N_ket − N_bra = 0 sector, in block form (docs/numerics.md):
 /// L(rho) = K rho + rho K+ + sum_c c rho c+, K = −i H − Γ/2, Γ = sum_c c+ c.
 /// H and Γ conserve N: H_n is the block of H_F on n particles, Γ is diagonal in the Fock basis;
 /// each jump moves rho_n to block n ± 1. rho = sum_n rho_n, rho_n of size C(L,n).

@@ -5,7 +5,7 @@ namespace Ness.Operators.Fermion;
 
 /// <summary>
 /// The Liouvillian L(rho) = −i[H_F, rho] + L_l rho + L_r rho (section 3.2, eq. 3.8) on the q = 0 sector,
-/// written as L(rho) = K rho + rho K+ + sum_c c rho c+ with K = −i H − Γ/2 (NOTES.md).
+/// written as L(rho) = K rho + rho K+ + sum_c c rho c+ with K = −i H − Γ/2 (docs/numerics.md).
 /// Two forms: <see cref="Assemble"/> stores it as a sparse matrix on vec(rho_0) ⊕ ... ⊕ vec(rho_L)
 /// (column-major blocks, offsets from <see cref="SectorBlocks.Offset"/>); <see cref="Apply"/> applies it
 /// block by block with dense matrices, never storing it.

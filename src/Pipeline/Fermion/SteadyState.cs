@@ -27,7 +27,7 @@ public static class SteadyState
 
     /// <summary>
     /// Estimated peak memory of the direct solver in bytes. The LU factors of the sector Liouvillian are
-    /// nearly dense (NOTES.md: nnz(L+U) ≈ 0.26 D² at L = 8); we budget 0.35 D² entries of 20 bytes
+    /// nearly dense (docs/numerics.md: nnz(L+U) ≈ 0.26 D² at L = 8); we budget 0.35 D² entries of 20 bytes
     /// (complex value + row index) plus the assembled matrix.
     /// </summary>
     public static double DirectMemoryEstimate(long D) => 0.35 * D * (double)D * 20 + D * 40.0 * 12;

@@ -11,7 +11,7 @@ namespace Ness.Pipeline.Harmonic;
 public sealed record HarmonicParameters(
     int Length, double Coupling, double? BathCoupling, double TLeft, double TRight, ImmutableArray<double> Pinning)
 {
-    /// <summary>Default pinning range of <c>--pinning-range</c>: the paper states none; NOTES.md uses [1, 2].</summary>
+    /// <summary>Default pinning range of <c>--pinning-range</c>: the paper states none; docs/numerics.md uses [1, 2].</summary>
     public static readonly (double A, double B) DefaultPinningRange = (1.0, 2.0);
 
     public const double DefaultCoupling = 0.1;

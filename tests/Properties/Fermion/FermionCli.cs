@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Ness.Tests.Fermion;
 
-/// <summary>`ness fermion` as INTERFACE.md describes it: output shape, and bad input → exit 2 with the
+/// <summary>`ness fermion` as docs/interface.md describes it: output shape, and bad input → exit 2 with the
 /// flag named and nothing on stdout.</summary>
 [Collection("Console")]
 public class FermionCli

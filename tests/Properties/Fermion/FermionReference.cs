@@ -3,7 +3,7 @@ using Ness.Pipeline.Fermion;
 
 namespace Ness.Tests.Fermion;
 
-/// <summary>The reference cases of ../shared/reference/fermion_public.json (QuTiP, full Liouvillian),
+/// <summary>The reference cases of Reference/fermion_public.json (QuTiP, full Liouvillian),
 /// copied into Reference/ so that a fresh clone is self-contained.</summary>
 public static class ReferenceCases
 {

@@ -4,7 +4,7 @@ using Ness.Pipeline;
 namespace Ness.Tests.Harmonic;
 
 /// <summary><c>ness harmonic</c> in-process: exit codes, flag names in messages, nothing on stdout on failure,
-/// and the JSON/CSV contract of INTERFACE.md. Console is redirected, so these run outside the parallel collections.</summary>
+/// and the JSON/CSV contract of docs/interface.md. Console is redirected, so these run outside the parallel collections.</summary>
 [Collection("Console")]
 public class HarmonicCliTests
 {

@@ -8,7 +8,7 @@ using Ness.Operators.Fermion;
 namespace Ness.Pipeline.Fermion.Krylov;
 
 /// <summary>
-/// The steady state by matrix-free, preconditioned, restarted GMRES on the q = 0 sector (NOTES.md):
+/// The steady state by matrix-free, preconditioned, restarted GMRES on the q = 0 sector (docs/numerics.md):
 /// unknowns are the Hermitian blocks rho_n in packed real form (<see cref="BlockLiouvillian"/>), the start
 /// is the coarse steady state rho0, and GMRES solves L(delta) = −L(rho0) with the right preconditioner
 /// <see cref="TwoLevelPreconditioner"/>. Every restart recomputes the TRUE residual ||L(rho0 + delta)||_F

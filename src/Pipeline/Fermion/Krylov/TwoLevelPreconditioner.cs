@@ -5,7 +5,7 @@ using Ness.Operators.Fermion;
 namespace Ness.Pipeline.Fermion.Krylov;
 
 /// <summary>
-/// The two-level preconditioner of NOTES.md for the sector Liouvillian L(X) = K X + X K+ + sum_c c X c+:
+/// The two-level preconditioner of docs/numerics.md for the sector Liouvillian L(X) = K X + X K+ + sum_c c X c+:
 /// <list type="bullet">
 /// <item>smoother S: solve K X + X K+ = R blockwise, with K_n = V_n diag(w) V_n^{-1} (eigendecomposition
 /// once per block): X = V [(V^{-1} R V^{-+}) ./ (w_i + conj w_j)] V^+;</item>
