@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""QuTiP reference timing for `ness bench` (the incumbent of NOTES.md).
+"""QuTiP reference timing for `ness bench` (the incumbent of docs/numerics.md).
 
 Builds the fermion chain of section 3.2 on the full 4^L operator space (Jordan-Wigner fermions, the
-INTERFACE.md normalisation H = J sum (a+_x a_x+1 + h.c.) + V sum n_x n_x+1 + 2 sum h_x n_x, jumps
+docs/interface.md normalisation H = J sum (a+_x a_x+1 + h.c.) + V sum n_x n_x+1 + 2 sum h_x n_x, jumps
 sqrt(g1p) a+_1, sqrt(g1m) a_1, sqrt(gLp) a+_L, sqrt(gLm) a_L) and calls qutip.steadystate with the given
 method. Prints one JSON object: seconds (steadystate only), peak RSS, profile and currents.
 
