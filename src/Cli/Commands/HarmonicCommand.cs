@@ -41,7 +41,7 @@ public static class HarmonicCommand
                 r.GetValue(length), r.GetValue(pinning), r.GetValue(range), r.GetValue(seed), r.GetValue(coupling),
                 r.GetValue(bath), r.GetValue(weak), r.GetValue(temps))
             from result in HarmonicNess.Run(p)
-            select HarmonicOutput.Render(result, fmt)));
+            select HarmonicJson.Render(result, fmt)));
         return cmd;
     }
 

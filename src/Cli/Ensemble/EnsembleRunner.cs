@@ -7,20 +7,6 @@ using Ness.Pipeline.Ensemble;
 
 namespace Ness.Cli.Ensemble;
 
-/// <summary>One ensemble run: realizations 0..Realizations-1 of shard <see cref="Shard"/>, seed
-/// <see cref="Seed"/>, written to <see cref="OutPath"/> (resumable) or, if null, to stdout.</summary>
-public sealed record EnsembleRequest(EnsembleModel Model, long Seed, long Realizations, Shard Shard, string? OutPath, int Threads);
-
-/// <param name="Written">lines written by this run</param>
-/// <param name="Skipped">realizations already complete in --out</param>
-/// <param name="Total">realizations of this shard</param>
-/// <param name="Interrupted">the token was cancelled before all realizations were done</param>
-/// <param name="Error">the failure that stopped the run (bad --out, a realization that failed), or null</param>
-public sealed record EnsembleOutcome(long Written, long Skipped, long Total, bool Interrupted, Error? Error)
-{
-    public bool Complete => Error is null && !Interrupted && Written + Skipped == Total;
-}
-
 /// <summary>
 /// Runs the realizations of one shard on <c>Threads</c> worker threads. Every line is written by one
 /// writer under a lock, as one write, and flushed (fsync for files) as soon as its realization completes;

@@ -72,6 +72,6 @@ public static class Models
             o.BathCoupling is null, o.Temperatures,
             Disorder.Uniform(seed, realization, o.Length, o.PinningMin, o.PinningMax), null, null)
         from r in Ness.Pipeline.Harmonic.HarmonicNess.Run(p)
-        select Json.HarmonicOutput.Of(r);
+        select Json.HarmonicJson.Of(r);
 
 }

@@ -7,7 +7,7 @@ namespace Ness.Cli.Json;
 
 /// <summary>The three output formats of <c>ness harmonic</c> (docs/interface.md): json (numbers round-trip),
 /// csv (one row per site) and a table for people.</summary>
-public static class HarmonicOutput
+public static class HarmonicJson
 {
     public static string Render(HarmonicResult r, string format) => format switch
     {

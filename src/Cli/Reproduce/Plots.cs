@@ -2,10 +2,6 @@ using ScottPlot;
 
 namespace Ness.Cli.Reproduce;
 
-/// <summary>One curve of a figure: points, optional error bars (one standard error), line/markers/dashes.</summary>
-public sealed record Series(string Legend, double[] X, double[] Y, double[]? Err = null,
-                            bool Line = true, bool Markers = true, bool Dashed = false, int? Color = null);
-
 /// <summary>Writes a figure as PNG and SVG with ScottPlot 5 (headless).</summary>
 public static class Plots
 {

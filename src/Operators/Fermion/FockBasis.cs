@@ -38,6 +38,9 @@ public sealed class FockBasis
     /// <summary>n_x of the bit string s (site x = 1..L).</summary>
     public static int Occupation(int s, int x) => (s >> (x - 1)) & 1;
 
+    /// <summary>The nonvanishing hops a+_x a_{x+1} |s&gt; of the hopping term (x, target position in the block, sign).</summary>
+    public Hops Hops(int s) => new(this, s);
+
     /// <summary>Jordan–Wigner sign (−1)^(number of occupied sites y &lt; x).</summary>
     public static int StringSign(int s, int x) =>
         (System.Numerics.BitOperations.PopCount((uint)(s & ((1 << (x - 1)) - 1))) & 1) == 0 ? 1 : -1;

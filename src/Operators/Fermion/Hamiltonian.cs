@@ -38,14 +38,9 @@ public static class Hamiltonian
             for (int x = 1; x <= L; x++) diag += 2 * h[x - 1] * FockBasis.Occupation(s, x);
             for (int x = 1; x < L; x++) diag += V * FockBasis.Occupation(s, x) * FockBasis.Occupation(s, x + 1);
             Hn[a, a] = diag;
-            for (int x = 1; x < L; x++)
+            foreach (var (_, b, sign) in basis.Hops(s))
             {
-                // a+_x a_{x+1} |s>: the particle at x+1 hops to x; the h.c. term is its transpose.
-                if (FockBasis.Occupation(s, x + 1) == 0 || FockBasis.Occupation(s, x) == 1) continue;
-                int s1 = s & ~(1 << x);
-                int sign = FockBasis.StringSign(s, x + 1) * FockBasis.StringSign(s1, x);
-                int t = s1 | (1 << (x - 1));
-                int b = basis.IndexInBlock[t];
+                // a+_x a_{x+1} |s> = sign |t>; the h.c. term is its transpose
                 Hn[b, a] += J * sign;
                 Hn[a, b] += J * sign;
             }

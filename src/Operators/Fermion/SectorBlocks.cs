@@ -2,15 +2,6 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Ness.Operators.Fermion;
 
-/// <summary>One boundary jump c = sqrt(Rate) a(+)_Site restricted to particle-number blocks:
-/// c maps state a of block n to state Target[n][a] of block n ± 1 with sign Sign[n][a]
-/// (Target = −1 where c annihilates the state). The Jordan–Wigner sign is kept, not dropped.</summary>
-public sealed record BlockJump(double Rate, int Site, bool Creates, int[][] Target, int[][] Sign)
-{
-    /// <summary>The block that c maps block n into.</summary>
-    public int To(int n) => Creates ? n + 1 : n - 1;
-}
-
 /// <summary>
 /// The Liouvillian of section 3.2 on the q = N_ket − N_bra = 0 sector, in block form (docs/numerics.md):
 /// L(rho) = K rho + rho K+ + sum_c c rho c+, K = −i H − Γ/2, Γ = sum_c c+ c.

@@ -5,11 +5,6 @@ using Ness.Operators.Fermion;
 
 namespace Ness.Pipeline.Fermion;
 
-/// <summary>The diagnostics every fermion result carries (docs/interface.md, "diagnostics").</summary>
-public sealed record Diagnostics(
-    string Solver, long Dimension, double Residual, double RelativeResidual, double TraceError,
-    double HermiticityError, double MinEigenvalue, double Seconds, IReadOnlyDictionary<string, double> Statistics);
-
 /// <summary>
 /// Certification of a steady state: ||L rho||_F (absolute, for tr rho = 1) and relative to
 /// ||L||_est ||rho||_F with ||L||_est = max_n (2 ||K_n||_F) + sum_c rate_c; |tr rho − 1|; the Hermiticity

@@ -27,19 +27,10 @@ public sealed record Currents(double Left, double Right, ImmutableArray<double> 
         {
             var states = basis.Blocks[N];
             var rho = s.Rho[N];
+            // <a+_x a_{x+1}> = sum_a rho[a, b] (a+_x a_{x+1})[b, a]
             for (int a = 0; a < states.Length; a++)
-            {
-                int st = states[a];
-                for (int x = 1; x < L; x++)
-                {
-                    // <a+_x a_{x+1}> = sum_a rho[a, b] (a+_x a_{x+1})[b, a], a with n_{x+1}=1, n_x=0
-                    if (FockBasis.Occupation(st, x + 1) == 0 || FockBasis.Occupation(st, x) == 1) continue;
-                    int s1 = st & ~(1 << x);
-                    int sign = FockBasis.StringSign(st, x + 1) * FockBasis.StringSign(s1, x);
-                    int b = basis.IndexInBlock[s1 | (1 << (x - 1))];
+                foreach (var (x, b, sign) in basis.Hops(states[a]))
                     bonds[x - 1] += -2 * p.Hopping * sign * rho[a, b].Imaginary;
-                }
-            }
         }
         return new Currents(left, right, [.. bonds]);
     }

@@ -4,9 +4,6 @@ using Ness.Operators.Fermion;
 
 namespace Ness.Pipeline.Fermion;
 
-/// <summary>How a steady state was obtained: solver name, work done and solver-specific statistics.</summary>
-public sealed record SolverReport(string Solver, double Seconds, IReadOnlyDictionary<string, double> Statistics);
-
 /// <summary>
 /// A steady state rho = sum_n rho_n of the q = 0 sector (block n: n particles), normalised to trace 1
 /// and hermitized, with the Hermiticity error of the raw solution before hermitization.

@@ -2,6 +2,7 @@ using System.Numerics;
 using LanguageExt;
 using LanguageExt.Common;
 using MathNet.Numerics.LinearAlgebra;
+using Ness.Operators.Harmonic;
 
 namespace Ness.Pipeline.Harmonic;
 
@@ -44,7 +45,7 @@ public static class ExactCovariance
             return Refuse($"the damping of the most weakly damped mode is about 10^{logDamping / Math.Log(10):F0} " +
                           $"(estimated from |psi_k(1)|^2 + |psi_k(L)|^2), below double-precision resolution " +
                           $"(eps = {Eps:G2}): A C + C A^T + S S^T = 0 is then too ill-conditioned for any double-precision solver");
-        var a = DriftMatrix(h, lambda);
+        var a = DriftMatrix.Of(h, lambda);
         double normA = a.InfinityNorm();
 
         var evd = a.Evd(Symmetricity.Asymmetric);
@@ -114,23 +115,6 @@ public static class ExactCovariance
         new NumericsRefused($"finite lambda: {why}. Double precision cannot vouch for this profile; " +
                             "use --weak-coupling (eq. 2.9, accurate in the tails at any length) or a shorter / less localized chain");
 
-    /// <summary>A of eq. (2.5): [[0, 1], [-H, -lambda (|1&gt;&lt;1| + |L&gt;&lt;L|)]] on X = (q, p).</summary>
-    public static Matrix<double> DriftMatrix(ChainHamiltonian h, double lambda)
-    {
-        int n = h.Length;
-        var a = Matrix<double>.Build.Dense(2 * n, 2 * n);
-        for (int x = 0; x < n; x++)
-        {
-            a[x, n + x] = 1;
-            a[n + x, x] = -h.Diagonal[x];
-            if (x > 0) a[n + x, x - 1] = h.Coupling;
-            if (x < n - 1) a[n + x, x + 1] = h.Coupling;
-        }
-        a[n, n] -= lambda;
-        a[2 * n - 1, 2 * n - 1] -= lambda;
-        return a;
-    }
-
     /// <summary>Complex eigenvalues and eigenvectors from MathNet's real block form (A V = V D, 2x2 blocks
     /// [[re, im], [-im, re]] for complex pairs, whose eigenvectors are V_j +- i V_j+1).</summary>
     static (Complex[] E, Matrix<Complex> W) ComplexEigenpairs(Matrix<double> d, Matrix<double> v)
@@ -175,13 +159,7 @@ public static class ExactCovariance
     static Matrix<Complex> ExactEquilibrium(ChainHamiltonian h)
     {
         int n = h.Length;
-        var hm = Matrix<double>.Build.Dense(n, n);
-        for (int x = 0; x < n; x++)
-        {
-            hm[x, x] = h.Diagonal[x];
-            if (x + 1 < n) { hm[x, x + 1] = -h.Coupling; hm[x + 1, x] = -h.Coupling; }
-        }
-        var hinv = hm.Inverse();
+        var hinv = h.Dense().Inverse();
         var c = Matrix<Complex>.Build.Dense(2 * n, 2 * n);
         for (int i = 0; i < n; i++)
         {

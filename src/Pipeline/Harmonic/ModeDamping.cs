@@ -1,3 +1,5 @@
+using Ness.Operators.Harmonic;
+
 namespace Ness.Pipeline.Harmonic;
 
 /// <summary>

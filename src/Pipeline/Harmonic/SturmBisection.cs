@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Ness.Operators.Harmonic;
 
 namespace Ness.Pipeline.Harmonic;
 

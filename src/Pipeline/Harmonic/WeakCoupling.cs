@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LanguageExt;
+using Ness.Operators.Harmonic;
 
 namespace Ness.Pipeline.Harmonic;
 

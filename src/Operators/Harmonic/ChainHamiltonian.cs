@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
 
-namespace Ness.Pipeline.Harmonic;
+namespace Ness.Operators.Harmonic;
 
 /// <summary>
 /// H = V - g Laplacian of eq. (2.1) with free boundary conditions, a symmetric tridiagonal matrix:
@@ -32,5 +33,18 @@ public sealed record ChainHamiltonian(ImmutableArray<double> Diagonal, double Co
             hi = Math.Max(hi, Diagonal[x] + r);
         }
         return (lo, hi);
+    }
+
+    /// <summary>H as a dense matrix (for the dense solvers and cross-checks at small L).</summary>
+    public Matrix<double> Dense()
+    {
+        int n = Length;
+        var H = Matrix<double>.Build.Dense(n, n);
+        for (int x = 0; x < n; x++)
+        {
+            H[x, x] = Diagonal[x];
+            if (x + 1 < n) { H[x, x + 1] = -Coupling; H[x + 1, x] = -Coupling; }
+        }
+        return H;
     }
 }

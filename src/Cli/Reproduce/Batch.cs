@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Ness.Pipeline.Ensemble;
+
+namespace Ness.Cli.Reproduce;
+
+/// <summary>The realizations of one ensemble that a figure needs: the lines that succeeded (each exactly an
+/// <c>ness ensemble</c> line, see <see cref="EnsembleLine.Compose"/>) and the ones the numerics refused.</summary>
+public sealed record Batch(string Label, EnsembleModel Model, long Seed, IReadOnlyList<EnsembleLine.Parsed> Lines,
+                           IReadOnlyList<(long Realization, string Reason)> Refused)
+{
+    /// <summary>The disorder average of the successful lines, by the same code as <c>ness aggregate</c>;
+    /// null if every realization was refused.</summary>
+    public JsonObject? Aggregate()
+    {
+        if (Lines.Count == 0) return null;
+        var r = Pipeline.Ensemble.Aggregate.Run(Lines.Select(l => new Aggregate.Source($"realization {l.Realization}", l)).ToList());
+        return r.IsSucc ? (JsonObject)r : null;
+    }
+
+    /// <summary>The refusals as a JSON array [{ "realization": r, "reason": ... }].</summary>
+    public JsonArray RefusedJson() =>
+        new([.. Refused.Select(x => (JsonNode?)new JsonObject { ["realization"] = x.Realization, ["reason"] = x.Reason })]);
+}

@@ -1,0 +1,13 @@
+using LanguageExt;
+
+namespace Ness.Pipeline.Fermion;
+
+/// <summary>The fermion pipeline: parameters → steady state → certificate → observables.</summary>
+public static class FermionNess
+{
+    public static Fin<FermionResult> Run(FermionParameters p) =>
+        from s in SteadyState.Solve(p)
+        from d in Certificate.Of(s)
+        let n = DensityProfile.Of(s)
+        select new FermionResult(p, n, Currents.Of(s, n), StepMetrics.Of(n), d);
+}
