@@ -58,7 +58,7 @@ public static class AggregateCommand
             if (s.Torn is not null) log.WriteLine($"ness: warning: {path}: ignoring the torn last line ({s.Torn})");
             lines.AddRange(s.Lines.Select(l => new Aggregate.Source($"{path} line {l.Number}", l.Parsed)));
         }
-        return Aggregate.Run(lines);
+        return Aggregate.Run(lines).Map(Json.AggregateJson.Of);
     }
 
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

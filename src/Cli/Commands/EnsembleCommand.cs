@@ -87,7 +87,7 @@ public static class EnsembleCommand
                 let sol = Enum.Parse<FermionSolver>(s, ignoreCase: true)
                 from _2 in FermionParameters.Create((int)L, J, V, g, new double[L], sol)
                 select new FermionEnsembleOptions((int)L, W, J, V, g, sol);
-            return Execute(p, common, options.Map(Models.Fermion), Models.FermionIsTestModel);
+            return Execute(p, common, options.Map(Models.Fermion));
         });
         return cmd;
     }
@@ -132,7 +132,7 @@ public static class EnsembleCommand
                 from T in Flags.Doubles("--temperatures", p.GetValue(temps) ?? "1,2", 2, "temperatures T1,TL")
                 from _3 in T[0] >= 0 && T[1] >= 0 ? FinSucc(unit) : FinFail<Unit>(new BadInput("--temperatures", "out of range; allowed: T1, TL >= 0"))
                 select new HarmonicEnsembleOptions((int)L, ab[0], ab[1], g, double.IsNaN(lam) ? null : lam, T);
-            return Execute(p, common, options.Map(Models.Harmonic), Models.HarmonicIsTestModel);
+            return Execute(p, common, options.Map(Models.Harmonic));
         });
         return cmd;
     }
@@ -140,7 +140,7 @@ public static class EnsembleCommand
     static Fin<string> Required(ParseResult p, System.CommandLine.Option<string> o) =>
         p.GetValue(o) is string s ? FinSucc(s) : FinFail<string>(new BadInput(o.Name, "is required"));
 
-    static int Execute(ParseResult p, Common common, Fin<EnsembleModel> model, bool isTestModel)
+    static int Execute(ParseResult p, Common common, Fin<EnsembleModel> model)
     {
         var request =
             from m in model
@@ -148,8 +148,6 @@ public static class EnsembleCommand
             select new EnsembleRequest(WithTestDelay(m), c.S, c.N, c.Shard, c.Out, c.Threads);
         if (request.IsFail) return Exit.Report((LanguageExt.Common.Error)request);
         var req = (EnsembleRequest)request;
-        if (isTestModel)
-            Console.Error.WriteLine($"ness: warning: 'ensemble {req.Model.Name}' still runs the TEST MODEL of src/Cli/Ensemble/Models.cs, not the physics");
 
         using var cts = new CancellationTokenSource();
         int interruptCode = Interrupted;

@@ -17,21 +17,11 @@ public sealed record HarmonicEnsembleOptions(
 /// <summary>
 /// The hook between the ensemble engine and the models. <see cref="Fermion"/> and <see cref="Harmonic"/>
 /// fix the ensemble's parameters (the "ensemble" object of each line); <see cref="FermionRealize"/> and
-/// <see cref="HarmonicRealize"/> compute one realization.
-///
-/// INTEGRATION: the two *Realize bodies below are a TEST MODEL (a cheap, deterministic fake profile built
-/// from the disorder draw), written so that the ensemble machinery could be built and tested before the
-/// physics existed. Replace each body by the real single-run pipeline: draw the disorder with
-/// Disorder.Uniform(seed, realization, ...) exactly as below, run the model, and return the JSON object that
-/// `ness fermion` / `ness harmonic` print. Then set the matching *IsTestModel to false.
+/// <see cref="HarmonicRealize"/> compute one realization: the disorder drawn from (seed, realization) by
+/// <see cref="Disorder.Uniform"/>, then the single-run pipeline, returning the object the single-run command prints.
 /// </summary>
 public static class Models
 {
-    /// <summary>True while <see cref="FermionRealize"/> is the fake; the command warns on stderr.</summary>
-    public static bool FermionIsTestModel => false;
-    /// <summary>True while <see cref="HarmonicRealize"/> is the fake; the command warns on stderr.</summary>
-    public static bool HarmonicIsTestModel => false;
-
     public static EnsembleModel Fermion(FermionEnsembleOptions o) => new(
         "fermion",
         new Dictionary<string, JsonNode?>

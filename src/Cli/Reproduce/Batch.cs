@@ -10,12 +10,15 @@ public sealed record Batch(string Label, EnsembleModel Model, long Seed, IReadOn
 {
     /// <summary>The disorder average of the successful lines, by the same code as <c>ness aggregate</c>;
     /// null if every realization was refused.</summary>
-    public JsonObject? Aggregate()
+    public EnsembleAverage? Average()
     {
         if (Lines.Count == 0) return null;
         var r = Pipeline.Ensemble.Aggregate.Run(Lines.Select(l => new Aggregate.Source($"realization {l.Realization}", l)).ToList());
-        return r.IsSucc ? (JsonObject)r : null;
+        return r.IsSucc ? (EnsembleAverage)r : null;
     }
+
+    /// <summary><see cref="Average"/> as the JSON object <c>ness aggregate</c> prints; null if every realization was refused.</summary>
+    public JsonObject? Aggregate() => Average() is EnsembleAverage a ? Json.AggregateJson.Of(a) : null;
 
     /// <summary>The refusals as a JSON array [{ "realization": r, "reason": ... }].</summary>
     public JsonArray RefusedJson() =>

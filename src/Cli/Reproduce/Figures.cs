@@ -51,7 +51,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
     static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
     static double[] Sites(int L) => [.. Enumerable.Range(1, L).Select(x => (double)x)];
     static double[] Nums(JsonNode? a) => a is JsonArray arr ? [.. arr.Select(Num)] : [];
-    static double Num(JsonNode? v) => Aggregate.Number(v) ?? double.NaN;
+    static double Num(JsonNode? v) => EnsembleLine.Number(v) ?? double.NaN;
 
     JsonObject Header(string figure, string caption) => new()
     {
@@ -353,7 +353,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             foreach (var (name, paper) in new[] { ("max_jump", PaperMaxJump[k]), ("end_to_end", PaperEndToEnd[k]), ("residual_roughness", PaperRoughness[k]) })
             {
                 var st = agg?["step"]?[name];
-                double? mean = Aggregate.Number(st?["mean"]), se = Aggregate.Number(st?["stderr"]);
+                double? mean = EnsembleLine.Number(st?["mean"]), se = EnsembleLine.Number(st?["stderr"]);
                 row[name] = mean;
                 row[name + "_stderr"] = se;
                 cells[name].Add((mean is double m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a") +
@@ -385,11 +385,10 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         {
             long n = N(L <= 8 ? 1000 : 100);
             var b = Fermion($"fig8 L={L}", Ferm(L, Fig8Disorder), n);
-            var logs = b.Lines.Select(l => Nums(l.Line["current"]?["bonds"])).Where(j => j.Length > 0)
-                              .Select(j => Math.Abs(j[(j.Length - 1) / 2])).Where(j => j > 0).Select(j => Math.Log(j)).ToList();
-            var st = Stat.Of(logs);
-            var o = BatchJson(b, b.Aggregate(), withProfile: false);
-            o["ln_abs_bond_current"] = st is null ? null : new JsonObject { ["mean"] = st.Mean, ["stderr"] = st.Stderr, ["spread"] = st.Spread, ["count"] = st.Count };
+            var avg = b.Average();
+            var st = avg?.LogCurrent;   // ln|J| of the middle bond current (Observables.TransportCurrent)
+            var o = BatchJson(b, avg is null ? null : Json.AggregateJson.Of(avg), withProfile: false);
+            o["ln_abs_bond_current"] = st is null ? null : Json.AggregateJson.Stat(st);
             ens.Add(o);
             if (st is null) continue;
             rows.Add([L, b.Lines.Count, b.Refused.Count, st.Mean, st.Stderr, st.Spread]);
@@ -410,23 +409,4 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         WriteData("fig8.json", Output.Json(data));
         Plot("fig8", $"Fig. 8: ln|J| vs L, h = {F(Fig8Disorder)}", "chain length L", "mean ln|J|", series);
     }
-}
-
-/// <summary>Least-squares fits of two parameters (the figures' fitted lines, not averages).</summary>
-public static class Fit
-{
-    /// <summary>y ≈ a + b f(x) by ordinary least squares; null with fewer than 2 distinct points.</summary>
-    public static (double A, double B)? Affine(double[] f, double[] y)
-    {
-        int n = f.Length;
-        if (n < 2) return null;
-        double mf = f.Average(), my = y.Average(), sff = 0, sfy = 0;
-        for (int i = 0; i < n; i++) { sff += (f[i] - mf) * (f[i] - mf); sfy += (f[i] - mf) * (y[i] - my); }
-        if (sff == 0) return null;
-        double b = sfy / sff;
-        return (my - b * mf, b);
-    }
-
-    public static (double A, double B)? SqrtLaw(double[] L, double[] y) => Affine([.. L.Select(Math.Sqrt)], y);
-    public static (double A, double B)? Linear(double[] L, double[] y) => Affine(L, y);
 }

@@ -125,6 +125,13 @@ public static class EnsembleLine
         return d.ToString("R", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A JSON number as a double, whatever its in-memory representation (int, long, double,
+    /// parsed text); null for anything else.</summary>
+    public static double? Number(JsonNode? n) =>
+        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
+            : null;
+
     /// <summary>A parsed, structurally valid ensemble line.</summary>
     public sealed record Parsed(long Realization, long Seed, string Model, JsonObject Line)
     {

@@ -24,13 +24,13 @@ public class AggregateTests
     [Fact]
     public void Aggregate_matches_a_hand_computation()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var e = Math.E;
         var a = Write(dir, "a.jsonl",
-            Line(2, "[5,10]", """{"max_jump":8,"residual_roughness":1.5}""", $$"""{"left":{{e * e * e}},"bonds":[1]}"""),
-            Line(0, "[1,2]", """{"max_jump":1,"residual_roughness":null}""", $$"""{"left":{{e}},"bonds":[1]}"""));
+            Line(2, "[5,10]", """{"max_jump":8,"residual_roughness":1.5}""", $$"""{"left":{{e * e * e}},"bonds":[7,{{e * e * e}},9]}"""),
+            Line(0, "[1,2]", """{"max_jump":1,"residual_roughness":null}""", $$"""{"left":{{e}},"bonds":[7,{{e}},9]}"""));
         var b = Write(dir, "b.jsonl",
-            Line(1, "[3,6]", """{"max_jump":3,"residual_roughness":0.5}""", $$"""{"left":{{-e * e}},"bonds":[1]}"""));
+            Line(1, "[3,6]", """{"max_jump":3,"residual_roughness":0.5}""", $$"""{"left":5,"bonds":[7,{{-e * e}},9]}"""));
 
         var result = (JsonObject)AggregateCommand.Compute([a, b], TextWriter.Null);
 
@@ -56,9 +56,9 @@ public class AggregateTests
         Assert.Equal(0.5, D(rr["stderr"]), 14);
         Assert.Equal(2, (int)rr["count"]!);
         // currents: scalars only (bonds is an array)
-        Assert.Equal((e - e * e + e * e * e) / 3, D(result["current"]!["left"]!["mean"]), 12);
+        Assert.Equal((e + 5 + e * e * e) / 3, D(result["current"]!["left"]!["mean"]), 12);
         Assert.Null(result["current"]!["bonds"]);
-        // log_current = mean of ln|left| = mean(1, 2, 3) = 2, sd 1
+        // log_current = mean of ln|J| at the middle bond (not "left") = mean(1, 2, 3) = 2, sd 1
         Assert.Equal(2, D(result["log_current"]!["mean"]), 14);
         Assert.Equal(1 / Math.Sqrt(3), D(result["log_current"]!["stderr"]), 14);
         // parameters exclude per-realization keys
@@ -70,7 +70,7 @@ public class AggregateTests
     [Fact]
     public void A_single_realization_has_null_standard_errors()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(7, "[0.25,0.5]", """{"width":3,"midpoint":4.5}""", """{"left":null}"""));
         var result = (JsonObject)AggregateCommand.Compute([a], TextWriter.Null);
         Assert.Equal(1, (int)result["count"]!);
@@ -83,12 +83,12 @@ public class AggregateTests
 
     [Fact]
     public void Realizations_are_reported_as_inclusive_ranges() =>
-        Assert.Equal("[[0,2],[5,5],[7,8]]", Aggregate.Ranges([0, 1, 2, 5, 7, 8]).ToJsonString());
+        Assert.Equal("[[0,2],[5,5],[7,8]]", Ness.Cli.Json.AggregateJson.Ranges(Aggregate.Ranges([0, 1, 2, 5, 7, 8])).ToJsonString());
 
     [Fact]
     public void Mixed_parameters_are_refused()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}", w: 1));
         var b = Write(dir, "b.jsonl", Line(1, "[1,2]", "{}", "{}", w: 2));
         var r = AggregateCommand.Compute([a, b], TextWriter.Null);
@@ -99,7 +99,7 @@ public class AggregateTests
     [Fact]
     public void Overlapping_realizations_are_refused()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}"), Line(1, "[1,2]", "{}", "{}"));
         var b = Write(dir, "b.jsonl", Line(1, "[1,2]", "{}", "{}"));
         var r = AggregateCommand.Compute([a, b], TextWriter.Null);
@@ -111,7 +111,7 @@ public class AggregateTests
     [Fact]
     public void A_torn_last_line_is_skipped_with_a_warning()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}"), Line(1, "[3,4]", "{}", "{}")[..20]);
         var log = new StringWriter();
         var result = (JsonObject)AggregateCommand.Compute([a], log);
@@ -122,7 +122,7 @@ public class AggregateTests
     [Fact]
     public void Csv_has_one_row_per_site()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}"), Line(1, "[3,4]", "{}", "{}"));
         var csv = AggregateCommand.Render((JsonObject)AggregateCommand.Compute([a], TextWriter.Null), "csv");
         Assert.Equal("site,mean,stderr\n1,2,1\n2,3,1\n", csv);

@@ -9,9 +9,9 @@ public class DeterminismTests
     static List<string> Run(int threads, Shard shard)
     {
         var stdout = new StringWriter();
-        var o = Fakes.Run(Fakes.Jittered(Fakes.Fermion()), N, Seed, shard, null, threads, stdout);
+        var o = Ensembles.Run(Ensembles.Jittered(Ensembles.Fermion()), N, Seed, shard, null, threads, stdout);
         Assert.True(o.Complete, $"outcome {o}");
-        return Fakes.SortedLines(stdout.ToString());
+        return Ensembles.SortedLines(stdout.ToString());
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class DeterminismTests
     public void A_shard_larger_than_the_ensemble_is_empty_and_succeeds()
     {
         var stdout = new StringWriter();
-        var o = Fakes.Run(Fakes.Fermion(), 2, Seed, new Shard(3, 4), null, 2, stdout);
+        var o = Ensembles.Run(Ensembles.Fermion(), 2, Seed, new Shard(3, 4), null, 2, stdout);
         Assert.True(o.Complete);
         Assert.Equal(0, o.Total);
         Assert.Equal("", stdout.ToString());
@@ -48,9 +48,9 @@ public class DeterminismTests
     [Fact]
     public void Each_line_is_the_single_run_object_plus_realization_seed_and_ensemble()
     {
-        var m = Fakes.Fermion();
+        var m = Ensembles.Fermion();
         var line = System.Text.Json.Nodes.JsonNode.Parse(Run(1, Shard.All)[4])!.AsObject();
-        var single = (System.Text.Json.Nodes.JsonObject)Fakes.WithoutTiming((System.Text.Json.Nodes.JsonObject)m.Realize(Seed, 4, default));
+        var single = (System.Text.Json.Nodes.JsonObject)Ensembles.WithoutTiming((System.Text.Json.Nodes.JsonObject)m.Realize(Seed, 4, default));
         Assert.Equal(4, (long)line["realization"]!);
         Assert.Equal(Seed, (long)line["seed"]!);
         Assert.Equal(EnsembleLine.Canonical(EnsembleFile.Options(m)), EnsembleLine.Canonical(line["ensemble"]));

@@ -12,7 +12,7 @@ public class LineFormatTests
     static readonly Lazy<byte[]> CleanFile = new(() =>
     {
         var stdout = new StringWriter();
-        Assert.True(Fakes.Run(Fakes.Fermion(), 6, 3, Shard.All, null, 1, stdout).Complete);
+        Assert.True(Ensembles.Run(Ensembles.Fermion(), 6, 3, Shard.All, null, 1, stdout).Complete);
         return Encoding.UTF8.GetBytes(stdout.ToString());
     });
 

@@ -42,7 +42,7 @@ public class ProcessTests
     [Fact]
     public void Three_shards_in_separate_processes_aggregate_to_the_unsharded_result()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var shards = Enumerable.Range(1, 3)
             .Select(i => Start(dir, null, [.. Harmonic, "--shard", $"{i}/3", "--out", $"shard{i}.jsonl", "--threads", "1"]))
             .ToList();
@@ -51,9 +51,9 @@ public class ProcessTests
         Assert.Equal(0, whole.Code);
         Assert.Equal("", whole.Stdout);
 
-        var union = Fakes.SortedLines(string.Join("\n",
+        var union = Ensembles.SortedLines(string.Join("\n",
             Enumerable.Range(1, 3).Select(i => File.ReadAllText(Path.Combine(dir, $"shard{i}.jsonl")))));
-        Assert.Equal(Fakes.SortedFileLines(Path.Combine(dir, "whole.jsonl")), union);
+        Assert.Equal(Ensembles.SortedFileLines(Path.Combine(dir, "whole.jsonl")), union);
 
         var fromShards = Ness_(dir, "aggregate", "shard1.jsonl", "shard2.jsonl", "shard3.jsonl");
         var fromWhole = Ness_(dir, "aggregate", "whole.jsonl");
@@ -69,17 +69,17 @@ public class ProcessTests
     [Fact]
     public void Without_out_lines_go_to_stdout_and_progress_to_stderr()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var r = Ness_(dir, "ensemble", "fermion", "--length", "4", "--disorder", "1", "--realizations", "5", "--seed", "1", "--threads", "2");
         Assert.Equal(0, r.Code);
-        Assert.Equal(5, Fakes.SortedLines(r.Stdout).Count);
+        Assert.Equal(5, Ensembles.SortedLines(r.Stdout).Count);
         Assert.Contains("ensemble: 5/5 done", r.Stderr);
     }
 
     [Fact]
     public void A_file_written_with_other_parameters_is_refused_with_exit_2()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         Assert.Equal(0, Ness_(dir, "ensemble", "fermion", "--length", "4", "--disorder", "1", "--realizations", "3", "--seed", "1", "--out", "f.jsonl").Code);
         var before = File.ReadAllBytes(Path.Combine(dir, "f.jsonl"));
         var r = Ness_(dir, "ensemble", "fermion", "--length", "4", "--disorder", "1", "--interaction", "2", "--realizations", "3", "--seed", "1", "--out", "f.jsonl");
@@ -113,7 +113,7 @@ public class ProcessTests
             ["--length"] = "4", ["--disorder"] = "1", ["--realizations"] = "3", ["--seed"] = "1",
         };
         args[flag] = value;
-        var r = Ness_(Fakes.TempDir(), ["ensemble", "fermion", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
+        var r = Ness_(Ensembles.TempDir(), ["ensemble", "fermion", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
         Assert.Equal(2, r.Code);
         Assert.Equal("", r.Stdout);
         Assert.Contains(flag, r.Stderr);
@@ -123,7 +123,7 @@ public class ProcessTests
     [Fact]
     public void Harmonic_needs_exactly_one_of_bath_coupling_and_weak_coupling()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         string[] baseArgs = ["ensemble", "harmonic", "--length", "10", "--pinning-range", "1,2", "--realizations", "2", "--seed", "1"];
         var none = Ness_(dir, baseArgs);
         Assert.Equal(2, none.Code);
@@ -150,7 +150,7 @@ public class ProcessTests
     public void Sigint_stops_cleanly_with_exit_130_and_the_file_resumes()
     {
         if (OperatingSystem.IsWindows()) return;
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         string[] args = ["ensemble", "fermion", "--length", "5", "--disorder", "3", "--realizations", "40", "--seed", "8", "--threads", "2"];
         var f = Path.Combine(dir, "int.jsonl");
         var p = Start(dir, new Dictionary<string, string> { [global::Ness.Cli.Commands.EnsembleCommand.TestDelayVariable] = "150" }, [.. args, "--out", "int.jsonl"]);
@@ -171,6 +171,6 @@ public class ProcessTests
         Assert.Equal(0, resumed.Code);
         var clean = Ness_(dir, [.. args, "--out", "clean.jsonl"]);
         Assert.Equal(0, clean.Code);
-        Assert.Equal(Fakes.SortedFileLines(Path.Combine(dir, "clean.jsonl")), Fakes.SortedFileLines(f));
+        Assert.Equal(Ensembles.SortedFileLines(Path.Combine(dir, "clean.jsonl")), Ensembles.SortedFileLines(f));
     }
 }

@@ -11,9 +11,9 @@ public class ResumeTests
 
     static (string Dir, string Clean) CleanRun(Shard? shard = null)
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var clean = Path.Combine(dir, "clean.jsonl");
-        Assert.True(Fakes.Run(Fakes.Fermion(), N, Seed, shard ?? Shard.All, clean, 2).Complete);
+        Assert.True(Ensembles.Run(Ensembles.Fermion(), N, Seed, shard ?? Shard.All, clean, 2).Complete);
         return (dir, clean);
     }
 
@@ -29,14 +29,14 @@ public class ResumeTests
         File.WriteAllText(crashed, string.Concat(lines.Take(complete).Select(l => l + "\n")) + lines[complete][..tornBytes]);
 
         var log = new StringWriter();
-        var o = Fakes.Run(Fakes.Fermion(), N, Seed, Shard.All, crashed, 3, log: log);
+        var o = Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, crashed, 3, log: log);
 
         Assert.True(o.Complete, $"{o}");
         Assert.Equal(complete, o.Skipped);
         Assert.Equal(N - complete, o.Written);
         Assert.Contains("torn", log.ToString());
-        var after = Fakes.SortedFileLines(crashed);
-        Assert.Equal(Fakes.SortedFileLines(clean), after); // no duplicates, torn one redone, identical values
+        var after = Ensembles.SortedFileLines(crashed);
+        Assert.Equal(Ensembles.SortedFileLines(clean), after); // no duplicates, torn one redone, identical values
         Assert.EndsWith("\n", File.ReadAllText(crashed));
     }
 
@@ -47,8 +47,8 @@ public class ResumeTests
         var lines = File.ReadAllLines(clean);
         var f = Path.Combine(dir, "f.jsonl");
         File.WriteAllText(f, lines[0] + "\n" + lines[1] + "\n" + lines[2][..30] + "\n");
-        Assert.True(Fakes.Run(Fakes.Fermion(), N, Seed, Shard.All, f, 1).Complete);
-        Assert.Equal(Fakes.SortedFileLines(clean), Fakes.SortedFileLines(f));
+        Assert.True(Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, f, 1).Complete);
+        Assert.Equal(Ensembles.SortedFileLines(clean), Ensembles.SortedFileLines(f));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class ResumeTests
     {
         var (_, clean) = CleanRun();
         var before = File.ReadAllBytes(clean);
-        var o = Fakes.Run(Fakes.Fermion(), N, Seed, Shard.All, clean, 2);
+        var o = Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, clean, 2);
         Assert.True(o.Complete);
         Assert.Equal(0, o.Written);
         Assert.Equal(before, File.ReadAllBytes(clean));
@@ -68,16 +68,16 @@ public class ResumeTests
         var (dir, clean) = CleanRun();
         var f = Path.Combine(dir, "interrupted.jsonl");
         using var cts = new CancellationTokenSource();
-        var o = Fakes.Run(Fakes.Slow(Fakes.Fermion(), 30), N, Seed, Shard.All, f, 2, ct: cts.Token, progress: new CancelAfter(cts, 3));
+        var o = Ensembles.Run(Ensembles.Slow(Ensembles.Fermion(), 30), N, Seed, Shard.All, f, 2, ct: cts.Token, progress: new CancelAfter(cts, 3));
         Assert.True(o.Interrupted, $"{o}");
         Assert.Null(o.Error);
         Assert.InRange(o.Written, 3, N - 1);
         Assert.Equal(o.Written, File.ReadAllLines(f).Length);
 
-        var resumed = Fakes.Run(Fakes.Fermion(), N, Seed, Shard.All, f, 2);
+        var resumed = Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, f, 2);
         Assert.True(resumed.Complete);
         Assert.Equal(o.Written, resumed.Skipped);
-        Assert.Equal(Fakes.SortedFileLines(clean), Fakes.SortedFileLines(f));
+        Assert.Equal(Ensembles.SortedFileLines(clean), Ensembles.SortedFileLines(f));
     }
 
     [Fact]
@@ -85,10 +85,10 @@ public class ResumeTests
     {
         var (dir, clean) = CleanRun();
         var f = Path.Combine(dir, "grow.jsonl");
-        Assert.True(Fakes.Run(Fakes.Fermion(), 5, Seed, Shard.All, f, 2).Complete);
-        var o = Fakes.Run(Fakes.Fermion(), N, Seed, Shard.All, f, 2);
+        Assert.True(Ensembles.Run(Ensembles.Fermion(), 5, Seed, Shard.All, f, 2).Complete);
+        var o = Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, f, 2);
         Assert.Equal(5, o.Skipped);
-        Assert.Equal(Fakes.SortedFileLines(clean), Fakes.SortedFileLines(f));
+        Assert.Equal(Ensembles.SortedFileLines(clean), Ensembles.SortedFileLines(f));
     }
 
     static void AssertRefusedUntouched(string f, EnsembleOutcome o, string expected)
@@ -104,11 +104,11 @@ public class ResumeTests
     {
         var (_, clean) = CleanRun();
         var before = File.ReadAllBytes(clean);
-        AssertRefusedUntouched(clean, Fakes.Run(Fakes.Fermion(w: 3), N, Seed, Shard.All, clean, 2), "\"disorder\": 2 (in the file) vs 3 (this run)");
-        AssertRefusedUntouched(clean, Fakes.Run(Fakes.Fermion(), N, Seed + 1, Shard.All, clean, 2), "--seed");
-        AssertRefusedUntouched(clean, Fakes.Run(Fakes.Fermion(length: 5), N, Seed, Shard.All, clean, 2), "length");
+        AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(w: 3), N, Seed, Shard.All, clean, 2), "\"disorder\": 2 (in the file) vs 3 (this run)");
+        AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(), N, Seed + 1, Shard.All, clean, 2), "--seed");
+        AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(length: 5), N, Seed, Shard.All, clean, 2), "length");
         var harmonic = Ness.Cli.Ensemble.Models.Harmonic(new(10, 1, 2, 0.1, null, [1, 2]));
-        AssertRefusedUntouched(clean, Fakes.Run(harmonic, N, Seed, Shard.All, clean, 2), "\"harmonic\"");
+        AssertRefusedUntouched(clean, Ensembles.Run(harmonic, N, Seed, Shard.All, clean, 2), "\"harmonic\"");
         Assert.Equal(before, File.ReadAllBytes(clean));
     }
 
@@ -117,8 +117,8 @@ public class ResumeTests
     {
         var (_, clean) = CleanRun();
         var before = File.ReadAllBytes(clean);
-        AssertRefusedUntouched(clean, Fakes.Run(Fakes.Fermion(), N, Seed, new Shard(1, 2), clean, 2), "not part of this run");
-        AssertRefusedUntouched(clean, Fakes.Run(Fakes.Fermion(), N - 1, Seed, Shard.All, clean, 2), "not part of this run");
+        AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(), N, Seed, new Shard(1, 2), clean, 2), "not part of this run");
+        AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(), N - 1, Seed, Shard.All, clean, 2), "not part of this run");
         Assert.Equal(before, File.ReadAllBytes(clean));
     }
 
@@ -129,24 +129,24 @@ public class ResumeTests
         var lines = File.ReadAllLines(clean);
         var dup = Path.Combine(dir, "dup.jsonl");
         File.WriteAllText(dup, lines[0] + "\n" + lines[1] + "\n" + lines[0] + "\n");
-        AssertRefusedUntouched(dup, Fakes.Run(Fakes.Fermion(), N, Seed, Shard.All, dup, 2), "repeats realization");
+        AssertRefusedUntouched(dup, Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, dup, 2), "repeats realization");
 
         var damaged = Path.Combine(dir, "damaged.jsonl");
         File.WriteAllText(damaged, lines[0] + "\n" + lines[1][..50] + "\n" + lines[2] + "\n");
         var before = File.ReadAllBytes(damaged);
-        AssertRefusedUntouched(damaged, Fakes.Run(Fakes.Fermion(), N, Seed, Shard.All, damaged, 2), "line 2");
+        AssertRefusedUntouched(damaged, Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, damaged, 2), "line 2");
         Assert.Equal(before, File.ReadAllBytes(damaged));
     }
 
     [Fact]
     public void A_file_that_is_not_an_ensemble_file_is_refused_not_truncated()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         foreach (var text in new[] { "site,mean\n", "hello", "1,2,3\n4,5,6" })
         {
             var f = Path.Combine(dir, "other.txt");
             File.WriteAllText(f, text, new UTF8Encoding(false));
-            AssertRefusedUntouched(f, Fakes.Run(Fakes.Fermion(), N, Seed, Shard.All, f, 1), "not");
+            AssertRefusedUntouched(f, Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, f, 1), "not");
             Assert.Equal(text, File.ReadAllText(f));
         }
     }
@@ -154,19 +154,19 @@ public class ResumeTests
     [Fact]
     public void A_failing_realization_stops_the_run_with_exit_3_and_keeps_what_was_written()
     {
-        var dir = Fakes.TempDir();
+        var dir = Ensembles.TempDir();
         var f = Path.Combine(dir, "fail.jsonl");
-        var m = Fakes.Fermion();
+        var m = Ensembles.Fermion();
         var failing = m with
         {
             Realize = (s, r, ct) => r == 4 ? LanguageExt.Prelude.FinFail<System.Text.Json.Nodes.JsonObject>(new NumericsRefused("not certified")) : m.Realize(s, r, ct),
         };
-        var o = Fakes.Run(failing, N, Seed, Shard.All, f, 1);
+        var o = Ensembles.Run(failing, N, Seed, Shard.All, f, 1);
         Assert.IsType<NumericsRefused>(o.Error);
         Assert.Contains("realization 4", o.Error!.Message);
         Assert.Equal(4, o.Written);
-        Assert.True(Fakes.Run(m, N, Seed, Shard.All, f, 2).Complete);
+        Assert.True(Ensembles.Run(m, N, Seed, Shard.All, f, 2).Complete);
         var (_, clean) = CleanRun();
-        Assert.Equal(Fakes.SortedFileLines(clean), Fakes.SortedFileLines(f));
+        Assert.Equal(Ensembles.SortedFileLines(clean), Ensembles.SortedFileLines(f));
     }
 }

@@ -41,10 +41,10 @@ public sealed class ReproduceTests : IDisposable
             var line = (JsonObject)m.Realize(seed, r, CancellationToken.None).Bind(o => EnsembleLine.Compose(m, seed, r, o));
             sources.Add(new Aggregate.Source($"r{r}", new EnsembleLine.Parsed(r, seed, m.Name, line)));
         }
-        return (JsonObject)Aggregate.Run(sources);
+        return Ness.Cli.Json.AggregateJson.Of((EnsembleAverage)Aggregate.Run(sources));
     }
 
-    static double D(JsonNode? n) => Aggregate.Number(n)!.Value;
+    static double D(JsonNode? n) => EnsembleLine.Number(n)!.Value;
 
     [Fact]
     public void Figure3_files_and_step_width_average_equals_Aggregate()

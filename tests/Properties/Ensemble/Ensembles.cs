@@ -8,15 +8,15 @@ using Ness.Pipeline.Fermion;
 
 namespace Ness.Tests.Ensemble;
 
-/// <summary>Models and helpers for the ensemble tests.</summary>
-static class Fakes
+/// <summary>Ensemble models (the real ones, optionally slowed down) and file helpers for the ensemble tests.</summary>
+static class Ensembles
 {
     public static FermionEnsembleOptions FermionOptions(double w = 2, int length = 6) =>
         new(length, w, 1, 1, [3, 1, 2, 1], FermionSolver.Auto);
 
     public static EnsembleModel Fermion(double w = 2, int length = 6) => Models.Fermion(FermionOptions(w, length));
 
-    /// <summary>The fermion test model, with a pseudo-random delay per realization (scrambles completion
+    /// <summary>The model with a pseudo-random delay per realization (scrambles completion
     /// order across threads) and, optionally, cancellation honoured during the delay.</summary>
     public static EnsembleModel Jittered(EnsembleModel m, int maxMs = 5) => m with
     {
@@ -63,15 +63,5 @@ static class Fakes
         var d = Path.Combine(Path.GetTempPath(), "ness-ensemble-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(d);
         return d;
-    }
-}
-
-/// <summary>Progress sink that cancels a token after a number of completed realizations.</summary>
-sealed class CancelAfter(CancellationTokenSource cts, int after) : IEnsembleProgress
-{
-    public void Run(long total, long alreadyDone, Action<Action> body)
-    {
-        int done = 0;
-        body(() => { if (Interlocked.Increment(ref done) >= after) cts.Cancel(); });
     }
 }

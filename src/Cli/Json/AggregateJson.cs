@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Ness.Pipeline.Ensemble;
+
+namespace Ness.Cli.Json;
+
+/// <summary>The `ness aggregate` output object (docs/ensembles.md): model, count, realizations as inclusive
+/// ranges, parameters, profile { mean, stderr }, step and current { name: { mean, stderr, spread, count } },
+/// log_current (absent when no realization has J ≠ 0).</summary>
+public static class AggregateJson
+{
+    public static JsonObject Of(EnsembleAverage a)
+    {
+        var o = new JsonObject
+        {
+            ["model"] = a.Model,
+            ["count"] = a.Count,
+            ["realizations"] = Ranges(a.Realizations),
+            ["parameters"] = a.Parameters.DeepClone(),
+            ["profile"] = new JsonObject
+            {
+                ["mean"] = new JsonArray([.. a.Profile.Select(s => (JsonNode?)s.Mean)]),
+                ["stderr"] = new JsonArray([.. a.Profile.Select(s => (JsonNode?)s.Stderr)]),
+            },
+            ["step"] = Named(a.Step),
+            ["current"] = Named(a.Current),
+        };
+        if (a.LogCurrent is Stat lc) o["log_current"] = Stat(lc);
+        return o;
+    }
+
+    public static JsonArray Ranges(IEnumerable<(long First, long Last)> ranges) =>
+        new([.. ranges.Select(r => (JsonNode?)new JsonArray(r.First, r.Last))]);
+
+    static JsonObject Named(IEnumerable<(string Name, Stat? Stat)> stats)
+    {
+        var o = new JsonObject();
+        foreach (var (name, s) in stats) o[name] = Stat(s);
+        return o;
+    }
+
+    /// <summary>{ mean, stderr, spread, count } (nulls and count 0 for no values).</summary>
+    public static JsonObject Stat(Stat? s) => new()
+    {
+        ["mean"] = s?.Mean,
+        ["stderr"] = s?.Stderr,
+        ["spread"] = s?.Spread,
+        ["count"] = s?.Count ?? 0,
+    };
+}
