@@ -5,7 +5,10 @@ namespace Ness.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Exit.Invoke(Root(), args);
+
+    /// <summary>The command tree.</summary>
+    public static RootCommand Root()
     {
         var root = new RootCommand(
             "ness: nonequilibrium steady states of boundary-driven disordered chains " +
@@ -16,6 +19,6 @@ public static class Program
         root.Subcommands.Add(HarmonicCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        return Exit.Invoke(root, args);
+        return root;
     }
 }

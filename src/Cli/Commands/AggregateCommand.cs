@@ -21,13 +21,12 @@ public static class AggregateCommand
     {
         var cmd = new Command("aggregate", "Disorder-averaged profile (mean, standard error), step statistics and count over ensemble files (shards).");
         var files = new Argument<string[]>("FILE") { Description = "ensemble files (JSON Lines) written by 'ness ensemble'", Arity = ArgumentArity.OneOrMore };
-        var format = new System.CommandLine.Option<string>("--format") { Description = "json|csv|table [default: json]" };
+        var format = Flags.Choice("--format", "Output format.", Output.Formats).Default("json");
         cmd.Arguments.Add(files);
         cmd.Options.Add(format);
         cmd.SetAction(p => Exit.Run(() =>
-            from f in Flags.Choice("--format", p.GetValue(format) ?? "json", "json", "csv", "table")
             from result in Compute(p.GetValue(files) ?? [], Console.Error)
-            select Render(result, f)));
+            select Render(result, p.Value(format))));
         return cmd;
     }
 

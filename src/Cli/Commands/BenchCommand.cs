@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using LanguageExt;
 using Ness.Pipeline;
 using static LanguageExt.Prelude;
-using Opt = System.CommandLine.Option<string>;
 
 namespace Ness.Cli.Commands;
 
@@ -22,24 +21,20 @@ public static class BenchCommand
     public static Command Create()
     {
         var cmd = new Command("bench", "Benchmark the fermion steady state (ours vs QuTiP) at several lengths.");
-        var lengths = new Opt("--lengths") { Description = "Comma-separated lengths (default 7,8,9,10).", DefaultValueFactory = _ => "7,8,9,10" };
-        var disorder = new Opt("--disorder") { Description = "Comma-separated disorder strengths h (default 10,1).", DefaultValueFactory = _ => "10,1" };
-        var seed = new Opt("--seed") { Description = "Disorder seed (default 1).", DefaultValueFactory = _ => "1" };
-        var solver = new Opt("--solver") { Description = "Our solver: krylov|auto|direct (default krylov).", DefaultValueFactory = _ => "krylov" };
-        var qutip = new Opt("--qutip") { Description = "auto (run when importable)|off (default auto).", DefaultValueFactory = _ => "auto" };
-        var qmax = new Opt("--qutip-max-length") { Description = "Largest L for QuTiP (default 8: L = 9 takes ~22 min, docs/numerics.md).", DefaultValueFactory = _ => "8" };
-        var python = new Opt("--python") { Description = "Python with qutip (default /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
-        var kernels = new System.CommandLine.Option<bool>("--kernels") { Description = "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS." };
-        foreach (var o in new[] { lengths, disorder, seed, solver, qutip, qmax, python }) cmd.Options.Add(o);
-        cmd.Options.Add(kernels);
-        cmd.SetAction(r => r.GetValue(kernels) ? Exit.Run(() => FinSucc(Kernels())) : Exit.Run(() =>
-            from ls in Flags.Doubles("--lengths", r.GetValue(lengths)!)
-            from hs in Flags.Doubles("--disorder", r.GetValue(disorder)!)
-            from s in Flags.Long("--seed", r.GetValue(seed)!)
-            from sv in Flags.Choice("--solver", r.GetValue(solver)!, "krylov", "auto", "direct")
-            from q in Flags.Choice("--qutip", r.GetValue(qutip)!, "auto", "off")
-            from qm in Flags.Long("--qutip-max-length", r.GetValue(qmax)!)
-            select Run([.. ls.Select(x => (int)x)], hs, s, sv, q == "auto", (int)qm, r.GetValue(python)!)));
+        var lengths = Flags.Ints("--lengths", $"Comma-separated lengths (each 1..{Ness.Pipeline.Fermion.FermionParameters.MaxLength}).",
+            1, Ness.Pipeline.Fermion.FermionParameters.MaxLength).Default([7, 8, 9, 10]);
+        var disorder = Flags.Doubles("--disorder", "Comma-separated disorder strengths h.").Default([10, 1]);
+        var seed = Flags.Long("--seed", "Disorder seed.").Default(1);
+        var solver = Flags.Choice<Ness.Pipeline.Fermion.FermionSolver>("--solver", "Our solver.").Default(Ness.Pipeline.Fermion.FermionSolver.Krylov);
+        var qutip = Flags.Choice("--qutip", "auto runs QuTiP when importable.", ["auto", "off"]).Default("auto");
+        var qmax = Flags.Int("--qutip-max-length", "Largest L for QuTiP (L = 9 takes ~22 min, docs/numerics.md).", 1,
+            Ness.Pipeline.Fermion.FermionParameters.MaxLength).Default(8);
+        var python = Flags.Text("--python", "Python with qutip.").Default("/usr/bin/python3");
+        var kernels = Flags.Switch("--kernels", "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS.");
+        foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
+        cmd.SetAction(r => Exit.Run(() => FinSucc(r.Value(kernels) ? Kernels()
+            : Run(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(solver).ToString().ToLowerInvariant(),
+                  r.Value(qutip) == "auto", r.Value(qmax), r.Value(python)))));
         return cmd;
     }
 

@@ -27,48 +27,38 @@ public static class ReproduceCommand
     public static Command Create()
     {
         var cmd = new Command("reproduce", "Regenerate the paper's figures and Table 1 (PNG, SVG and the data behind them) with the paper's settings.");
-        var figure = new System.CommandLine.Option<string>("--figure") { Description = "1..8, table1 or all" };
-        var output = new System.CommandLine.Option<string>("--out") { Description = "output directory (created if missing)" };
-        var realizations = new System.CommandLine.Option<string>("--realizations") { Description = "override: realizations per ensemble (>= 1) [default: the paper's, 1000 / 50 / 100]" };
-        var length = new System.CommandLine.Option<string>("--length") { Description = $"override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
-                                                                   $"harmonic base length for Fig. 1-5 ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it)" };
-        var threads = new System.CommandLine.Option<string>("--threads") { Description = $"worker threads (>= 1) [default: all cores, here {Environment.ProcessorCount}]" };
-        var seed = new System.CommandLine.Option<string>("--seed") { Description = "seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble` [default: 1]" };
-        var solver = new System.CommandLine.Option<string>("--solver") { Description = "fermion steady-state solver for Fig. 6-8 and Table 1: auto|direct|krylov [default: auto]" };
-        foreach (var o in new[] { figure, output, realizations, length, threads, seed, solver }) cmd.Options.Add(o);
+        var figure = Flags.Choice("--figure", "Which figure.", FigureNames).Required();
+        var output = Flags.Text("--out", "Output directory (created if missing).").Required();
+        var realizations = Flags.Long("--realizations",
+            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100.",
+            1, EnsembleCommand.MaxRealizations);
+        var length = Flags.Long("--length",
+            $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
+            $"harmonic base length for Fig. 1-5 ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it).",
+            aliases: "-L");
+        var threads = EnsembleCommand.ThreadsFlag();
+        var seed = Flags.Long("--seed", "Seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble`.").Default(1);
+        var solver = Flags.Choice<FermionSolver>("--solver", "Fermion steady-state solver for Fig. 6-8 and Table 1.").Default(FermionSolver.Auto);
+        foreach (var o in new System.CommandLine.Option[] { figure, output, realizations, length, threads, seed, solver }) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
+            var which = p.Value(figure).ToLowerInvariant();
             var settings =
-                from fig in p.GetValue(figure) is string f ? Flags.Choice("--figure", f, FigureNames) : FinFail<string>(new BadInput("--figure", "is required (1..8, table1 or all)"))
-                from dir in p.GetValue(output) is string d && d.Trim().Length > 0 ? FinSucc(d) : FinFail<string>(new BadInput("--out", "is required (an output directory)"))
-                from n in p.GetValue(realizations) is string nt ? Flags.Long("--realizations", nt) : FinSucc(NotGiven) // Fin cannot hold null
-                from _1 in n == NotGiven || n >= 1 && n <= EnsembleCommand.MaxRealizations ? FinSucc(unit)
-                    : FinFail<Unit>(new BadInput("--realizations", $"{n} is out of range; allowed: 1..{EnsembleCommand.MaxRealizations}"))
-                from L in p.GetValue(length) is string lt ? Flags.Long("--length", lt) : FinSucc(NotGiven)
-                from _2 in CheckLength(fig.ToLowerInvariant(), L)
-                from k in p.GetValue(threads) is string tt ? Flags.Long("--threads", tt) : FinSucc((long)Environment.ProcessorCount)
-                from _3 in k >= 1 && k <= EnsembleCommand.MaxThreads ? FinSucc(unit) : FinFail<Unit>(new BadInput("--threads", $"{k} is out of range; allowed: 1..{EnsembleCommand.MaxThreads}"))
-                from s in Flags.Long("--seed", p.GetValue(seed) ?? "1")
-                from sol in Flags.Choice("--solver", p.GetValue(solver) ?? "auto", "auto", "direct", "krylov")
-                from _4 in MakeDir(dir)
-                select (fig.ToLowerInvariant(), new ReproduceSettings(dir, n == NotGiven ? null : n, L == NotGiven ? null : (int)L, s, (int)k,
-                                                                      Enum.Parse<FermionSolver>(sol, ignoreCase: true)));
+                from L in p.Given(length).Map(l => CheckLength(which, l)).Sequence()
+                from _ in MakeDir(p.Value(output))
+                select new ReproduceSettings(p.Value(output), p.Given(realizations), L, p.Value(seed), p.Value(threads), p.Value(solver));
             if (settings.IsFail) return Exit.Report((LanguageExt.Common.Error)settings);
-            var (which, st) = ((string, ReproduceSettings))settings;
-            return Execute(which, st, Console.Out, Console.Error);
+            return Execute(which, (ReproduceSettings)settings, Console.Out, Console.Error);
         });
         return cmd;
     }
 
-    const long NotGiven = long.MinValue;
-
-    static Fin<Unit> CheckLength(string fig, long l)
+    static Fin<int> CheckLength(string fig, long l)
     {
-        if (l == NotGiven) return unit;
         bool harm = fig == "all" || Harmonic.Contains(fig), ferm = fig == "all" || Fermion.Contains(fig);
-        long lo = Math.Max(harm ? MinHarmonicBase : 0, ferm ? MinFermionLength : 0);
-        long hi = Math.Min(harm ? MaxHarmonicBase : long.MaxValue, ferm ? FermionParameters.MaxLength : long.MaxValue);
-        return l >= lo && l <= hi ? unit
+        int lo = Math.Max(harm ? MinHarmonicBase : 0, ferm ? MinFermionLength : 0);
+        int hi = Math.Min(harm ? MaxHarmonicBase : int.MaxValue, ferm ? FermionParameters.MaxLength : int.MaxValue);
+        return l >= lo && l <= hi ? (int)l
             : new BadInput("--length", $"{l} is out of range for --figure {fig}; allowed: {lo}..{hi}" +
                 (fig == "all" ? " (fermion figures take it as the chain length, harmonic figures as the base length)" : ""));
     }

@@ -25,7 +25,7 @@ public static class EnsembleRunner
         {
             var done = new System.Collections.Generic.HashSet<long>();
             string? fileParameters = null;
-            if (req.OutPath is string path)
+            foreach (var path in req.OutPath)
             {
                 var opened = OpenForResume(req, path, log);
                 if (opened.IsFail) return new EnsembleOutcome(0, 0, total, false, (Error)opened);
@@ -104,7 +104,7 @@ public static class EnsembleRunner
                         var (obj, text) = ((JsonObject, string))line;
                         var parsed = new EnsembleLine.Parsed(r, req.Seed, req.Model.Name, obj);
                         try { Emit(parsed, text); }
-                        catch (IOException e) { Fail(new NumericsRefused($"cannot write {req.OutPath ?? "stdout"}: {e.Message}")); return; }
+                        catch (IOException e) { Fail(new NumericsRefused($"cannot write {req.Where}: {e.Message}")); return; }
                         tick();
                     }
                 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LanguageExt;
+using static LanguageExt.Prelude;
 using Ness.Pipeline;
 using Ness.Pipeline.Ensemble;
 using Ness.Pipeline.Fermion;
@@ -10,9 +11,9 @@ namespace Ness.Cli.Ensemble;
 public sealed record FermionEnsembleOptions(
     int Length, double Disorder, double Hopping, double Interaction, double[] Rates, FermionSolver Solver);
 
-/// <summary>Options of <c>ness ensemble harmonic</c> (validated by the command). BathCoupling null = --weak-coupling.</summary>
+/// <summary>Options of <c>ness ensemble harmonic</c> (validated by the command). BathCoupling None = --weak-coupling.</summary>
 public sealed record HarmonicEnsembleOptions(
-    int Length, double PinningMin, double PinningMax, double Coupling, double? BathCoupling, double[] Temperatures);
+    int Length, double PinningMin, double PinningMax, double Coupling, Option<double> BathCoupling, double[] Temperatures);
 
 /// <summary>
 /// The hook between the ensemble engine and the models. <see cref="Fermion"/> and <see cref="Harmonic"/>
@@ -42,7 +43,7 @@ public static class Models
             ["length"] = o.Length,
             ["pinning_range"] = new JsonArray(o.PinningMin, o.PinningMax),
             ["coupling"] = o.Coupling,
-            ["bath_coupling"] = o.BathCoupling,
+            ["bath_coupling"] = o.BathCoupling.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null),
             ["temperatures"] = new JsonArray(o.Temperatures.Select(t => (JsonNode?)t).ToArray()),
         },
         (seed, r, ct) => HarmonicRealize(o, seed, r, ct));
@@ -59,8 +60,8 @@ public static class Models
     /// then the `ness harmonic` pipeline; the line is the object `ness harmonic` prints.</summary>
     public static Fin<JsonObject> HarmonicRealize(HarmonicEnsembleOptions o, long seed, long realization, CancellationToken ct) =>
         from p in Ness.Pipeline.Harmonic.HarmonicParameters.Create(o.Length, o.Coupling, o.BathCoupling,
-            o.BathCoupling is null, o.Temperatures,
-            Disorder.Uniform(seed, realization, o.Length, o.PinningMin, o.PinningMax), null, null)
+            o.BathCoupling.IsNone, o.Temperatures,
+            Disorder.Uniform(seed, realization, o.Length, o.PinningMin, o.PinningMax), None, None)
         from r in Ness.Pipeline.Harmonic.HarmonicNess.Run(p)
         select Json.HarmonicJson.Of(r);
 

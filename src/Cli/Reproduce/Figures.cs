@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LanguageExt;
 using Ness.Cli.Ensemble;
 using Ness.Pipeline.Ensemble;
 using Ness.Pipeline.Fermion;
 
 namespace Ness.Cli.Reproduce;
 
-/// <summary>Options of one <c>ness reproduce</c> run (validated by the command). Null = the paper's setting.</summary>
-public sealed record ReproduceSettings(string OutDir, long? Realizations, int? Length, long Seed, int Threads,
+/// <summary>Options of one <c>ness reproduce</c> run (validated by the command). None = the paper's setting.</summary>
+public sealed record ReproduceSettings(string OutDir, Option<long> Realizations, Option<int> Length, long Seed, int Threads,
                                        FermionSolver Solver = FermionSolver.Auto);
 
 /// <summary>
@@ -38,11 +39,11 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
     public static readonly double?[] PaperEndToEnd = [0.079, 0.083, null, null, null];
     public static readonly double?[] PaperRoughness = [0.0082, 0.0075, 0.0059, 0.0033, 0.0026];
 
-    int Base => s.Length ?? HarmonicBase;
-    int FLength => s.Length ?? FermionLength;
-    long N(long paper) => s.Realizations ?? paper;
+    int Base => s.Length.IfNone(HarmonicBase);
+    int FLength => s.Length.IfNone(FermionLength);
+    long N(long paper) => s.Realizations.IfNone(paper);
 
-    static HarmonicEnsembleOptions Harm(int L, double g, double? lam) => new(L, PinMin, PinMax, g, lam, Temperatures);
+    static HarmonicEnsembleOptions Harm(int L, double g, double? lam) => new(L, PinMin, PinMax, g, Prelude.Optional(lam), Temperatures);
     FermionEnsembleOptions Ferm(int L, double h) => new(L, h, 1, 1, Rates, s.Solver);
     Batch Harmonic(string label, HarmonicEnsembleOptions o, long n) => realizer.Run(label, Models.Harmonic(o), s.Seed, n);
     Batch Fermion(string label, FermionEnsembleOptions o, long n) => realizer.Run(label, Models.Fermion(o), s.Seed, n);
@@ -58,7 +59,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         ["figure"] = figure,
         ["caption"] = caption,
         ["seed"] = s.Seed,
-        ["overrides"] = new JsonObject { ["realizations"] = s.Realizations, ["length"] = s.Length },
+        ["overrides"] = new JsonObject { ["realizations"] = s.Realizations.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null), ["length"] = s.Length.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null) },
         ["fermion_solver"] = s.Solver.ToString().ToLowerInvariant(),
     };
 

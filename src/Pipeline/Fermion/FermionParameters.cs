@@ -27,6 +27,18 @@ public sealed record FermionParameters(
     /// small enough that squares and sums of energies stay far from overflow.</summary>
     public const double MaxMagnitude = 1e6;
 
+    /// <summary>Defaults of the command line (section 3 of the paper uses J = V = 1 and these rates).</summary>
+    public const double DefaultHopping = 1, DefaultInteraction = 1;
+
+    /// <summary>Default rates g1p, g1m, gLp, gLm: injection dominates at site 1, extraction at site L.</summary>
+    public static readonly Rates DefaultRates = new(3, 1, 2, 1);
+
+    /// <summary>The disorder strength W of fields h_x uniform in [-W, W]: 0 &lt;= W &lt;= <see cref="MaxMagnitude"/>.</summary>
+    public static Fin<double> DisorderStrength(double w) =>
+        w >= 0 && w <= MaxMagnitude
+            ? w
+            : new BadInput("--disorder", $"{w} is out of range; allowed: 0 <= W <= {MaxMagnitude:G}");
+
     public static Fin<FermionParameters> Create(
         int length, double hopping, double interaction, double[] rates, double[] fields, FermionSolver solver = FermionSolver.Auto,
         Krylov.KrylovOptions? krylov = null)

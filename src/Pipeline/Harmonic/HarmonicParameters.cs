@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace Ness.Pipeline.Harmonic;
 
@@ -11,10 +12,15 @@ namespace Ness.Pipeline.Harmonic;
 public sealed record HarmonicParameters(
     int Length, double Coupling, double? BathCoupling, double TLeft, double TRight, ImmutableArray<double> Pinning)
 {
-    /// <summary>Default pinning range of <c>--pinning-range</c>: the paper states none; docs/numerics.md uses [1, 2].</summary>
+    /// <summary>Default pinning range, used when a seed is given without a range: the paper states none;
+    /// docs/numerics.md uses [1, 2].</summary>
     public static readonly (double A, double B) DefaultPinningRange = (1.0, 2.0);
 
+    /// <summary>Default harmonic coupling g (the paper's figures use g = 0.1).</summary>
     public const double DefaultCoupling = 0.1;
+
+    /// <summary>Default bath temperatures T1, TL.</summary>
+    public static readonly (double T1, double TL) DefaultTemperatures = (1.0, 2.0);
 
     /// <summary>Largest chain: the weak-coupling method is O(L^2) in time (L = 10,000 takes ~9 s, so
     /// 100,000 ~15 min); longer chains are refused rather than left running for days.</summary>
@@ -23,14 +29,14 @@ public sealed record HarmonicParameters(
     public bool WeakCoupling => BathCoupling is null;
 
     /// <summary>
-    /// Checks and builds the parameters. Exactly one of <paramref name="pinning"/> (explicit V_1..V_L) and
-    /// <paramref name="pinningRange"/> (a,b with <paramref name="seed"/>; V_x uniform in [a, b) drawn by
-    /// <see cref="Disorder.Uniform"/> as realization 0 of the seed) must be given, and exactly one of
-    /// <paramref name="bathCoupling"/> and <paramref name="weakCoupling"/>.
+    /// Checks and builds the parameters. The pinning is either <paramref name="pinning"/> (explicit V_1..V_L) or
+    /// drawn from <paramref name="seed"/>: V_x uniform in [a, b) of <paramref name="pinningRange"/> (default
+    /// <see cref="DefaultPinningRange"/>) by <see cref="Disorder.Uniform"/> as realization 0 of the seed.
+    /// Exactly one of <paramref name="bathCoupling"/> and <paramref name="weakCoupling"/> must be given.
     /// </summary>
     public static Fin<HarmonicParameters> Create(
-        int length, double coupling, double? bathCoupling, bool weakCoupling, double[] temperatures,
-        double[]? pinning, double[]? pinningRange, long? seed)
+        int length, double coupling, Option<double> bathCoupling, bool weakCoupling, double[] temperatures,
+        Option<double[]> pinning, Option<double[]> pinningRange, Option<long> seed)
     {
         if (length < 2 || length > MaxLength)
             return new BadInput("--length", $"{length} is out of range; allowed: 2..{MaxLength}");
@@ -38,41 +44,46 @@ public sealed record HarmonicParameters(
             return new BadInput("--coupling",
                 $"{coupling} is out of range; allowed: a finite number g > 0 (g < 0 is unphysical; at g = 0 the inner " +
                 "sites decouple from the baths and the steady state is not unique)");
-        if (bathCoupling is null == !weakCoupling)
+        if (bathCoupling.IsSome == weakCoupling)
             return new BadInput("--bath-coupling",
                 "give exactly one of --bath-coupling LAMBDA (finite lambda > 0) and --weak-coupling (the limit lambda -> 0)");
-        if (bathCoupling is double lam && (!double.IsFinite(lam) || lam <= 0))
-            return new BadInput("--bath-coupling", $"{lam} is out of range; allowed: a finite number lambda > 0");
+        if (bathCoupling.Exists(lam => !double.IsFinite(lam) || lam <= 0))
+            return new BadInput("--bath-coupling", $"{bathCoupling.IfNone(0)} is out of range; allowed: a finite number lambda > 0");
         if (temperatures.Length != 2)
             return new BadInput("--temperatures", $"expected 2 comma-separated temperatures T1,TL, got {temperatures.Length}");
         if (temperatures.Any(t => !double.IsFinite(t) || t < 0))
             return new BadInput("--temperatures", "temperatures must be finite and >= 0");
-        if (pinning is null == pinningRange is null)
-            return new BadInput("--pinning",
-                "give exactly one of --pinning V1,...,VL and --pinning-range a,b (with --seed S)");
-
-        double[] v;
-        if (pinning is not null)
-        {
-            if (seed is not null)
-                return new BadInput("--seed", "--seed only goes with --pinning-range (explicit --pinning has no disorder to draw)");
-            if (pinning.Length != length)
-                return new BadInput("--pinning", $"expected {length} comma-separated values (one per site), got {pinning.Length}");
-            if (pinning.Any(x => !double.IsFinite(x) || x <= 0))
-                return new BadInput("--pinning", "pinning values must be finite and > 0");
-            v = pinning;
-        }
-        else
-        {
-            var r = pinningRange!;
-            if (r.Length != 2)
-                return new BadInput("--pinning-range", $"expected 2 comma-separated bounds a,b, got {r.Length}");
-            if (!double.IsFinite(r[0]) || !double.IsFinite(r[1]) || r[0] <= 0 || r[0] > r[1])
-                return new BadInput("--pinning-range", $"{r[0]},{r[1]} is out of range; allowed: finite 0 < a <= b");
-            if (seed is not long s)
-                return new BadInput("--seed", "--pinning-range needs --seed S (an integer)");
-            v = Disorder.Uniform(s, 0, length, r[0], r[1]);
-        }
-        return new HarmonicParameters(length, coupling, bathCoupling, temperatures[0], temperatures[1], [.. v]);
+        var (a0, b0) = DefaultPinningRange;
+        var drawn =
+            from v in (pinning.IsSome, pinningRange.IsSome, seed.IsSome) switch
+            {
+                (true, true, _) => FinFail<double[]>(new BadInput("--pinning",
+                    "give either --pinning V1,...,VL or --pinning-range a,b (with --seed S), not both")),
+                (true, false, true) => FinFail<double[]>(new BadInput("--seed",
+                    "--seed only goes with a drawn pinning (explicit --pinning has no disorder to draw)")),
+                (true, false, false) => Explicit(length, (double[])pinning),
+                (false, _, true) => Drawn(length, pinningRange.IfNone([a0, b0]), (long)seed),
+                (false, true, false) => FinFail<double[]>(new BadInput("--seed", "--pinning-range needs --seed S (an integer)")),
+                (false, false, false) => FinFail<double[]>(new BadInput("--seed",
+                    $"required: --seed S draws the pinning uniformly in [{a0}, {b0}) (or --pinning-range a,b); " +
+                    "or give it explicitly with --pinning V1,...,VL")),
+            }
+            select new HarmonicParameters(length, coupling, bathCoupling.MatchUnsafe(Some: x => (double?)x, None: () => null),
+                                          temperatures[0], temperatures[1], [.. v]);
+        return drawn;
     }
+
+    static Fin<double[]> Explicit(int length, double[] v) =>
+        v.Length != length
+            ? new BadInput("--pinning", $"expected {length} comma-separated values (one per site), got {v.Length}")
+            : v.Any(x => !double.IsFinite(x) || x <= 0)
+                ? new BadInput("--pinning", "pinning values must be finite and > 0")
+                : v;
+
+    static Fin<double[]> Drawn(int length, double[] r, long seed) =>
+        r.Length != 2
+            ? new BadInput("--pinning-range", $"expected 2 comma-separated bounds a,b, got {r.Length}")
+            : !double.IsFinite(r[0]) || !double.IsFinite(r[1]) || r[0] <= 0 || r[0] > r[1]
+                ? new BadInput("--pinning-range", $"{r[0]},{r[1]} is out of range; allowed: finite 0 < a <= b")
+                : Disorder.Uniform(seed, 0, length, r[0], r[1]);
 }

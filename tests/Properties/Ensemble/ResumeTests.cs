@@ -107,7 +107,7 @@ public class ResumeTests
         AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(w: 3), N, Seed, Shard.All, clean, 2), "\"disorder\": 2 (in the file) vs 3 (this run)");
         AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(), N, Seed + 1, Shard.All, clean, 2), "--seed");
         AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(length: 5), N, Seed, Shard.All, clean, 2), "length");
-        var harmonic = Ness.Cli.Ensemble.Models.Harmonic(new(10, 1, 2, 0.1, null, [1, 2]));
+        var harmonic = Ness.Cli.Ensemble.Models.Harmonic(new(10, 1, 2, 0.1, LanguageExt.Option<double>.None, [1, 2]));
         AssertRefusedUntouched(clean, Ensembles.Run(harmonic, N, Seed, Shard.All, clean, 2), "\"harmonic\"");
         Assert.Equal(before, File.ReadAllBytes(clean));
     }

@@ -94,7 +94,7 @@ public class HarmonicCliTests
     }
 
     static Ness.Pipeline.Harmonic.HarmonicResult HarmonicNess_Run(int l, double g, double lambda, double[] v) =>
-        Ness.Pipeline.Harmonic.HarmonicParameters.Create(l, g, lambda, false, [1, 2], v, null, null)
+        Ness.Pipeline.Harmonic.HarmonicParameters.Create(l, g, lambda, false, [1, 2], v, LanguageExt.Option<double[]>.None, LanguageExt.Option<long>.None)
             .Bind(Ness.Pipeline.Harmonic.HarmonicNess.Run)
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message));
 

@@ -17,7 +17,7 @@ public sealed record Chain(double[] Pinning, double G, double T1, double TL)
         Parameters(lambda, t1 ?? T1, tL ?? TL);
 
     HarmonicParameters Parameters(double? lambda, double t1, double tL) =>
-        (HarmonicParameters)HarmonicParameters.Create(Pinning.Length, G, lambda, lambda is null, [t1, tL], Pinning, null, null);
+        (HarmonicParameters)HarmonicParameters.Create(Pinning.Length, G, LanguageExt.Prelude.Optional(lambda), lambda is null, [t1, tL], Pinning, LanguageExt.Option<double[]>.None, LanguageExt.Option<long>.None);
 }
 
 public static class HarmonicGen

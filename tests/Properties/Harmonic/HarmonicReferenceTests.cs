@@ -26,7 +26,7 @@ public class HarmonicReferenceTests
         var t = c.GetProperty("temperatures").EnumerateArray().Select(x => x.GetDouble()).ToArray();
         var v = c.GetProperty("pinning").EnumerateArray().Select(x => x.GetDouble()).ToArray();
         return HarmonicParameters.Create(c.GetProperty("length").GetInt32(), c.GetProperty("coupling").GetDouble(),
-                lambda, lambda is null, t, v, null, null)
+                LanguageExt.Prelude.Optional(lambda), lambda is null, t, v, LanguageExt.Option<double[]>.None, LanguageExt.Option<long>.None)
             .Match(p => p, e => throw new Xunit.Sdk.XunitException(e.Message));
     }
 

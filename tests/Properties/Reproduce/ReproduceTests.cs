@@ -59,7 +59,7 @@ public sealed class ReproduceTests : IDisposable
         // base length 4: L = 2, 4, 8, 16, 32; check L = 16
         var data = Read(Path.Combine(dir, "fig3.json"));
         var ens = data["ensembles"]!.AsArray().Single(e => e!["parameters"]!["length"]!.GetValue<int>() == 16)!;
-        var o = new HarmonicEnsembleOptions(16, 1, 2, 0.1, null, [1, 2]);
+        var o = new HarmonicEnsembleOptions(16, 1, 2, 0.1, LanguageExt.Option<double>.None, [1, 2]);
         var agg = Independent(Models.Harmonic(o), 1, 2);
         Assert.Equal(D(agg["step"]!["width"]!["mean"]), D(ens["aggregate"]!["step"]!["width"]!["mean"]));
         Assert.Equal(D(agg["step"]!["midpoint"]!["spread"]), D(ens["aggregate"]!["step"]!["midpoint"]!["spread"]));

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using LanguageExt;
+using Ness.Pipeline;
+using Ness.Pipeline.Fermion;
+
+namespace Ness.Cli.Commands;
+
+/// <summary>The model flags of the fermion chain, shared by <c>ness fermion</c> and <c>ness ensemble fermion</c>.
+/// Defaults and ranges come from <see cref="FermionParameters"/>.</summary>
+public sealed class FermionOptions
+{
+    public readonly Flag<int> Length =
+        Flags.Int("--length", $"Number of sites L (1..{FermionParameters.MaxLength}).", 1, FermionParameters.MaxLength, "-L").Required();
+    public readonly Flag<double> Hopping =
+        Flags.Double("--hopping", "Hopping J.").Default(FermionParameters.DefaultHopping);
+    public readonly Flag<double> Interaction =
+        Flags.Double("--interaction", "Interaction V.").Default(FermionParameters.DefaultInteraction);
+    public readonly Flag<double[]> Rates =
+        Flags.Doubles("--rates", "Lindblad rates g1p,g1m,gLp,gLm, each >= 0.", 4, "rates g1p,g1m,gLp,gLm")
+            .Default(FermionParameters.DefaultRates.ToArray());
+    public readonly Flag<double> Disorder =
+        Flags.Double("--disorder", "Disorder strength W >= 0: fields h_x uniform in [-W, W] drawn from --seed.");
+    public readonly Flag<FermionSolver> Solver =
+        Flags.Choice<FermionSolver>("--solver", "Steady-state solver; auto takes direct up to " +
+                                    $"L = {SteadyState.AutoDirectMaxLength}, krylov above.").Default(FermionSolver.Auto);
+
+    public void AddTo(Command c)
+    {
+        foreach (var o in new System.CommandLine.Option[] { Length, Hopping, Interaction, Rates, Disorder, Solver }) c.Options.Add(o);
+    }
+
+    /// <summary>Validated parameters; the fields come from <paramref name="fields"/> (given the length).</summary>
+    public Fin<FermionParameters> Parameters(ParseResult r, Func<int, Fin<double[]>> fields) =>
+        from h in fields(r.Value(Length))
+        from p in FermionParameters.Create(r.Value(Length), r.Value(Hopping), r.Value(Interaction), r.Value(Rates), h, r.Value(Solver))
+        select p;
+
+    /// <summary>The disorder strength W, required.</summary>
+    public Fin<double> Strength(ParseResult r) =>
+        r.Given(Disorder).OrFail(new BadInput("--disorder", "required (the disorder strength W >= 0)"))
+            .Bind(FermionParameters.DisorderStrength);
+}
