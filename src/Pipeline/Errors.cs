@@ -8,3 +8,8 @@ public record BadInput(string Flag, string Detail) : Expected($"{Flag}: {Detail}
 /// <summary>The numerics refused or could not certify a result (too large for memory, no
 /// convergence, failed certification). The CLI exits with code 3 and prints nothing on stdout.</summary>
 public record NumericsRefused(string Detail) : Expected(Detail, 3);
+
+/// <summary>The Liouvillian has more than one stationary state (part of the chain is decoupled from the
+/// baths, e.g. J = 0): refused with exit code 3, with the reason the solver found.</summary>
+public record SteadyStateNotUnique(string Reason) : NumericsRefused(
+    $"the steady state is not unique ({Reason}); this happens when part of the chain is decoupled from the baths, e.g. --hopping 0");

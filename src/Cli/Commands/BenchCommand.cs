@@ -62,9 +62,9 @@ public static class BenchCommand
                 return $"{F(m, "E2")} ({F(2.0 * d * d * d / m / 1e9, "F1")})";
             }
             string mn = Time(() => A.Multiply(B, C));
-            string ms = Time(() => Ness.Operators.Fermion.DenseKernels.ManagedGemm(d, d, d, 1, a, b, 0, c));
-            string ob = Ness.Operators.Fermion.DenseKernels.Backend == "openblas"
-                ? Time(() => Ness.Operators.Fermion.DenseKernels.Gemm(d, d, d, 1, a, b, 0, c)) : "not loaded";
+            string ms = Time(() => Ness.Sparse.Dense.DenseKernels.Managed.Gemm(d, d, d, 1, a, b, 0, c));
+            string ob = Ness.Sparse.Dense.DenseKernels.OpenBlas is { } blas
+                ? Time(() => blas.Gemm(d, d, d, 1, a, b, 0, c)) : "not loaded";
             sb.Append($"| {d} | {mn} | {ms} | {ob} |\n");
         }
         return sb.ToString();
@@ -156,7 +156,7 @@ public static class BenchCommand
         catch (Exception e) when (e is IOException or InvalidOperationException) { }
         string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
         return $"Machine: {model}, {Environment.ProcessorCount} cores, {F(ram, "F1")} GiB RAM, load average at start {load}, " +
-               $"dense kernels: {Ness.Operators.Fermion.DenseKernels.Backend}, .NET {Environment.Version}.\n";
+               $"dense kernels: {Ness.Sparse.Dense.DenseKernels.Best.Name}, .NET {Environment.Version}.\n";
     }
 
     static string? FindScript()

@@ -53,6 +53,30 @@ public static class SectorLiouvillian
         return T;
     }
 
+    /// <summary>
+    /// The norm estimate ||L||_est = 2 max_n ||K_n||_F + sum_c rate_c used to make residuals relative (by the
+    /// certificate and by the Krylov solver's stop rules alike): ||K rho + rho K+|| ≤ 2 ||K|| ||rho|| and
+    /// ||c rho c+|| ≤ rate ||rho||. With K_n = −i H_n − Γ_n/2, ||K_n||_F² = sum_ij H_ij² + sum_i Γ_i²/4.
+    /// </summary>
+    public static double NormEstimate(SectorBlocks B)
+    {
+        double k = 0;
+        for (int n = 0; n <= B.Length; n++)
+        {
+            int d = B.BlockSize(n);
+            var H = B.H[n];
+            double s = 0;
+            for (int i = 0; i < d; i++)
+            {
+                double g = 0.5 * B.Gamma[n][i];
+                s += g * g;
+                for (int j = 0; j < d; j++) s += H[i, j] * H[i, j];
+            }
+            k = Math.Max(k, Math.Sqrt(s));
+        }
+        return 2 * k + B.Jumps.Sum(c => c.Rate);
+    }
+
     /// <summary>K_n = −i H_n − Γ_n / 2 for every block.</summary>
     public static Matrix<Complex>[] EffectiveHamiltonian(SectorBlocks B)
     {

@@ -7,7 +7,7 @@ namespace Ness.Pipeline.Fermion;
 
 /// <summary>
 /// Certification of a steady state: ||L rho||_F (absolute, for tr rho = 1) and relative to
-/// ||L||_est ||rho||_F with ||L||_est = max_n (2 ||K_n||_F) + sum_c rate_c; |tr rho − 1|; the Hermiticity
+/// ||L||_est ||rho||_F with ||L||_est of <see cref="SectorLiouvillian.NormEstimate"/>; |tr rho − 1|; the Hermiticity
 /// error of the raw solution; and the smallest eigenvalue of rho (blockwise). A state that fails the
 /// bounds below is refused (exit 3), never printed.
 /// </summary>
@@ -23,19 +23,18 @@ public static class Certificate
         var B = s.Model;
         var K = SectorLiouvillian.EffectiveHamiltonian(B);
         var R = SectorLiouvillian.Apply(B, K, [.. s.Rho]);
-        double res = 0, rhoNorm = 0, kNorm = 0, minEig = double.PositiveInfinity;
+        double res = 0, rhoNorm = 0, minEig = double.PositiveInfinity;
         Complex tr = 0;
         for (int n = 0; n <= B.Length; n++)
         {
             res += Math.Pow(R[n].FrobeniusNorm(), 2);
             rhoNorm += Math.Pow(s.Rho[n].FrobeniusNorm(), 2);
-            kNorm = Math.Max(kNorm, K[n].FrobeniusNorm());
             tr += s.Rho[n].Trace();
             var evd = s.Rho[n].Evd(Symmetricity.Hermitian);
             foreach (var e in evd.EigenValues) minEig = Math.Min(minEig, e.Real);
         }
         res = Math.Sqrt(res);
-        double lNorm = 2 * kNorm + B.Jumps.Sum(c => c.Rate);
+        double lNorm = SectorLiouvillian.NormEstimate(B);
         double rel = res / (lNorm * Math.Sqrt(rhoNorm));
         double trErr = (tr - 1).Magnitude;
         var d = new Diagnostics(s.Report.Solver, B.Dimension, res, rel, trErr, s.RawHermiticityError, minEig,

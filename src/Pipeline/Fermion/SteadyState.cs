@@ -18,6 +18,10 @@ public static class SteadyState
     /// <summary>Largest L for which <c>auto</c> chooses the direct solver.</summary>
     public const int AutoDirectMaxLength = 6;
 
+    /// <summary>Whether <see cref="Solve"/> takes the Krylov solver for these parameters.</summary>
+    public static bool UsesKrylov(FermionParameters p) =>
+        p.Solver == FermionSolver.Krylov || (p.Solver == FermionSolver.Auto && p.Length > AutoDirectMaxLength);
+
     public static Fin<FermionState> Solve(FermionParameters p) => p.Solver switch
     {
         FermionSolver.Direct => Direct(p),
@@ -47,9 +51,7 @@ public static class SteadyState
         try { (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), SectorDiagonal(B), out var b), b); }
         catch (Ness.Sparse.Factorization.SingularMatrixException e)
         {
-            return new NumericsRefused(
-                $"the steady state is not unique (the Liouvillian with the trace condition is singular at column {e.Column}); " +
-                "this happens when part of the chain is decoupled from the baths, e.g. --hopping 0");
+            return new SteadyStateNotUnique($"the Liouvillian with the trace condition is singular at column {e.Column}");
         }
         var raw = ToBlocks(B, x);
         var report = new SolverReport("direct", sw.Elapsed.TotalSeconds,

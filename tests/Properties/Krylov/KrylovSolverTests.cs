@@ -8,6 +8,7 @@ using Ness.Operators.Fermion;
 using Ness.Pipeline;
 using Ness.Pipeline.Fermion;
 using Ness.Pipeline.Fermion.Krylov;
+using Ness.Sparse.Dense;
 using Ness.Tests.Fermion;
 
 namespace Ness.Tests.Krylov;
@@ -181,7 +182,7 @@ public class BlockKernelTests
         {
             var B = Model(t.L, t.h, t.g);
             var op = new BlockLiouvillian(B);
-            var M = new TwoLevelPreconditioner(op);
+            var M = Chains.Ok(TwoLevelPreconditioner.Create(op, DenseKernels.Best, 1));
             int D = op.Dimension;
             var rnd = new Random(t.seed);
             var re = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
@@ -219,10 +220,10 @@ public class BlockKernelTests
                     want[i * t.n + j] = 0.7 * s - 1.3 * C0[i * t.n + j];
                 }
             var c1 = (double[])C0.Clone(); var c2 = (double[])C0.Clone();
-            DenseKernels.ManagedGemm(t.m, t.n, t.k, 0.7, A, Bm, -1.3, c1);
-            DenseKernels.Gemm(t.m, t.n, t.k, 0.7, A, Bm, -1.3, c2);
+            DenseKernels.Managed.Gemm(t.m, t.n, t.k, 0.7, A, Bm, -1.3, c1);
+            DenseKernels.Best.Gemm(t.m, t.n, t.k, 0.7, A, Bm, -1.3, c2);
             double e1 = want.Zip(c1).Max(z => Math.Abs(z.Item1 - z.Item2));
             double e2 = want.Zip(c2).Max(z => Math.Abs(z.Item1 - z.Item2));
-            return (e1 <= 1e-12 && e2 <= 1e-12).Label($"managed {e1:E2}, {DenseKernels.Backend} {e2:E2}");
+            return (e1 <= 1e-12 && e2 <= 1e-12).Label($"managed {e1:E2}, {DenseKernels.Best.Name} {e2:E2}");
         });
 }

@@ -1,6 +1,8 @@
 using System.Numerics;
+using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Ness.Operators.Fermion;
+using Ness.Sparse.Dense;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 
@@ -14,10 +16,12 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// the first equation replaced by the trace (corrections are traceless);</item>
 /// <item>multiplicative combination: z = S r; z += P A_c^{-1} P^T (r − L z).</item>
 /// </list>
-/// All dense work is real matrix products (<see cref="DenseKernels.Gemm"/>) on planar (re/im) row-major blocks.
+/// All dense work is real matrix products (<see cref="DenseKernels.Gemm"/>) on planar (re/im) row-major blocks;
+/// as an <see cref="IPreconditioner"/> it maps packed Hermitian vectors to packed vectors.
 /// </summary>
-public sealed class TwoLevelPreconditioner
+public sealed class TwoLevelPreconditioner : IPreconditioner
 {
+    readonly DenseKernels kernels;
     readonly BlockLiouvillian op;
     readonly int L;
     // K eigen-data per block, planar row-major: V, V^+ , W = V^{-1}, W^+ ; 1/(w_i + conj w_j)
@@ -26,30 +30,51 @@ public sealed class TwoLevelPreconditioner
     readonly double[] sum1, sum2;
     readonly int[] bySize;
     readonly double[] coarseBuffer;
-    /// <summary>Threads over blocks in the smoother (default: processor count; NESS_THREADS overrides).</summary>
-    public int Threads { get; init; }
+    /// <summary>Threads over blocks in the setup and the smoother (one BLAS thread each).</summary>
+    public int Threads { get; }
     // H eigenvectors U_n (columns) and U_n^T, row-major
     readonly double[][] u, ut;
     readonly int[] coarseOffset;
-    readonly DenseKernels.Lu coarse;
+    readonly DenseLU coarse;
     /// <summary>The coarse steady state (populations in the H eigenbases, sum 1).</summary>
-    public double[] CoarseSteadyState { get; }
+    public double[] CoarseSteadyState { get; private set; } = [];
     public int CoarseDimension { get; }
     /// <summary>max_n cond(V_n) estimate ||V||_F ||V^{-1}||_F / d (eigenvector conditioning of K).</summary>
     public double EigenvectorCondition { get; }
     public long Applications { get; private set; }
-    /// <summary>Symmetric two-level cycle: coarse, smoother, coarse (default: smoother, coarse).</summary>
-    public bool PreCoarse { get; init; }
     /// <summary>Time spent in the smoother, the coarse correction (restriction, solve, prolongation) and the
     /// inner Liouvillian application.</summary>
     public readonly System.Diagnostics.Stopwatch SmootherTime = new(), CoarseTime = new(), MatvecTime = new();
 
     // workspace (full planar vectors of dimension D)
-    readonly double[] tR, tI, pR, pI, r2R, r2I, lR, lI;
+    readonly double[] tR, tI, pR, pI, r2R, lR, lI, inR, inI, outR, outI;
 
-    public TwoLevelPreconditioner(BlockLiouvillian op)
+    /// <summary>Doubles held for a sector of dimension D with 2^L populations and largest block dmax: K eigen-data
+    /// (12 D: V, V^+, W, W^+ planar and their re + im sums, 1/(w_i + conj w_j)), H eigenvectors (2 D), 13 planar
+    /// work vectors, the coarse LU (2^L)^2 and the assembled coarse matrix during setup, and MathNet copies of the
+    /// largest block during setup (about 12 dmax^2 doubles per setup thread).</summary>
+    public static double Workspace(long D, long coarse, long dmax, int threads) =>
+        D * (12.0 + 2 + 13) + 2.0 * coarse * coarse + 12.0 * dmax * dmax * Math.Max(1, threads);
+
+    /// <summary>The preconditioner of <paramref name="op"/>, or <see cref="SteadyStateNotUnique"/> when the coarse
+    /// rate matrix is singular (then so is the Liouvillian: part of the chain is decoupled from the baths).</summary>
+    public static Fin<TwoLevelPreconditioner> Create(BlockLiouvillian op, DenseKernels kernels, int threads)
+    {
+        var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads));
+        if (M.coarse.Singular)
+            return new SteadyStateNotUnique("the populations' rate matrix is singular");
+        var p = new double[M.CoarseDimension];
+        p[0] = 1;
+        M.coarse.Solve(p);
+        M.CoarseSteadyState = p;
+        return M;
+    }
+
+    TwoLevelPreconditioner(BlockLiouvillian op, DenseKernels kernels, int threads)
     {
         this.op = op;
+        this.kernels = kernels;
+        Threads = threads;
         var B = op.Model;
         L = B.Length;
         int nb = L + 1;
@@ -60,7 +85,7 @@ public sealed class TwoLevelPreconditioner
         var E = new double[nb][];
         double cond = 0;
         var order = Enumerable.Range(0, nb).OrderByDescending(n => op.Size[n]).ToArray();
-        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, n =>
+        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = Threads }, n =>
         {
             int d = op.Size[n];
             var H = B.H[n];
@@ -71,7 +96,7 @@ public sealed class TwoLevelPreconditioner
             var kr = new double[2 * d * d];
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) { kr[2 * (i * d + j)] = K[i, j].Real; kr[2 * (i * d + j) + 1] = K[i, j].Imaginary; }
-            if (DenseKernels.TryEigen(d, kr, out var ev, out var evec))
+            if (kernels.TryEigen(d, kr, out var ev, out var evec))
             {
                 V = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(evec[2 * (i * d + j)], evec[2 * (i * d + j) + 1]));
                 w = MathNet.Numerics.LinearAlgebra.Vector<Complex>.Build.Dense(d, i => new Complex(ev[2 * i], ev[2 * i + 1]));
@@ -122,7 +147,6 @@ public sealed class TwoLevelPreconditioner
         sum2 = new double[op.Dimension];
         bySize = order;
         coarseBuffer = new double[1 << L];
-        Threads = int.TryParse(Environment.GetEnvironmentVariable("NESS_THREADS"), out var th) && th > 0 ? th : Environment.ProcessorCount;
 
         // coarse operator
         coarseOffset = new int[nb + 1];
@@ -155,23 +179,19 @@ public sealed class TwoLevelPreconditioner
                     for (int j = 0; j < d; j++) M1[t * d + j] += sr * c.Sign[n][a] * u[n][a * d + j];
                 }
                 var M = new double[dm * d];
-                DenseKernels.Gemm(dm, d, dm, 1, ut[m], M1, 0, M);   // U_m^T C U_n
+                kernels.Gemm(dm, d, dm, 1, ut[m], M1, 0, M);   // U_m^T C U_n
                 for (int b = 0; b < dm; b++)
                     for (int a = 0; a < d; a++)
                         A[(long)(coarseOffset[m] + b) * NC + coarseOffset[n] + a] += M[b * d + a] * M[b * d + a];
             }
         }
         for (int j = 0; j < NC; j++) A[j] = 1;   // row 0: trace
-        coarse = new DenseKernels.Lu(NC, A);
-        if (coarse.Singular) throw new InvalidOperationException("the coarse rate matrix is singular");
-        var p = new double[NC];
-        p[0] = 1;
-        coarse.Solve(p);
-        CoarseSteadyState = p;
+        coarse = kernels.Factor(NC, A);
 
         int D = op.Dimension;
         tR = new double[D]; tI = new double[D]; pR = new double[D]; pI = new double[D];
-        r2R = new double[D]; r2I = new double[D]; lR = new double[D]; lI = new double[D];
+        r2R = new double[D]; lR = new double[D]; lI = new double[D];
+        inR = new double[D]; inI = new double[D]; outR = new double[D]; outI = new double[D];
     }
 
     /// <summary>The coarse state sum_n U_n diag(p_n) U_n^T as planar blocks (imaginary part zero).</summary>
@@ -184,7 +204,7 @@ public sealed class TwoLevelPreconditioner
             var us = pR.AsSpan(o, d * d);
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) us[i * d + j] = u[n][i * d + j] * p[coarseOffset[n] + j];
-            DenseKernels.Gemm(d, d, d, 1, us, ut[n], add ? 1 : 0, re.Slice(o, d * d));
+            kernels.Gemm(d, d, d, 1, us, ut[n], add ? 1 : 0, re.Slice(o, d * d));
             if (!add) im.Slice(o, d * d).Clear();
         }
     }
@@ -197,7 +217,7 @@ public sealed class TwoLevelPreconditioner
         {
             int d = op.Size[n], o = op.Offset[n];
             var Y = tR.AsSpan(o, d * d);
-            DenseKernels.Gemm(d, d, d, 1, re.Slice(o, d * d), u[n], 0, Y);  // R U
+            kernels.Gemm(d, d, d, 1, re.Slice(o, d * d), u[n], 0, Y);  // R U
             for (int a = 0; a < d; a++)
             {
                 double s = 0;
@@ -246,7 +266,7 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>C = A B, A fixed with precomputed As = Ar + Ai.</summary>
-    static void MulFixedLeft(int d, double[] Ar, double[] Ai, double[] As, ReadOnlySpan<double> Br, ReadOnlySpan<double> Bi,
+    void MulFixedLeft(int d, double[] Ar, double[] Ai, double[] As, ReadOnlySpan<double> Br, ReadOnlySpan<double> Bi,
         Span<double> Cr, Span<double> Ci, Span<double> s1, Span<double> s2)
     {
         Sum(d * d, Br, Bi, s1);
@@ -254,7 +274,7 @@ public sealed class TwoLevelPreconditioner
     }
 
     /// <summary>C = A B, B fixed with precomputed Bs = Br + Bi.</summary>
-    static void MulFixedRight(int d, ReadOnlySpan<double> Ar, ReadOnlySpan<double> Ai, double[] Br, double[] Bi, double[] Bs,
+    void MulFixedRight(int d, ReadOnlySpan<double> Ar, ReadOnlySpan<double> Ai, double[] Br, double[] Bi, double[] Bs,
         Span<double> Cr, Span<double> Ci, Span<double> s1, Span<double> s2)
     {
         Sum(d * d, Ar, Ai, s1);
@@ -269,14 +289,14 @@ public sealed class TwoLevelPreconditioner
     /// <summary>Complex C = A B from three real products (Gauss): Cr = ArBr − AiBi, Ci = (Ar + Ai)(Br + Bi) − ArBr − AiBi,
     /// given As = Ar + Ai and Bs = Br + Bi.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    static void Gauss3(int d, ReadOnlySpan<double> Ar, ReadOnlySpan<double> Ai, ReadOnlySpan<double> As,
+    void Gauss3(int d, ReadOnlySpan<double> Ar, ReadOnlySpan<double> Ai, ReadOnlySpan<double> As,
         ReadOnlySpan<double> Br, ReadOnlySpan<double> Bi, ReadOnlySpan<double> Bs,
         Span<double> Cr, Span<double> Ci, Span<double> s2)
     {
         int dd = d * d;
-        DenseKernels.Gemm(d, d, d, 1, Ar, Br, 0, Cr);
-        DenseKernels.Gemm(d, d, d, 1, Ai, Bi, 0, s2);
-        DenseKernels.Gemm(d, d, d, 1, As, Bs, 0, Ci);
+        kernels.Gemm(d, d, d, 1, Ar, Br, 0, Cr);
+        kernels.Gemm(d, d, d, 1, Ai, Bi, 0, s2);
+        kernels.Gemm(d, d, d, 1, As, Bs, 0, Ci);
         for (int k = 0; k < dd; k++) { Ci[k] -= Cr[k] + s2[k]; Cr[k] -= s2[k]; }
     }
 
@@ -287,45 +307,39 @@ public sealed class TwoLevelPreconditioner
         coarse.Solve(c);
     }
 
+    /// <summary>z = M^{-1} r on packed Hermitian vectors (<see cref="IPreconditioner"/>).</summary>
+    public void Apply(ReadOnlySpan<double> r, Span<double> z)
+    {
+        op.Unpack(r, inR, inI);
+        ApplyPlanar(inR, inI, outR, outI);
+        op.Pack(outR, outI, z);
+    }
+
+    /// <summary>The coarse correction z += P A_c^{-1} P^T r (only Re r enters the populations). Exact on the
+    /// coarse space: for a traceless population vector c, r = L(P c) gives z = P c (Galerkin A_c = P^T L P).</summary>
+    public void CoarseCorrect(ReadOnlySpan<double> rR, Span<double> zR, Span<double> zI)
+    {
+        var c = coarseBuffer;
+        Restrict(rR, c);
+        CoarseSolve(c);
+        Prolong(c, zR, zI, add: true);
+    }
+
     /// <summary>z = M^{-1} r on planar blocks: smoother, then coarse correction of the new residual.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void Apply(double[] rR, double[] rI, double[] zR, double[] zI)
+    public void ApplyPlanar(double[] rR, double[] rI, double[] zR, double[] zI)
     {
         Applications++;
         int D = op.Dimension;
-        if (PreCoarse)
-        {
-            // z0 = P A_c^{-1} P^T r, then smooth the remaining residual r − L z0
-            CoarseTime.Start();
-            var c0 = coarseBuffer;
-            Restrict(rR, c0);
-            CoarseSolve(c0);
-            Prolong(c0, r2R, r2I, add: false);
-            CoarseTime.Stop();
-            MatvecTime.Start();
-            op.Apply(r2R, r2I, lR, lI);
-            MatvecTime.Stop();
-            for (int k = 0; k < D; k++) { lR[k] = rR[k] - lR[k]; lI[k] = rI[k] - lI[k]; }
-            SmootherTime.Start();
-            Smooth(lR, lI, zR, zI);
-            SmootherTime.Stop();
-            for (int k = 0; k < D; k++) zR[k] += r2R[k];
-        }
-        else
-        {
-            SmootherTime.Start();
-            Smooth(rR, rI, zR, zI);
-            SmootherTime.Stop();
-        }
+        SmootherTime.Start();
+        Smooth(rR, rI, zR, zI);
+        SmootherTime.Stop();
         MatvecTime.Start();
         op.Apply(zR, zI, lR, lI);
         MatvecTime.Stop();
         CoarseTime.Start();
         for (int k = 0; k < D; k++) r2R[k] = rR[k] - lR[k];
-        var c = coarseBuffer;
-        Restrict(r2R, c);
-        CoarseSolve(c);
-        Prolong(c, zR, zI, add: true);
+        CoarseCorrect(r2R, zR, zI);
         CoarseTime.Stop();
     }
 }

@@ -1,0 +1,78 @@
+using System.Globalization;
+using LanguageExt;
+using Ness.Pipeline;
+using Ness.Pipeline.Fermion.Krylov;
+using Ness.Sparse.Dense;
+using Spectre.Console;
+using static LanguageExt.Prelude;
+
+namespace Ness.Cli;
+
+/// <summary>
+/// The Krylov solver's settings, parsed once here from `--threads` and the environment variables listed in
+/// docs/benchmarks.md ("Solver settings"); a bad value exits 2 naming the flag or variable.
+/// Threads: `--threads`, else SLURM_CPUS_PER_TASK (inside a Slurm allocation), else all cores.
+/// </summary>
+public static class KrylovFlags
+{
+    public const int MaxThreads = 4096;
+
+    /// <summary>--threads k of `ness fermion` (1..<see cref="MaxThreads"/>); missing: see <see cref="Parse"/>.</summary>
+    public static Flag<int> ThreadsFlag() =>
+        Flags.Int("--threads", $"Threads of the krylov solver (1..{MaxThreads}) [default: SLURM_CPUS_PER_TASK if set, " +
+                               $"else all cores, here {Environment.ProcessorCount}].", 1, MaxThreads);
+
+    public static Fin<KrylovOptions> Parse(Option<int> threads, Func<string, string?> env) =>
+        from k in threads.Match(FinSucc, () => Integer("SLURM_CPUS_PER_TASK", env, 1, MaxThreads)
+                                                 .Map(s => s.Match(x => (int)x, () => Environment.ProcessorCount)))
+        from tol in Number("NESS_KRYLOV_TOL", env, x => x > 0 && x < 1, "0 < tol < 1")
+        from restart in Integer("NESS_KRYLOV_RESTART", env, 1, 10000)
+        from augment in Integer("NESS_KRYLOV_AUGMENT", env, 0, 100)
+        from memory in Number("NESS_KRYLOV_MEMORY_GB", env, x => x > 0, "> 0 (gigabytes)")
+        from blas in Kernels(env("NESS_BLAS"))
+        let o = KrylovOptions.Default with { Threads = k, Kernels = blas, MemoryLimitBytes = memory.Map(g => g * 1e9) }
+        let o1 = tol.Match(t => o with { Tolerance = t }, () => o)
+        let o2 = restart.Match(m => o1 with { Restart = (int)m, MaxRestart = Math.Max(o1.MaxRestart, (int)m) }, () => o1)
+        select augment.Match(a => o2 with { Augment = (int)a }, () => o2);
+
+    static Fin<Option<double>> Number(string name, Func<string, string?> env, Func<double, bool> ok, string range) =>
+        env(name) is not string text ? FinSucc(Option<double>.None)
+        : Flags.ParseDouble(name, text).Bind(x => ok(x) ? FinSucc(Some(x)) : FinFail<Option<double>>(new BadInput(name, $"{x} is out of range; allowed: {range}")));
+
+    static Fin<Option<long>> Integer(string name, Func<string, string?> env, long min, long max) =>
+        env(name) is not string text ? FinSucc(Option<long>.None)
+        : Flags.ParseLong(name, text, min, max).Map(Some);
+
+    static Fin<DenseKernels> Kernels(string? text) => text switch
+    {
+        null => DenseKernels.Best,
+        _ => Flags.ParseChoice("NESS_BLAS", text, "managed", "openblas").Bind(c => c == "managed"
+            ? FinSucc(DenseKernels.Managed)
+            : DenseKernels.OpenBlas is { } b ? FinSucc(b)
+            : FinFail<DenseKernels>(new BadInput("NESS_BLAS", "openblas requested but libopenblas.so.0 cannot be loaded (apt-get install libopenblas0-pthread)"))),
+    };
+
+    /// <summary>
+    /// Runs <paramref name="run"/> with progress of the Krylov iteration on stderr: a Spectre.Console status
+    /// line (iteration, residual, elapsed, estimate of time left) when stderr is a terminal, plain lines at every
+    /// restart with NESS_KRYLOV_TRACE=1, nothing otherwise.
+    /// </summary>
+    public static Fin<T> WithProgress<T>(bool krylov, KrylovOptions o, Func<string, string?> env, Func<KrylovOptions, Fin<T>> run)
+    {
+        if (!krylov) return run(o);
+        if (env("NESS_KRYLOV_TRACE") == "1")
+            return run(o with { Progress = p => Console.Error.WriteLine("krylov: " + Line(p)) });
+        if (Console.IsErrorRedirected) return run(o);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        Fin<T> result = default;
+        console.Status().Start("krylov: setting up", ctx =>
+        {
+            result = run(o with { Progress = p => ctx.Status(Markup.Escape("krylov: " + Line(p))) });
+        });
+        return result;
+    }
+
+    static string Line(KrylovProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"iteration {p.Iterations} (restart {p.Restarts}), relative residual {p.RelativeResidual:E2} (target {p.Tolerance:E0}), " +
+        $"{p.Elapsed.TotalSeconds:F1} s") + p.Remaining.Match(t => string.Create(CultureInfo.InvariantCulture, $", about {t.TotalSeconds:F0} s left"), () => "");
+}

@@ -1,0 +1,246 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using LanguageExt;
+using Ness.Operators.Fermion;
+using Ness.Pipeline;
+using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Fermion.Krylov;
+using Ness.Sparse.Dense;
+using Ness.Tests.Fermion;
+
+namespace Ness.Tests.Krylov;
+
+/// <summary>A dense nonsymmetric test operator.</summary>
+sealed class DenseOperator(int n, double[] a) : ILinearOperator
+{
+    public int Dimension => n;
+
+    public void Apply(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < n; j++) s += a[i * n + j] * x[j];
+            y[i] = s;
+        }
+    }
+}
+
+/// <summary>A preconditioner that changes at every application (the diagonal scaled by a varying factor), which
+/// only a flexible GMRES tolerates.</summary>
+sealed class VaryingJacobi(int n, double[] a) : IPreconditioner
+{
+    int calls;
+
+    public void Apply(ReadOnlySpan<double> r, Span<double> z)
+    {
+        double f = 1 + 0.3 * Math.Sin(++calls);
+        for (int i = 0; i < n; i++) z[i] = r[i] / (f * a[i * n + i]);
+    }
+}
+
+/// <summary>The pieces of the Krylov solver, each alone: the flexible GMRES, the stop rules, the two-level
+/// preconditioner, the dense LU, and the two dense-kernel providers.</summary>
+public class SolverPieceTests
+{
+    /// <summary>Nonsymmetric n×n matrices, n ≤ 40: a random matrix plus a shifted diagonal (regular, but not
+    /// normal, with eigenvalues spread around the shift), and a right-hand side.</summary>
+    public static Gen<(int n, double[] A, double[] b)> Systems =>
+        from n in Gen.Choose(1, 40)
+        from shift in Chains.Uniform(2.0, 6.0)
+        from a in Chains.Uniform(-1, 1).ArrayOf(n * n)
+        from b in Chains.Uniform(-1, 1).ArrayOf(n)
+        where b.Any(v => v != 0)
+        select (n, a.Select((v, k) => k % (n + 1) == 0 ? v + shift * Math.Sqrt(n) : v).ToArray(), b);
+
+    [Property(MaxTest = 60)]
+    public Property FlexibleGmresSolvesNonsymmetricSystemsToTolerance() =>
+        Prop.ForAll(Systems.ToArbitrary(), Gen.Elements(1, 3, 7, 50).ToArbitrary(), Gen.Elements(0, 2).ToArbitrary(), (s, m, augment) =>
+        {
+            const double tol = 1e-10;
+            var A = new DenseOperator(s.n, s.A);
+            var x = new double[s.n];
+            var gmres = FlexibleGmres.Create(DoublingRestart.Fixed(m), augment);
+            var r = gmres.Solve(A, new VaryingJacobi(s.n, s.A), s.b, x, new Iterator(new ResidualTolerance(tol, 0), new IterationBudget(5000)));
+            var Ax = new double[s.n];
+            A.Apply(x, Ax);
+            double res = Math.Sqrt(Ax.Zip(s.b).Sum(t => (t.Item1 - t.Item2) * (t.Item1 - t.Item2)));
+            double bn = Math.Sqrt(s.b.Sum(v => v * v));
+            return (r.Status == IterationStatus.Converged && res <= tol * bn)
+                .Label($"n = {s.n}, m = {m}: {r.Status} after {r.Iterations} iterations, ||b − Ax||/||b|| = {res / bn:E2}");
+        });
+
+    static Checkpoint At(double res, double xNorm, double bNorm, int iterations = 0) =>
+        new(iterations, 0, res, xNorm, bNorm, [], [], TimeSpan.Zero);
+
+    /// <summary>The residual rule accepts exactly the residuals at or below its bound.</summary>
+    [Property(MaxTest = 200)]
+    public Property ResidualRuleNeverAcceptsAboveTolerance() =>
+        Prop.ForAll((from logTol in Chains.Uniform(-20, 0) from logRes in Chains.Uniform(-25, 5)
+                     from norm in Chains.Uniform(0, 10) from x in Chains.Uniform(0, 3) select (logTol, logRes, norm, x)).ToArbitrary(), t =>
+            {
+                var (logTol, logRes, norm, x) = t;
+                double tol = Math.Pow(10, logTol), res = Math.Pow(10, logRes);
+                var c = At(res, x, 0);
+                var rule = new ResidualTolerance(tol, norm);
+                bool accepted = rule.Check(c) == IterationStatus.Converged;
+                bool verdict = new Iterator(rule, new Stagnation(), new IterationBudget(10)).Check(c) == IterationStatus.Converged;
+                return (accepted == (res <= tol * norm * x) && verdict == accepted).Label($"tol {tol:E2}, rel {res / (norm * x):E2}");
+            });
+
+    /// <summary>The continuity rule never accepts a state whose relative residual is above its residual bound,
+    /// nor one whose currents disagree by more than its current tolerance, on iterates that are steady states
+    /// perturbed by a random amount.</summary>
+    [Property(MaxTest = 30)]
+    public Property ContinuityRuleNeverAcceptsAboveTolerance() =>
+        Prop.ForAll(KrylovChains.Chain(2, 4, FermionSolver.Direct).ToArbitrary(), Chains.Uniform(-16, -2).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(),
+            (p, logEps, seed) =>
+            {
+                var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
+                var blocks = new BlockLiouvillian(B);
+                var A = new PackedLiouvillian(blocks);
+                var s = Chains.Ok(SteadyState.Solve(p));
+                int D = A.Dimension;
+                var re = new double[D]; var im = new double[D];
+                for (int n = 0; n <= p.Length; n++)
+                {
+                    int d = blocks.Size[n], o = blocks.Offset[n];
+                    for (int a = 0; a < d; a++)
+                        for (int b = 0; b < d; b++) { re[o + a * d + b] = s.Rho[n][a, b].Real; im[o + a * d + b] = s.Rho[n][a, b].Imaginary; }
+                }
+                var x = new double[D];
+                blocks.Pack(re, im, x);
+                var rnd = new Random(seed);
+                double eps = Math.Pow(10, logEps);
+                for (int k = 0; k < D; k++) x[k] += eps * (rnd.NextDouble() - 0.5);
+                var r = new double[D];
+                A.Apply(x, r);
+                double lNorm = SectorLiouvillian.NormEstimate(B);
+                double res = Math.Sqrt(r.Sum(v => v * v)), xn = Math.Sqrt(x.Sum(v => v * v));
+                var rule = new ContinuityCriterion(blocks, p.Hopping, lNorm, 1e-12, 1e-6);
+                bool accepted = rule.Check(new Checkpoint(0, 0, res, xn, 0, x, r, TimeSpan.Zero)) == IterationStatus.Converged;
+                var (defect, current) = ContinuityCriterion.Defect(blocks, p.Hopping, x, r);
+                double rel = res / (lNorm * xn);
+                bool ok = !accepted || (rel <= 1e-12 && defect <= 1e-6 * Math.Abs(current));
+                return ok.Label($"accepted at relative residual {rel:E2}, defect/current {defect / Math.Abs(current):E2}");
+            });
+
+    /// <summary>The continuity defect is what it claims: for the exact steady state it vanishes (to rounding),
+    /// and its current is the bond current of the result.</summary>
+    [Property(MaxTest = 20)]
+    public Property ContinuityDefectOfTheSteadyStateVanishes() =>
+        Prop.ForAll(KrylovChains.Chain(2, 5, FermionSolver.Direct).ToArbitrary(), p =>
+        {
+            var res = Chains.Solve(p);
+            var s = Chains.Ok(SteadyState.Solve(p));
+            var B = s.Model;
+            var blocks = new BlockLiouvillian(B);
+            int D = blocks.Dimension;
+            var re = new double[D]; var im = new double[D];
+            for (int n = 0; n <= p.Length; n++)
+            {
+                int d = blocks.Size[n], o = blocks.Offset[n];
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b < d; b++) { re[o + a * d + b] = s.Rho[n][a, b].Real; im[o + a * d + b] = s.Rho[n][a, b].Imaginary; }
+            }
+            var x = new double[D];
+            blocks.Pack(re, im, x);
+            var r = new double[D];
+            new PackedLiouvillian(blocks).Apply(x, r);
+            var (defect, current) = ContinuityCriterion.Defect(blocks, p.Hopping, x, r);
+            double mean = res.Current.Bonds.Average();
+            return (defect <= 1e-10 * Math.Max(1, Math.Abs(mean)) && Math.Abs(current - mean) <= 1e-9 * Math.Max(1e-12, Math.Abs(mean)))
+                .Label($"defect {defect:E2}, current {current:E6} vs bonds {mean:E6}");
+        });
+
+    /// <summary>The coarse correction is exact on the coarse space: for a traceless population vector c,
+    /// the correction of r = L(P c) is P c (the coarse operator is the Galerkin one, P^T L P).</summary>
+    [Property(MaxTest = 25)]
+    public Property PreconditionerIsExactOnItsCoarseSpace() =>
+        Prop.ForAll(BlockKernelTests.Small.Where(t => t.g.Min() > 0.05).ToArbitrary(), t =>
+        {
+            var B = SectorBlocks.Create(t.L, 1, 1, t.h, t.g);
+            var blocks = new BlockLiouvillian(B);
+            var M = Chains.Ok(TwoLevelPreconditioner.Create(blocks, DenseKernels.Best, 1));
+            var rnd = new Random(t.seed);
+            var c = Enumerable.Range(0, M.CoarseDimension).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            double mean = c.Average();
+            for (int k = 0; k < c.Length; k++) c[k] -= mean;
+            int D = blocks.Dimension;
+            var xR = new double[D]; var xI = new double[D];
+            M.Prolong(c, xR, xI, add: false);
+            var rR = new double[D]; var rI = new double[D];
+            blocks.Apply(xR, xI, rR, rI);
+            var zR = new double[D]; var zI = new double[D];
+            M.CoarseCorrect(rR, zR, zI);
+            double err = 0, scale = xR.Max(Math.Abs);
+            for (int k = 0; k < D; k++) err = Math.Max(err, Math.Max(Math.Abs(zR[k] - xR[k]), Math.Abs(zI[k] - xI[k])));
+            return (err <= 1e-9 * Math.Max(scale, 1e-300)).Label($"max |z − P c| = {err:E2} (max |P c| = {scale:E2})");
+        });
+
+    /// <summary>A regular matrix whose determinant underflows (n = 256, all pivots 1e-3: det = 1e-768) is not
+    /// declared singular by either LU, and both solve it; a matrix with a zero column is singular for both.</summary>
+    [Fact]
+    public void LuDecidesSingularityOnPivotsNotTheDeterminant()
+    {
+        int n = 256;
+        var rnd = new Random(7);
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = i; j < n; j++) a[i * n + j] = i == j ? 1e-3 : 1e-4 * (rnd.NextDouble() - 0.5);
+        var x = Enumerable.Range(0, n).Select(i => Math.Cos(i)).ToArray();
+        var b = new double[n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) b[i] += a[i * n + j] * x[j];
+        foreach (var k in Providers())
+        {
+            var lu = k.Factor(n, a);
+            Assert.False(lu.Singular, $"{k.Name}: declared singular");
+            var y = (double[])b.Clone();
+            lu.Solve(y);
+            Assert.True(y.Zip(x).Max(t => Math.Abs(t.Item1 - t.Item2)) <= 1e-8, $"{k.Name}: wrong solution");
+            var s = (double[])a.Clone();
+            for (int i = 0; i < n; i++) s[i * n + 5] = 0;
+            Assert.True(k.Factor(n, s).Singular, $"{k.Name}: zero column not singular");
+        }
+    }
+
+    /// <summary>Both providers must be testable: the OpenBLAS one is required here (.ci/run installs it).</summary>
+    static IEnumerable<DenseKernels> Providers()
+    {
+        Assert.True(DenseKernels.OpenBlas is not null, "libopenblas.so.0 cannot be loaded: apt-get install -y libopenblas0-pthread");
+        return [DenseKernels.Managed, DenseKernels.OpenBlas!];
+    }
+
+    /// <summary>The managed and the OpenBLAS kernels give the same steady state at L = 8 (h = 10, seed 1): the
+    /// Krylov iteration takes different rounding paths, but both converge to the certified state.</summary>
+    [Fact]
+    public void ManagedAndOpenBlasKernelsGiveTheSameSteadyStateAtL8()
+    {
+        var h = Disorder.Uniform(1, 0, 8, -10, 10);
+        var rho = Providers().Select(k =>
+            Chains.Ok(SteadyState.Solve(Chains.Make(8, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov,
+                KrylovOptions.Default with { Kernels = k, Threads = 2 })))).ToArray();
+        double err = 0, scale = 0;
+        for (int n = 0; n <= 8; n++)
+        {
+            err = Math.Max(err, (rho[0].Rho[n] - rho[1].Rho[n]).Enumerate().Max(z => z.Magnitude));
+            scale = Math.Max(scale, rho[0].Rho[n].Enumerate().Max(z => z.Magnitude));
+        }
+        Assert.True(err <= 1e-10, $"max |rho_managed − rho_openblas| = {err:E2} (max |rho| = {scale:E2})");
+    }
+
+    /// <summary>J = 0 decouples the inner sites: with either kernels the coarse problem is singular and the
+    /// solver says so with the typed error, not by an exception.</summary>
+    [Fact]
+    public void SingularCoarseProblemIsATypedResultWithBothKernels()
+    {
+        foreach (var k in Providers())
+        {
+            var p = Chains.Make(5, 0, 1, [3, 1, 2, 1], [1, 2, 3, 4, 5], FermionSolver.Krylov, KrylovOptions.Default with { Kernels = k });
+            var r = SteadyState.Solve(p);
+            Assert.True(r.IsFail, k.Name);
+            r.IfFail(e => { Assert.IsType<SteadyStateNotUnique>(e); Assert.Equal(3, e.Code); });
+        }
+    }
+}
