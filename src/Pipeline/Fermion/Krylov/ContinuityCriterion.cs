@@ -51,13 +51,9 @@ public sealed class ContinuityCriterion(BlockLiouvillian op, double J, double op
                 double raa = R[o + a];
                 trace += rho[o + a];
                 for (int x = 1; x <= L; x++) if (FockBasis.Occupation(s, x) == 1) tr[x - 1] += raa;
-                for (int x = 1; x < L; x++)
+                foreach (var (_, b, sign) in basis.Hops(s))
                 {
-                    // a+_x a_{x+1} |s> = sign |t>: <a+_x a_{x+1}> = sum_s rho[s, t] sign
-                    if (FockBasis.Occupation(s, x + 1) == 0 || FockBasis.Occupation(s, x) == 1) continue;
-                    int s1 = s & ~(1 << x);
-                    int sign = FockBasis.StringSign(s, x + 1) * FockBasis.StringSign(s1, x);
-                    int b = basis.IndexInBlock[s1 | (1 << (x - 1))];
+                    // a+_x a_{x+1} |s> = sign |t>, t at position b: <a+_x a_{x+1}> gets rho[s, t] sign
                     double im = a < b ? invSqrt2 * rho[UpperIndex(o, d, a, b) + 1] : -invSqrt2 * rho[UpperIndex(o, d, b, a) + 1];
                     bond += -2 * sign * im;
                 }
