@@ -9,28 +9,19 @@ using static LanguageExt.Prelude;
 namespace Ness.Cli;
 
 /// <summary>
-/// The Krylov solver's settings, parsed once here from `--threads` and the environment variables listed in
-/// docs/benchmarks.md ("Solver settings"); a bad value exits 2 naming the flag or variable.
-/// Threads: `--threads`, else SLURM_CPUS_PER_TASK (inside a Slurm allocation), else all cores.
+/// The Krylov solver's settings, parsed once here from `--threads` (<see cref="Commands.EnsembleCommand.ThreadsFlag"/>)
+/// and the environment variables listed in docs/benchmarks.md ("Solver settings"); a bad value exits 2 naming
+/// the variable.
 /// </summary>
 public static class KrylovFlags
 {
-    public const int MaxThreads = 4096;
-
-    /// <summary>--threads k of `ness fermion` (1..<see cref="MaxThreads"/>); missing: see <see cref="Parse"/>.</summary>
-    public static Flag<int> ThreadsFlag() =>
-        Flags.Int("--threads", $"Threads of the krylov solver (1..{MaxThreads}) [default: SLURM_CPUS_PER_TASK if set, " +
-                               $"else all cores, here {Environment.ProcessorCount}].", 1, MaxThreads);
-
-    public static Fin<KrylovOptions> Parse(Option<int> threads, Func<string, string?> env) =>
-        from k in threads.Match(FinSucc, () => Integer("SLURM_CPUS_PER_TASK", env, 1, MaxThreads)
-                                                 .Map(s => s.Match(x => (int)x, () => Environment.ProcessorCount)))
+    public static Fin<KrylovOptions> Parse(int threads, Func<string, string?> env) =>
         from tol in Number("NESS_KRYLOV_TOL", env, x => x > 0 && x < 1, "0 < tol < 1")
         from restart in Integer("NESS_KRYLOV_RESTART", env, 1, 10000)
         from augment in Integer("NESS_KRYLOV_AUGMENT", env, 0, 100)
         from memory in Number("NESS_KRYLOV_MEMORY_GB", env, x => x > 0, "> 0 (gigabytes)")
         from blas in Kernels(env("NESS_BLAS"))
-        let o = KrylovOptions.Default with { Threads = k, Kernels = blas, MemoryLimitBytes = memory.Map(g => g * 1e9) }
+        let o = KrylovOptions.Default with { Threads = threads, Kernels = blas, MemoryLimitBytes = memory.Map(g => g * 1e9) }
         let o1 = tol.Match(t => o with { Tolerance = t }, () => o)
         let o2 = restart.Match(m => o1 with { Restart = (int)m, MaxRestart = Math.Max(o1.MaxRestart, (int)m) }, () => o1)
         select augment.Match(a => o2 with { Augment = (int)a }, () => o2);

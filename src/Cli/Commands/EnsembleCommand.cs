@@ -45,10 +45,19 @@ public static class EnsembleCommand
                 p.Given(Out), p.Value(Threads));
     }
 
-    /// <summary>--threads k (1..<see cref="MaxThreads"/>), default all cores.</summary>
-    public static Flag<int> ThreadsFlag() =>
-        Flags.Int("--threads", $"Worker threads (1..{MaxThreads}).", 1, MaxThreads)
-            .Default(Environment.ProcessorCount, $"all cores, here {Environment.ProcessorCount}");
+    /// <summary>--threads k (1..<see cref="MaxThreads"/>), one flag for every command: the threads of the krylov
+    /// solver for a single run, the realizations solved at once (one solver thread each) for ensembles. Default:
+    /// SLURM_CPUS_PER_TASK inside a Slurm allocation (when it is a valid count), else all cores.</summary>
+    public static Flag<int> ThreadsFlag()
+    {
+        int k = DefaultThreads(Environment.GetEnvironmentVariable);
+        return Flags.Int("--threads", $"Threads (1..{MaxThreads}): of the krylov solver for one run; realizations solved " +
+                                      "at once (one solver thread each) for ensembles.", 1, MaxThreads)
+            .Default(k, $"SLURM_CPUS_PER_TASK if set, else all cores; here {k}");
+    }
+
+    public static int DefaultThreads(Func<string, string?> env) =>
+        int.TryParse(env("SLURM_CPUS_PER_TASK"), out var k) && k is >= 1 and <= MaxThreads ? k : Environment.ProcessorCount;
 
     public const long MaxRealizations = 10_000_000;
     public const int MaxThreads = 4096;

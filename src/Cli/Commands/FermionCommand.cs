@@ -24,11 +24,11 @@ public static class FermionCommand
         cmd.Options.Add(fields);
         cmd.Options.Add(seed);
         cmd.Options.Add(format);
-        var threads = KrylovFlags.ThreadsFlag();
+        var threads = EnsembleCommand.ThreadsFlag();
         cmd.Options.Add(threads);
         cmd.SetAction(r => Exit.Run(() =>
             from p in m.Parameters(r, L => Fields(L, r.Given(fields), r, m, r.Given(seed)))
-            from k in KrylovFlags.Parse(r.Given(threads), Environment.GetEnvironmentVariable)
+            from k in KrylovFlags.Parse(r.Value(threads), Environment.GetEnvironmentVariable)
             from res in KrylovFlags.WithProgress(SteadyState.UsesKrylov(p), k, Environment.GetEnvironmentVariable,
                 o => FermionNess.Run(p with { KrylovOptions = o }))
             select Render(res, r.Value(format))));
