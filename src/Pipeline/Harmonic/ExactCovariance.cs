@@ -32,7 +32,12 @@ public static class ExactCovariance
     public const double Tolerance = 1e-9;
 
     /// <summary>eq. (2.6)-(2.7): T(x) = &lt;p_x^2&gt;_ness for finite lambda = <see cref="HarmonicParameters.BathCoupling"/>.</summary>
-    public static Fin<TemperatureProfile> Profile(HarmonicParameters p)
+    public static Fin<TemperatureProfile> Profile(HarmonicParameters p) => Solve(p).Map(s => s.Profile);
+
+    /// <summary>The profile together with the two unit-bath covariances of eq. (2.6): <c>Left</c> solves
+    /// A C + C A^T + 2 lambda e_p1 e_p1^T = 0 (bath at site 1 at T = 1, site L at T = 0), <c>Right</c> the same for
+    /// site L; the NESS covariance is T1 Left + TL Right (2L x 2L, coordinates (q, p)).</summary>
+    public static Fin<(TemperatureProfile Profile, Matrix<Complex> Left, Matrix<Complex> Right)> Solve(HarmonicParameters p)
     {
         double lambda = p.BathCoupling ?? throw new ArgumentException("finite bath coupling expected");
         int n = p.Length, dim = 2 * n;
@@ -94,7 +99,7 @@ public static class ExactCovariance
                 $"equilibrium check (T1 = TL) error {equilibriumError:G3}, current mismatch {currentMismatch:G3}, " +
                 $"Lyapunov residual {residual:G3}");
 
-        return new TemperatureProfile([.. t], Method,
+        return (new TemperatureProfile([.. t], Method,
         [
             new("lyapunov_residual", residual),
             new("symmetry_error", asymmetry),
@@ -106,7 +111,7 @@ public static class ExactCovariance
             new("inverse_error", inverseError),
             new("error_estimate", errorEstimate),
             new("log10_min_damping_estimate", logDamping / Math.Log(10)),
-        ]);
+        ]), cLeft, cRight);
     }
 
     const double Eps = 2.2204460492503131e-16;

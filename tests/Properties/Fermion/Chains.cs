@@ -32,6 +32,41 @@ public static class Chains
         from s in Uniform(0.3, 2.0)
         select new[] { g1p, g1m, s * g1p, s * g1m };
 
+    /// <summary><see cref="Chain"/> as an Arbitrary that shrinks (one site fewer, rounder numbers).</summary>
+    public static Arbitrary<FermionParameters> Arbitrary(int minL, int maxL, Gen<double[]>? rates = null) =>
+        Arb.From(Chain(minL, maxL, rates), p => Shrink(p, minL));
+
+    /// <summary>Simpler chains inside the generators' ranges: one site fewer (not below <paramref name="minL"/>),
+    /// fields rounded to integers, V = 0, J = 1, all rates 1 (equal rates keep equilibrium chains in equilibrium).</summary>
+    public static IEnumerable<FermionParameters> Shrink(FermionParameters p, int minL)
+    {
+        var g = p.Rates.ToArray();
+        var h = p.Fields.ToArray();
+        if (p.Length > minL) yield return Make(p.Length - 1, p.Hopping, p.Interaction, g, h[..^1], p.Solver, p.KrylovOptions);
+        var round = h.Select(v => Math.Round(v)).ToArray();
+        if (!round.SequenceEqual(h)) yield return Make(p.Length, p.Hopping, p.Interaction, g, round, p.Solver, p.KrylovOptions);
+        if (p.Interaction != 0) yield return Make(p.Length, p.Hopping, 0, g, h, p.Solver, p.KrylovOptions);
+        if (p.Hopping != 1) yield return Make(p.Length, 1, p.Interaction, g, h, p.Solver, p.KrylovOptions);
+        if (g.Any(x => x != 1)) yield return Make(p.Length, p.Hopping, p.Interaction, [1, 1, 1, 1], h, p.Solver, p.KrylovOptions);
+    }
+
+    /// <summary>A chain and a vector of the q = 0 sector (entries uniform in the unit square), drawn from generators.</summary>
+    public static Arbitrary<(FermionParameters Chain, System.Numerics.Complex[] X)> ChainAndVector(int minL, int maxL) =>
+        Arb.From(
+            from p in Chain(minL, maxL)
+            from x in (from re in Uniform(-0.5, 0.5) from im in Uniform(-0.5, 0.5) select new System.Numerics.Complex(re, im))
+                      .ArrayOf(SectorDimension(p.Length))
+            select (Chain: p, X: x),
+            t => Shrink(t.Chain, minL).Select(q => (Chain: q, X: t.X[..SectorDimension(q.Length)])));
+
+    /// <summary>C(2L, L), the dimension of the q = 0 sector.</summary>
+    static int SectorDimension(int L)
+    {
+        long c = 1;
+        for (int k = 1; k <= L; k++) c = c * (L + k) / k;
+        return (int)c;
+    }
+
     public static FermionParameters Make(int L, double J, double V, double[] g, double[] h,
         FermionSolver solver = FermionSolver.Direct, KrylovOptions? options = null) =>
         Ok(FermionParameters.Create(L, J, V, g, h, solver, options));
@@ -40,4 +75,10 @@ public static class Chains
 
     /// <summary>The value of a pipeline stage, or an exception with its error message.</summary>
     public static T Ok<T>(Fin<T> f) => f.Match(x => x, e => throw new InvalidOperationException(e.Message));
+}
+
+/// <summary>The Arbitrary registered for <see cref="FermionParameters"/> parameters of properties: 1..5 sites.</summary>
+public static class FermionArbitraries
+{
+    public static Arbitrary<FermionParameters> Chain() => Chains.Arbitrary(1, 5);
 }

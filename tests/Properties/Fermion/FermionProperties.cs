@@ -9,13 +9,14 @@ using Ness.Pipeline.Fermion;
 namespace Ness.Tests.Fermion;
 
 /// <summary>The physics of the fermion-chain steady state (paper, section 3.2), on random small chains.</summary>
+[Properties(Arbitrary = [typeof(FermionArbitraries)])]
 public class FermionProperties
 {
     /// <summary>g1p/g1m = gLp/gLm = e^mu: the steady state is rho ∝ exp(mu N) (section 3.2), the whole
     /// matrix, with zero current everywhere.</summary>
     [Property(MaxTest = 25)]
     public Property EquilibriumIsGrandCanonical() =>
-        Prop.ForAll(Chains.Chain(1, 5, Chains.EquilibriumRates).ToArbitrary(), p =>
+        Prop.ForAll(Chains.Arbitrary(1, 5, Chains.EquilibriumRates), p =>
         {
             var s = SteadyState.Direct(p).Match(x => x, e => throw new InvalidOperationException(e.Message));
             double mu = Math.Log(p.Rates.G1p / p.Rates.G1m);
@@ -35,7 +36,7 @@ public class FermionProperties
     /// <summary>Particle conservation: left = right = every bond current.</summary>
     [Property(MaxTest = 25)]
     public Property CurrentIsConserved() =>
-        Prop.ForAll(Chains.Chain(2, 5).ToArbitrary(), p =>
+        Prop.ForAll(Chains.Arbitrary(2, 5), p =>
         {
             var c = Chains.Solve(p).Current;
             double scale = Math.Abs(c.Bonds[0]);
@@ -45,20 +46,19 @@ public class FermionProperties
 
     /// <summary>rho is a state: trace 1, Hermitian, positive semidefinite.</summary>
     [Property(MaxTest = 25)]
-    public Property SolutionIsAState() =>
-        Prop.ForAll(Chains.Chain(1, 5).ToArbitrary(), p =>
-        {
-            var d = Chains.Solve(p).Diagnostics;
-            return (d.TraceError < 1e-13).Label($"trace error {d.TraceError:E2}")
-                .And((d.HermiticityError < 1e-10).Label($"hermiticity {d.HermiticityError:E2}"))
-                .And((d.MinEigenvalue > -1e-12).Label($"min eigenvalue {d.MinEigenvalue:E2}"))
-                .And((d.RelativeResidual < 1e-13).Label($"relative residual {d.RelativeResidual:E2}"));
-        });
+    public Property SolutionIsAState(FermionParameters p)
+    {
+        var d = Chains.Solve(p).Diagnostics;
+        return (d.TraceError < 1e-13).Label($"trace error {d.TraceError:E2}")
+            .And((d.HermiticityError < 1e-10).Label($"hermiticity {d.HermiticityError:E2}"))
+            .And((d.MinEigenvalue > -1e-12).Label($"min eigenvalue {d.MinEigenvalue:E2}"))
+            .And((d.RelativeResidual < 1e-13).Label($"relative residual {d.RelativeResidual:E2}"));
+    }
 
     /// <summary>The q = 0 sector solution equals the full 4^L solution, which has nothing outside the sector.</summary>
     [Property(MaxTest = 12)]
     public Property SectorEqualsFullSpace() =>
-        Prop.ForAll(Chains.Chain(1, 4).ToArbitrary(), p =>
+        Prop.ForAll(Chains.Arbitrary(1, 4), p =>
         {
             var sector = SteadyState.Direct(p).Match(x => x, e => throw new InvalidOperationException(e.Message));
             var (full, off) = SteadyState.FullSpace(p);
@@ -70,7 +70,7 @@ public class FermionProperties
     /// <summary>The spin picture (boundary jumps without Jordan–Wigner strings) gives the same steady state.</summary>
     [Property(MaxTest = 12)]
     public Property SpinPictureAgrees() =>
-        Prop.ForAll(Chains.Chain(2, 4).ToArbitrary(), p =>
+        Prop.ForAll(Chains.Arbitrary(2, 4), p =>
         {
             var (fermion, _) = SteadyState.FullSpace(p);
             var (spin, _) = SteadyState.FullSpace(p, spinPicture: true);
@@ -82,7 +82,7 @@ public class FermionProperties
     /// and the reversed current.</summary>
     [Property(MaxTest = 25)]
     public Property MirrorSymmetry() =>
-        Prop.ForAll(Chains.Chain(2, 5).ToArbitrary(), p =>
+        Prop.ForAll(Chains.Arbitrary(2, 5), p =>
         {
             var r = p.Rates;
             var q = Chains.Make(p.Length, p.Hopping, p.Interaction, [r.GLp, r.GLm, r.G1p, r.G1m], [.. p.Fields.Reverse()]);
@@ -99,12 +99,10 @@ public class FermionProperties
     /// <summary>The stored sector matrix and the blockwise matrix-free application are the same operator.</summary>
     [Property(MaxTest = 20)]
     public Property AssembledEqualsApplied() =>
-        Prop.ForAll(Chains.Chain(1, 5).ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), (p, seed) =>
+        Prop.ForAll(Chains.ChainAndVector(1, 5), t =>
         {
+            var (p, x) = t;
             var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
-            var rnd = new Random(seed);
-            var x = new Complex[B.Dimension];
-            for (int i = 0; i < x.Length; i++) x[i] = new Complex(rnd.NextDouble() - 0.5, rnd.NextDouble() - 0.5);
             var T = SectorLiouvillian.Assemble(B);
             var y = new Complex[x.Length];
             for (int k = 0; k < T.Count; k++) y[T.I[k]] += T.X[k] * x[T.J[k]];
@@ -123,23 +121,22 @@ public class FermionProperties
     /// <summary>The hop enumerator behind H_n, the bond currents and the Krylov continuity check agrees with the
     /// Jordan–Wigner operators built as sparse matrices: every block H_n equals the n-particle block of H_F.</summary>
     [Property(MaxTest = 20)]
-    public Property BlocksOfHamiltonianEqualFullSpace() =>
-        Prop.ForAll(Chains.Chain(1, 5).ToArbitrary(), p =>
+    public Property BlocksOfHamiltonianEqualFullSpace(FermionParameters p)
+    {
+        var basis = FockBasis.Create(p.Length);
+        var full = Hamiltonian.Full(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan());
+        double err = 0;
+        for (int n = 0; n <= p.Length; n++)
         {
-            var basis = FockBasis.Create(p.Length);
-            var full = Hamiltonian.Full(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan());
-            double err = 0;
-            for (int n = 0; n <= p.Length; n++)
-            {
-                var Hn = Hamiltonian.Block(basis, n, p.Hopping, p.Interaction, p.Fields.AsSpan());
-                var s = basis.Blocks[n];
-                for (int a = 0; a < s.Length; a++)
-                    for (int b = 0; b < s.Length; b++)
-                        err = Math.Max(err, (full[s[a], s[b]] - Hn[a, b]).Magnitude);
-            }
-            // the diagonals are sums of the same terms in another order (a few ulps); a wrong sign or target is O(J)
-            return (err < 1e-13).Label($"max |H_F[a, b] - H_n[a, b]| = {err:E2}");
-        });
+            var Hn = Hamiltonian.Block(basis, n, p.Hopping, p.Interaction, p.Fields.AsSpan());
+            var s = basis.Blocks[n];
+            for (int a = 0; a < s.Length; a++)
+                for (int b = 0; b < s.Length; b++)
+                    err = Math.Max(err, (full[s[a], s[b]] - Hn[a, b]).Magnitude);
+        }
+        // the diagonals are sums of the same terms in another order (a few ulps); a wrong sign or target is O(J)
+        return (err < 1e-13).Label($"max |H_F[a, b] - H_n[a, b]| = {err:E2}");
+    }
 
     static double MaxDifference(FermionState a, FermionState b)
     {

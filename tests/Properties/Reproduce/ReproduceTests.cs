@@ -7,7 +7,7 @@ using Ness.Pipeline.Fermion;
 namespace Ness.Tests.Reproduce;
 
 /// <summary>`ness reproduce` on tiny configurations (--realizations 2 --length 4): files, the table1.json
-/// contract, and the averages in the data files against an independent Aggregate of the same realizations.</summary>
+/// contract, and the averages in the data files computed by hand from single runs of the same realizations.</summary>
 [Collection("Console")]
 public sealed class ReproduceTests : IDisposable
 {
@@ -32,22 +32,14 @@ public sealed class ReproduceTests : IDisposable
         Assert.True(new FileInfo(Path.Combine(dir, name + "." + dataExt)).Length > 0);
     }
 
-    /// <summary>The lines `ness ensemble` would write for realizations 0..n-1, aggregated by Aggregate.Run.</summary>
-    static JsonObject Independent(EnsembleModel m, long seed, int n)
-    {
-        var sources = new List<Aggregate.Source>();
-        for (int r = 0; r < n; r++)
-        {
-            var line = (JsonObject)m.Realize(seed, r, CancellationToken.None).Bind(o => EnsembleLine.Compose(m, seed, r, o));
-            sources.Add(new Aggregate.Source($"r{r}", new EnsembleLine.Parsed(r, seed, m.Name, line)));
-        }
-        return Ness.Cli.Json.AggregateJson.Of((EnsembleAverage)Aggregate.Run(sources));
-    }
+    /// <summary>Realization r of an ensemble as the single-run pipeline computes it (no aggregation code involved).</summary>
+    static JsonObject Single(EnsembleModel m, long seed, long r) =>
+        m.Realize(seed, r, CancellationToken.None).Match(o => o, e => throw new Xunit.Sdk.XunitException(e.Message));
 
     static double D(JsonNode? n) => EnsembleLine.Number(n)!.Value;
 
     [Fact]
-    public void Figure3_files_and_step_width_average_equals_Aggregate()
+    public void Figure3_files_step_averages_by_hand_and_least_squares_fit()
     {
         var (code, stdout, err) = Reproduce("3");
         Assert.True(code == 0, err);
@@ -59,16 +51,19 @@ public sealed class ReproduceTests : IDisposable
         // base length 4: L = 2, 4, 8, 16, 32; check L = 16
         var data = Read(Path.Combine(dir, "fig3.json"));
         var ens = data["ensembles"]!.AsArray().Single(e => e!["parameters"]!["length"]!.GetValue<int>() == 16)!;
-        var o = new HarmonicEnsembleOptions(16, 1, 2, 0.1, LanguageExt.Option<double>.None, [1, 2]);
-        var agg = Independent(Models.Harmonic(o), 1, 2);
-        Assert.Equal(D(agg["step"]!["width"]!["mean"]), D(ens["aggregate"]!["step"]!["width"]!["mean"]));
-        Assert.Equal(D(agg["step"]!["midpoint"]!["spread"]), D(ens["aggregate"]!["step"]!["midpoint"]!["spread"]));
+        // by hand from the two single runs: mean width (w0 + w1) / 2, midpoint spread (sample sd of two) |m0 - m1| / sqrt 2
+        var model = Models.Harmonic(new HarmonicEnsembleOptions(16, 1, 2, 0.1, LanguageExt.Option<double>.None, [1, 2]));
+        var step = Enumerable.Range(0, 2).Select(r => Single(model, 1, r)["step"]!).ToList();
+        Assert.All(step, s => Assert.NotNull(s["width"]));   // seed 1, L = 16: both realizations have a step
+        var a = ens["aggregate"]!["step"]!;
+        Assert.Equal((D(step[0]["width"]) + D(step[1]["width"])) / 2, D(a["width"]!["mean"]), 12);
+        Assert.Equal(Math.Abs(D(step[0]["midpoint"]) - D(step[1]["midpoint"])) / Math.Sqrt(2), D(a["midpoint"]!["spread"]), 12);
 
-        // hand check of one number: the mean width is the plain average of the two realizations' widths
-        var w = Enumerable.Range(0, 2).Select(r => ((JsonObject)Models.HarmonicRealize(o, 1, r, default))["step"]!["width"]).ToList();
-        if (w.All(x => x is not null))
-            Assert.Equal((D(w[0]) + D(w[1])) / 2, D(ens["aggregate"]!["step"]!["width"]!["mean"]), 12);
-
+        // the fit is the least-squares line through the plotted points (checked by its normal equations)
+        var pts = data["ensembles"]!.AsArray().Select(e => (L: Math.Sqrt(D(e!["parameters"]!["length"])), W: D(e["aggregate"]!["step"]!["width"]!["mean"]))).ToList();
+        double fa = D(data["fits"]!["width"]!["a"]), fb = D(data["fits"]!["width"]!["b"]);
+        Assert.Equal(0, pts.Sum(q => q.W - fa - fb * q.L), 9);
+        Assert.Equal(0, pts.Sum(q => (q.W - fa - fb * q.L) * q.L), 9);
         // fit coefficients are in the data file
         Assert.NotNull(data["fits"]!["width"]!["a"]);
         Assert.NotNull(data["fits"]!["width"]!["b"]);
@@ -76,27 +71,23 @@ public sealed class ReproduceTests : IDisposable
     }
 
     [Fact]
-    public void Figure6_files_and_mean_profile_equals_Aggregate()
+    public void Figure6_files_and_mean_profile_by_hand()
     {
         var (code, _, err) = Reproduce("6");
         Assert.True(code == 0, err);
         AssertFigureFiles("fig6", "csv");
         AssertFigureFiles("fig6", "json");
         var o = new FermionEnsembleOptions(4, 10, 1, 1, [3, 1, 2, 1], FermionSolver.Auto);
-        var agg = Independent(Models.Fermion(o), 1, 2);
-        var mean = agg["profile"]!["mean"]!.AsArray().Select(D).ToArray();
-
-        // the CSV row h = 10, site 2 is the independent aggregate, and by hand the average of two profiles
+        // the CSV row h = 10, site 2 is by hand the average of the two single-run profiles
         var row = File.ReadAllLines(Path.Combine(dir, "fig6.csv")).Skip(1).Select(l => l.Split(','))
             .Single(c => c[0] == "10" && c[1] == "2");
         double csv = double.Parse(row[2], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(mean[1], csv);
-        var p = Enumerable.Range(0, 2).Select(r => ((JsonObject)Models.FermionRealize(o, 1, r, default))["profile"]![1]!.GetValue<double>()).ToList();
+        var p = Enumerable.Range(0, 2).Select(r => Single(Models.Fermion(o), 1, r)["profile"]![1]!.GetValue<double>()).ToList();
         Assert.Equal((p[0] + p[1]) / 2, csv, 14);
     }
 
     [Fact]
-    public void Table1_json_has_the_contract_fields_and_equals_Aggregate()
+    public void Table1_json_has_the_contract_fields_and_averages_by_hand()
     {
         var (code, _, err) = Reproduce("table1");
         Assert.True(code == 0, err);
@@ -112,10 +103,12 @@ public sealed class ReproduceTests : IDisposable
                 Assert.True(r![k] is JsonValue, k);
                 Assert.True(r[k + "_stderr"] is JsonValue, k + "_stderr");
             }
-        var agg = Independent(Models.Fermion(new FermionEnsembleOptions(4, 4, 1, 1, [3, 1, 2, 1], FermionSolver.Auto)), 1, 2);
+        // by hand from the two single runs at h = 4: mean (a + b) / 2, standard error sd / sqrt 2 = |a - b| / 2
+        var model = Models.Fermion(new FermionEnsembleOptions(4, 4, 1, 1, [3, 1, 2, 1], FermionSolver.Auto));
+        var step = Enumerable.Range(0, 2).Select(r => Single(model, 1, r)["step"]!).ToList();
         var h4 = rows.Single(r => D(r!["disorder"]) == 4)!;
-        Assert.Equal(D(agg["step"]!["max_jump"]!["mean"]), D(h4["max_jump"]));
-        Assert.Equal(D(agg["step"]!["residual_roughness"]!["stderr"]), D(h4["residual_roughness_stderr"]));
+        Assert.Equal((D(step[0]["max_jump"]) + D(step[1]["max_jump"])) / 2, D(h4["max_jump"]), 14);
+        Assert.Equal(Math.Abs(D(step[0]["residual_roughness"]) - D(step[1]["residual_roughness"])) / 2, D(h4["residual_roughness_stderr"]), 14);
     }
 
     [Theory]
