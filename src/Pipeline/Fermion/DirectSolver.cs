@@ -6,8 +6,11 @@ using Ness.Sparse.Storage;
 
 namespace Ness.Pipeline.Fermion;
 
-/// <summary>The one place that talks to the sparse LU (src/Sparse, a stand-in for CSparse.NET with the
-/// same API: swapping to the package is a change of this file's usings).</summary>
+/// <summary>The one place that talks to the sparse LU (src/Sparse, a stand-in for CSparse.NET, which is not
+/// available here). The API follows CSparse.NET's names (<c>SparseLU.Create(A, ColumnOrdering, tol)</c>,
+/// <c>Solve(b, x)</c>) but is not the same: storage is not generic (<c>CompressedColumnStorage</c> holds
+/// <see cref="Complex"/>), it is built from spans of triplets, and <c>NonZerosCount</c> includes L's unit
+/// diagonal. Swapping to the package means rewriting this file, nothing else.</summary>
 public static class DirectSolver
 {
     /// <summary>Partial-pivoting threshold: 0.1 prefers the diagonal (less fill) unless it is 10x smaller

@@ -29,12 +29,28 @@ public static class SteadyState
         _ => p.Length <= AutoDirectMaxLength ? Direct(p) : Krylov.KrylovSolver.Solve(p),
     };
 
-    /// <summary>
-    /// Estimated peak memory of the direct solver in bytes. The LU factors of the sector Liouvillian are
-    /// nearly dense (docs/numerics.md: nnz(L+U) ≈ 0.26 D² at L = 8); we budget 0.35 D² entries of 20 bytes
-    /// (complex value + row index) plus the assembled matrix.
-    /// </summary>
-    public static double DirectMemoryEstimate(long D) => 0.35 * D * (double)D * 20 + D * 40.0 * 12;
+    /// <summary>Budgeted nnz(L+U) / D² of the sector LU: the factors are nearly dense (docs/numerics.md: 0.26 D² at L = 8).</summary>
+    const double FactorFill = 0.35;
+
+    /// <summary>Bytes per stored factor entry: a complex value (16) and a row index (4).</summary>
+    const double BytesPerFactorEntry = 20;
+
+    /// <summary>Budgeted nonzeros per column of the assembled sector Liouvillian: nnz(A) / D = 7.6, 8.6, 9.6 at
+    /// L = 6, 7, 8 (docs/numerics.md), growing by about one per site, so 12 covers the direct solver's range.</summary>
+    const double AssembledNonZerosPerColumn = 12;
+
+    /// <summary>Bytes per assembled nonzero: the triplet (two int indices and a complex value, 24) plus its
+    /// compressed copy (row index and value, 20), rounded to 40.</summary>
+    const double BytesPerAssembledNonZero = 40;
+
+    /// <summary>The direct solver refuses when its estimate exceeds this fraction of the memory the GC reports
+    /// available: the fill varies with the disorder draw (2.1–4.2 M entries at L = 7) and the rest of the
+    /// process needs room too.</summary>
+    public const double MaxMemoryFraction = 0.6;
+
+    /// <summary>Estimated peak memory of the direct solver in bytes: the LU factors plus the assembled matrix.</summary>
+    public static double DirectMemoryEstimate(long D) =>
+        FactorFill * D * (double)D * BytesPerFactorEntry + D * BytesPerAssembledNonZero * AssembledNonZerosPerColumn;
 
     public static Fin<FermionState> Direct(FermionParameters p)
     {
@@ -42,7 +58,7 @@ public static class SteadyState
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         double need = DirectMemoryEstimate(B.Dimension);
         double avail = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (need > 0.6 * avail)
+        if (need > MaxMemoryFraction * avail)
             return new NumericsRefused(
                 $"--length {p.Length}: the direct solver would need about {need / 1e9:F1} GB " +
                 $"(sector dimension {B.Dimension}, near-dense LU factors) but {avail / 1e9:F1} GB are available; " +

@@ -14,6 +14,10 @@ namespace Ness.Pipeline.Harmonic;
 /// </summary>
 public static class TwistedEigenvector
 {
+    /// <summary>Math.Exp(x) is 0 for x below about −745.13 (e^x under the smallest subnormal double, 4.9e-324):
+    /// terms with a smaller logarithm contribute nothing and are skipped.</summary>
+    public const double ExpUnderflow = -745;
+
     const double SmallestNormal = 2.2250738585072014E-308;
 
     /// <summary>
@@ -68,12 +72,12 @@ public static class TwistedEigenvector
             if (l > max) max = l;
         }
 
-        // ln ||z||^2 = 2 max + ln sum_x exp(2 (ln|z_x| - max)); terms below e^-745 underflow harmlessly
+        // ln ||z||^2 = 2 max + ln sum_x exp(2 (ln|z_x| - max)); terms that underflow are left out harmlessly
         double sum = 0;
         for (int x = 0; x < n; x++)
         {
             double e = 2 * (logPsi2[x] - max);
-            if (e > -745) sum += Math.Exp(e);
+            if (e > ExpUnderflow) sum += Math.Exp(e);
         }
         double logNorm2 = 2 * max + Math.Log(sum);
         for (int x = 0; x < n; x++) logPsi2[x] = 2 * logPsi2[x] - logNorm2;

@@ -59,7 +59,7 @@ public static class WeakCoupling
             for (int x = 0; x < n; x++)
             {
                 double l = logPsi2[x];
-                if (l > -745)
+                if (l > TwistedEigenvector.ExpUnderflow)   // exp(l) would underflow to 0
                 {
                     double w = Math.Exp(l);
                     num[x] += w * alphaL;

@@ -46,7 +46,8 @@ public sealed class SparseLU
     /// <summary>Order of the factored matrix.</summary>
     public int Size => n;
 
-    /// <summary>nnz(L) + nnz(U) (the unit diagonal of L counted, as in CSparse).</summary>
+    /// <summary>nnz(L) + nnz(U), the unit diagonal of L included (it is stored). CSparse.NET's
+    /// <c>NonZerosCount</c> subtracts it (lnz + unz − n), so this count is larger by n.</summary>
     public long NonZerosCount => (long)L.NonZerosCount + U.NonZerosCount;
 
     /// <summary>nnz(L), unit diagonal included.</summary>
