@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(HarmonicCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        VersionAction.Attach(root);
         return root;
     }
 }
