@@ -9,6 +9,9 @@ namespace Ness.Pipeline;
 /// </summary>
 public static class Disorder
 {
+    /// <summary>The generator's name in the output's provenance.</summary>
+    public const string GeneratorName = "splitmix64-uniform";
+
     /// <summary>n values uniform in [a, b) for realization r of seed S.</summary>
     public static double[] Uniform(long seed, long realization, int n, double a, double b)
     {

@@ -57,7 +57,7 @@ public static class AggregateCommand
             if (s.Torn is not null) log.WriteLine($"ness: warning: {path}: ignoring the torn last line ({s.Torn})");
             lines.AddRange(s.Lines.Select(l => new Aggregate.Source($"{path} line {l.Number}", l.Parsed)));
         }
-        return Aggregate.Run(lines).Map(Json.AggregateJson.Of);
+        return Aggregate.Run(lines).Map(a => Json.AggregateJson.Of(a, lines.Select(l => l.Parsed.Line)));
     }
 
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -71,12 +71,14 @@ public static class AggregateCommand
 
     static string Num(JsonNode? n) => n is null ? "" : n.ToJsonString();
 
+    /// <summary>Leading columns version, commit (of this build) and count, then one row per site.</summary>
     static string Csv(JsonObject a)
     {
-        var sb = new StringBuilder("site,mean,stderr\n");
+        var sb = new StringBuilder("version,commit,count,site,mean,stderr\n");
         var mean = (JsonArray)a["profile"]!["mean"]!;
         var se = (JsonArray)a["profile"]!["stderr"]!;
-        for (int i = 0; i < mean.Count; i++) sb.Append(CultureInfo.InvariantCulture, $"{i + 1},{Num(mean[i])},{Num(se[i])}\n");
+        string lead = $"{BuildInfo.Version},{BuildInfo.Commit},{a["count"]}";
+        for (int i = 0; i < mean.Count; i++) sb.Append(CultureInfo.InvariantCulture, $"{lead},{i + 1},{Num(mean[i])},{Num(se[i])}\n");
         return sb.ToString();
     }
 

@@ -31,7 +31,7 @@ public static class FermionCommand
             from k in KrylovFlags.Parse(r.Value(threads), Environment.GetEnvironmentVariable)
             from res in KrylovFlags.WithProgress(SteadyState.UsesKrylov(p), k, Environment.GetEnvironmentVariable,
                 o => FermionNess.Run(p with { KrylovOptions = o }))
-            select Render(res, r.Value(format))));
+            select Render(res, r.Value(format), Draw(r, m, seed))));
         return cmd;
     }
 
@@ -47,14 +47,25 @@ public static class FermionCommand
                   from s in seed.OrFail(new BadInput("--seed", "required with --disorder (an integer)"))
                   select Ness.Pipeline.Disorder.Uniform(s, 0, L, -w, w));
 
-    static string Render(FermionResult r, string format) => format switch
+    /// <summary>The draw behind the fields: realization 0 of --seed with h_x in [-W, W]; None for explicit --fields.</summary>
+    static LanguageExt.Option<Draw> Draw(ParseResult r, FermionOptions m, Flag<long> seed) =>
+        from s in r.Given(seed)
+        from w in r.Given(m.Disorder)
+        select new Draw(s, 0, -w, w);
+
+    /// <summary>csv: the provenance columns, then one row per site (site, field, density, bond current of the bond
+    /// x → x+1); the boundary currents and the certificate are in --format json.</summary>
+    static string Render(FermionResult r, string format, LanguageExt.Option<Draw> draw) => format switch
     {
-        "csv" => Output.Csv(["site", "field", "density", "bond_current"],
-            Enumerable.Range(0, r.Parameters.Length).Select(i => new object?[]
-                { i + 1, r.Parameters.Fields[i], r.Profile[i], i < r.Current.Bonds.Length ? r.Current.Bonds[i] : null })),
+        "csv" => Csv(r, ProvenanceJson.Columns(ProvenanceJson.Fermion(r, draw))),
         "table" => Table(r),
-        _ => Output.Json(FermionJson.Of(r)),
+        _ => Output.Json(FermionJson.Of(r, draw)),
     };
+
+    static string Csv(FermionResult r, (string[] Header, object?[] Values) pv) =>
+        Output.Csv([.. pv.Header, "site", "field", "density", "bond_current"],
+            Enumerable.Range(0, r.Parameters.Length).Select(i => (object?[])
+                [.. pv.Values, i + 1, r.Parameters.Fields[i], r.Profile[i], i < r.Current.Bonds.Length ? r.Current.Bonds[i] : null]));
 
     static string Table(FermionResult r)
     {

@@ -24,7 +24,15 @@ public static class HarmonicCommand
         cmd.SetAction(r => Exit.Run(() =>
             from p in m.Parameters(r, r.Given(pinning), r.Given(seed))
             from result in HarmonicNess.Run(p)
-            select HarmonicJson.Render(result, r.Value(format))));
+            select HarmonicJson.Render(result, r.Value(format), Draw(r, m, seed))));
         return cmd;
     }
+
+    /// <summary>The draw behind the pinning: realization 0 of --seed in --pinning-range; None for explicit --pinning.</summary>
+    static LanguageExt.Option<Ness.Pipeline.Draw> Draw(ParseResult r, HarmonicOptions m, Flag<long> seed) =>
+        r.Given(seed).Map(s =>
+        {
+            var ab = r.Value(m.PinningRange);
+            return new Ness.Pipeline.Draw(s, 0, ab[0], ab[1]);
+        });
 }

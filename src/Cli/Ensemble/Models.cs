@@ -54,7 +54,7 @@ public static class Models
         from p in FermionParameters.Create(o.Length, o.Hopping, o.Interaction, o.Rates,
             Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder), o.Solver)
         from r in FermionNess.Run(p)
-        select Json.FermionJson.Of(r);
+        select Json.FermionJson.Of(r, new Draw(seed, realization, -o.Disorder, o.Disorder));
 
     /// <summary>One realization of the harmonic ensemble: pinning V_x uniform in [a, b] from (seed, r),
     /// then the `ness harmonic` pipeline; the line is the object `ness harmonic` prints.</summary>
@@ -63,6 +63,6 @@ public static class Models
             o.BathCoupling.IsNone, o.Temperatures,
             Disorder.Uniform(seed, realization, o.Length, o.PinningMin, o.PinningMax), None, None)
         from r in Ness.Pipeline.Harmonic.HarmonicNess.Run(p)
-        select Json.HarmonicJson.Of(r);
+        select Json.HarmonicJson.Of(r, new Draw(seed, realization, o.PinningMin, o.PinningMax));
 
 }

@@ -8,7 +8,8 @@ namespace Ness.Cli.Json;
 /// log_current (absent when no realization has J ≠ 0).</summary>
 public static class AggregateJson
 {
-    public static JsonObject Of(EnsembleAverage a)
+    /// <param name="lines">the lines averaged, for the provenance (builds and seeds found in them)</param>
+    public static JsonObject Of(EnsembleAverage a, IEnumerable<JsonObject>? lines = null)
     {
         var o = new JsonObject
         {
@@ -25,6 +26,7 @@ public static class AggregateJson
             ["current"] = Named(a.Current),
         };
         if (a.LogCurrent is Stat lc) o["log_current"] = Stat(lc);
+        o["provenance"] = ProvenanceJson.Aggregate(lines ?? []);
         return o;
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using LanguageExt;
+using Ness.Pipeline;
 using Ness.Pipeline.Fermion;
 
 namespace Ness.Cli.Json;
@@ -6,7 +8,8 @@ namespace Ness.Cli.Json;
 /// <summary>The `ness fermion` output object of docs/interface.md.</summary>
 public static class FermionJson
 {
-    public static JsonObject Of(FermionResult r)
+    /// <param name="draw">the disorder draw the fields came from; None for explicit --fields</param>
+    public static JsonObject Of(FermionResult r, Option<Draw> draw = default)
     {
         var p = r.Parameters;
         var d = r.Diagnostics;
@@ -45,6 +48,7 @@ public static class FermionJson
                 ["residual_roughness"] = r.Step.ResidualRoughness,
             },
             ["diagnostics"] = diag,
+            ["provenance"] = ProvenanceJson.Fermion(r, draw),
         };
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using LanguageExt;
+using Ness.Pipeline;
 using Ness.Pipeline.Harmonic;
 
 namespace Ness.Cli.Json;
@@ -9,18 +11,19 @@ namespace Ness.Cli.Json;
 /// csv (one row per site) and a table for people.</summary>
 public static class HarmonicJson
 {
-    public static string Render(HarmonicResult r, string format) => format switch
+    public static string Render(HarmonicResult r, string format, Option<Draw> draw = default) => format switch
     {
-        "csv" => Csv(r),
+        "csv" => Csv(r, draw),
         "table" => Table(r),
-        _ => Json(r),
+        _ => Json(r, draw),
     };
 
     /// <summary>The JSON object of docs/interface.md, fields in contract order; doubles are written shortest round-trip.</summary>
-    public static string Json(HarmonicResult r) => Output.Json(Of(r));
+    public static string Json(HarmonicResult r, Option<Draw> draw = default) => Output.Json(Of(r, draw));
 
     /// <summary>The `ness harmonic` output object (also one line of `ness ensemble harmonic`).</summary>
-    public static JsonObject Of(HarmonicResult r)
+    /// <param name="draw">the disorder draw the pinning came from; None for explicit --pinning</param>
+    public static JsonObject Of(HarmonicResult r, Option<Draw> draw = default)
     {
         var p = r.Parameters;
         var diagnostics = new JsonObject { ["method"] = r.Profile.Method, ["seconds"] = r.Seconds };
@@ -37,17 +40,18 @@ public static class HarmonicJson
             ["step"] = new JsonObject { ["width"] = r.Step.Width, ["midpoint"] = r.Step.Midpoint },
             ["current"] = r.Current is { } c ? new JsonObject { ["left"] = c.Left, ["right"] = c.Right } : null,
             ["diagnostics"] = diagnostics,
+            ["provenance"] = ProvenanceJson.Harmonic(r, draw),
         };
     }
 
-    /// <summary>One row per site: site,pinning,temperature (round-trip numbers).</summary>
-    public static string Csv(HarmonicResult r)
+    /// <summary>One row per site: the provenance columns (<see cref="ProvenanceJson.Columns"/>), then
+    /// site,pinning,temperature (round-trip numbers). The energy currents and the certificate are in --format json.</summary>
+    public static string Csv(HarmonicResult r, Option<Draw> draw = default)
     {
-        var sb = new StringBuilder("site,pinning,temperature\n");
+        var (ph, pv) = ProvenanceJson.Columns(ProvenanceJson.Harmonic(r, draw));
         var t = r.Profile.Temperatures;
-        for (int x = 0; x < t.Length; x++)
-            sb.Append(CultureInfo.InvariantCulture, $"{x + 1},{r.Parameters.Pinning[x]:R},{t[x]:R}\n");
-        return sb.ToString();
+        return Output.Csv([.. ph, "site", "pinning", "temperature"],
+            Enumerable.Range(0, t.Length).Select(x => (object?[])[.. pv, x + 1, r.Parameters.Pinning[x], t[x]]));
     }
 
     public static string Table(HarmonicResult r)

@@ -18,7 +18,7 @@ public sealed record Batch(string Label, EnsembleModel Model, long Seed, IReadOn
     }
 
     /// <summary><see cref="Average"/> as the JSON object <c>ness aggregate</c> prints; null if every realization was refused.</summary>
-    public JsonObject? Aggregate() => Average() is EnsembleAverage a ? Json.AggregateJson.Of(a) : null;
+    public JsonObject? Aggregate() => Average() is EnsembleAverage a ? Json.AggregateJson.Of(a, Lines.Select(l => l.Line)) : null;
 
     /// <summary>The refusals as a JSON array [{ "realization": r, "reason": ... }].</summary>
     public JsonArray RefusedJson() =>

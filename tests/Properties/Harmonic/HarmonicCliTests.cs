@@ -64,7 +64,7 @@ public class HarmonicCliTests
         var (code, stdout, _) = Run("--length", "24", "--pinning", pinning, "--weak-coupling", "--coupling", "0.1");
         Assert.Equal(0, code);
         var o = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal(["model", "length", "coupling", "bath_coupling", "temperatures", "pinning", "profile", "step", "current", "diagnostics"],
+        Assert.Equal(["model", "length", "coupling", "bath_coupling", "temperatures", "pinning", "profile", "step", "current", "diagnostics", "provenance"],
             o.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal("harmonic", o.GetProperty("model").GetString());
         Assert.Equal(JsonValueKind.Null, o.GetProperty("bath_coupling").ValueKind);
@@ -116,9 +116,10 @@ public class HarmonicCliTests
         var (code, stdout, _) = Run("--length", "4", "--pinning", "1,1.5,1.2,1.8", "--weak-coupling", "--format", "csv");
         Assert.Equal(0, code);
         var lines = stdout.TrimEnd('\n').Split('\n');
-        Assert.Equal("site,pinning,temperature", lines[0]);
+        Assert.EndsWith(",site,pinning,temperature", lines[0]);
+        Assert.StartsWith("version,commit,", lines[0]);
         Assert.Equal(5, lines.Length);
-        Assert.StartsWith("4,1.8,", lines[4]);
+        Assert.Contains(",weak-coupling,4,1.8,", lines[4]);
         var (code2, table, _) = Run("--length", "4", "--pinning", "1,1.5,1.2,1.8", "--bath-coupling", "0.5", "--format", "table");
         Assert.Equal(0, code2);
         Assert.Contains("energy current", table);

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using LanguageExt;
+using Ness.Pipeline;
+using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Harmonic;
+
+namespace Ness.Cli.Json;
+
+/// <summary>
+/// The "provenance" object every output carries (docs/interface.md, "Provenance"): version and commit of the
+/// build, the disorder draw (seed, realization, W or the pinning range, generator; null when the fields or the
+/// pinning were given explicitly), and the solver with its options.
+/// </summary>
+public static class ProvenanceJson
+{
+    public static JsonObject Fermion(FermionResult r, Option<Draw> draw)
+    {
+        var p = r.Parameters;
+        var options = new JsonObject { ["requested"] = p.Solver.ToString().ToLowerInvariant() };
+        if (r.Diagnostics.Solver == "krylov")
+        {
+            var k = p.KrylovOptions ?? Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default;
+            options["max_iterations"] = k.MaxIterations;
+            options["restart"] = k.Restart;
+            options["max_restart"] = k.MaxRestart;
+            options["tolerance"] = k.Tolerance;
+            options["accept_tolerance"] = k.AcceptTolerance;
+            options["current_tolerance"] = k.CurrentTolerance;
+            options["current_check_tolerance"] = k.CurrentCheckTolerance;
+            options["augment"] = k.Augment;
+            options["memory_fraction"] = k.MemoryFraction;
+            options["threads"] = k.Threads;
+            options["kernels"] = k.Kernels.Name;
+        }
+        else if (r.Diagnostics.Solver == "direct")
+        {
+            options["ordering"] = Ness.Sparse.Ordering.ColumnOrdering.MinimumDegreeAtPlusA.ToString();
+            options["pivot_tolerance"] = DirectSolver.PivotTolerance;
+        }
+        return Of(draw, "disorder", d => d.B, r.Diagnostics.Solver, options);
+    }
+
+    public static JsonObject Harmonic(HarmonicResult r, Option<Draw> draw) =>
+        Of(draw, "pinning_range", d => new JsonArray(d.A, d.B), r.Parameters.WeakCoupling ? "weak-coupling" : "finite-lambda",
+           r.Parameters.WeakCoupling
+               ? new JsonObject { ["completeness_tolerance"] = WeakCoupling.CompletenessTolerance, ["min_gap_ulps"] = WeakCoupling.MinGapUlps }
+               : new JsonObject { ["tolerance"] = ExactCovariance.Tolerance, ["max_length"] = ExactCovariance.MaxLength });
+
+    static JsonObject Of(Option<Draw> draw, string rangeKey, Func<Draw, JsonNode?> range, string solver, JsonObject options)
+    {
+        var d = draw.MatchUnsafe(x => x, () => null!);
+        return new JsonObject
+        {
+            ["version"] = BuildInfo.Version,
+            ["commit"] = BuildInfo.Commit,
+            ["seed"] = d?.Seed,
+            ["realization"] = d?.Realization,
+            [rangeKey] = d is null ? null : range(d),
+            ["generator"] = d is null ? null : Disorder.GeneratorName,
+            ["solver"] = solver,
+            ["solver_options"] = options,
+        };
+    }
+
+    /// <summary>The provenance of an aggregate: this build, and the builds and seeds found in the lines.</summary>
+    public static JsonObject Aggregate(IEnumerable<JsonObject> lines)
+    {
+        var builds = new SortedSet<(string, string)>();
+        var seeds = new SortedSet<long>();
+        foreach (var l in lines)
+        {
+            builds.Add(l["provenance"] is JsonObject pv
+                ? (pv["version"]?.GetValue<string>() ?? "unknown", pv["commit"]?.GetValue<string>() ?? "unknown")
+                : ("unknown", "unknown"));   // a line written before provenance existed
+            if (l["seed"] is JsonValue s && s.TryGetValue<long>(out var seed)) seeds.Add(seed);
+        }
+        return new JsonObject
+        {
+            ["version"] = BuildInfo.Version,
+            ["commit"] = BuildInfo.Commit,
+            ["seeds"] = new JsonArray([.. seeds.Select(s => (JsonNode?)s)]),
+            ["line_builds"] = new JsonArray([.. builds.Select(b => (JsonNode?)new JsonObject { ["version"] = b.Item1, ["commit"] = b.Item2 })]),
+        };
+    }
+
+    /// <summary>Column names and values of the provenance for the leading columns of a CSV (one value per row, so
+    /// that pandas reads the file with no options): version, commit, seed, realization, the range, generator, solver.</summary>
+    public static (string[] Header, object?[] Values) Columns(JsonObject provenance)
+    {
+        var keys = provenance.Where(kv => kv.Key != "solver_options").Select(kv => kv.Key).ToArray();
+        var values = keys.Select(k => provenance[k] switch
+        {
+            null => (object?)null,
+            JsonArray a => string.Join(" ", a.Select(x => x?.ToJsonString())),   // a range "1 2": no comma inside a cell
+            JsonValue v => v.ToJsonString().Trim('"'),
+            var n => n.ToJsonString(),
+        }).ToArray();
+        return (keys, values);
+    }
+}
