@@ -77,7 +77,7 @@ public static class AggregateCommand
         var sb = new StringBuilder("version,commit,count,site,mean,stderr\n");
         var mean = (JsonArray)a["profile"]!["mean"]!;
         var se = (JsonArray)a["profile"]!["stderr"]!;
-        string lead = $"{BuildInfo.Version},{BuildInfo.Commit},{a["count"]}";
+        string lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},{a["count"]}";
         for (int i = 0; i < mean.Count; i++) sb.Append(CultureInfo.InvariantCulture, $"{lead},{i + 1},{Num(mean[i])},{Num(se[i])}\n");
         return sb.ToString();
     }

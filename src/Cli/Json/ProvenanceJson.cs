@@ -13,6 +13,9 @@ namespace Ness.Cli.Json;
 /// </summary>
 public static class ProvenanceJson
 {
+    /// <summary>The commit of this build, or null when it was not built from a git clone.</summary>
+    static string? Commit => BuildInfo.Commit.MatchUnsafe(c => c, () => null!);
+
     public static JsonObject Fermion(FermionResult r, Option<Draw> draw)
     {
         var p = r.Parameters;
@@ -52,7 +55,7 @@ public static class ProvenanceJson
         return new JsonObject
         {
             ["version"] = BuildInfo.Version,
-            ["commit"] = BuildInfo.Commit,
+            ["commit"] = Commit,
             ["seed"] = d?.Seed,
             ["realization"] = d?.Realization,
             [rangeKey] = d is null ? null : range(d),
@@ -70,14 +73,14 @@ public static class ProvenanceJson
         foreach (var l in lines)
         {
             builds.Add(l["provenance"] is JsonObject pv
-                ? (pv["version"]?.GetValue<string>() ?? "unknown", pv["commit"]?.GetValue<string>() ?? "unknown")
+                ? (pv["version"]?.GetValue<string>() ?? "unknown", pv["commit"]?.GetValue<string>() ?? "unknown (not built from a git clone)")
                 : ("unknown", "unknown"));   // a line written before provenance existed
             if (l["seed"] is JsonValue s && s.TryGetValue<long>(out var seed)) seeds.Add(seed);
         }
         return new JsonObject
         {
             ["version"] = BuildInfo.Version,
-            ["commit"] = BuildInfo.Commit,
+            ["commit"] = Commit,
             ["seeds"] = new JsonArray([.. seeds.Select(s => (JsonNode?)s)]),
             ["line_builds"] = new JsonArray([.. builds.Select(b => (JsonNode?)new JsonObject { ["version"] = b.Item1, ["commit"] = b.Item2 })]),
         };

@@ -125,7 +125,7 @@ public class AggregateTests
         var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}"), Line(1, "[3,4]", "{}", "{}"));
         var csv = AggregateCommand.Render((JsonObject)AggregateCommand.Compute([a], TextWriter.Null), "csv");
-        var lead = $"{Ness.Cli.BuildInfo.Version},{Ness.Cli.BuildInfo.Commit},2";
+        var lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},2";
         Assert.Equal($"version,commit,count,site,mean,stderr\n{lead},1,2,1\n{lead},2,3,1\n", csv);
     }
 }
