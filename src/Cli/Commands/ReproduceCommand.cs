@@ -39,14 +39,16 @@ public static class ReproduceCommand
         var threads = EnsembleCommand.ThreadsFlag();
         var seed = Flags.Long("--seed", "Seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble`.").Default(1);
         var solver = Flags.Choice<FermionSolver>("--solver", "Fermion steady-state solver for Fig. 6-8 and Table 1.").Default(FermionSolver.Auto);
-        foreach (var o in new System.CommandLine.Option[] { figure, output, realizations, length, threads, seed, solver }) cmd.Options.Add(o);
+        var force = Flags.Switch("--force", "Write into a directory made with other settings (seed, realizations, length, solver); its figures are replaced.");
+        foreach (var o in new System.CommandLine.Option[] { figure, output, realizations, length, threads, seed, solver, force }) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
             var which = p.Value(figure).ToLowerInvariant();
             var settings =
                 from L in p.Given(length).Map(l => CheckLength(which, l)).Sequence()
-                from _ in MakeDir(p.Value(output))
-                select new ReproduceSettings(p.Value(output), p.Given(realizations), L, p.Value(seed), p.Value(threads), p.Value(solver));
+                let s = new ReproduceSettings(p.Value(output), p.Given(realizations), L, p.Value(seed), p.Value(threads), p.Value(solver))
+                from _ in Claim(s, p.Value(force))
+                select s;
             if (settings.IsFail) return Exit.Report((LanguageExt.Common.Error)settings);
             return Execute(which, (ReproduceSettings)settings, Console.Out, Console.Error);
         });
@@ -63,19 +65,49 @@ public static class ReproduceCommand
                 (fig == "all" ? " (fermion figures take it as the chain length, harmonic figures as the base length)" : ""));
     }
 
-    static Fin<Unit> MakeDir(string dir)
+    /// <summary>Creates DIR and DIR/data, or checks that an existing DIR was made with the same settings
+    /// (DIR/reproduce.json); refuses (exit 2) a directory of other settings, or one with figures but no
+    /// manifest (an older ness, or by hand), unless <paramref name="force"/>. Then writes the manifest.</summary>
+    static Fin<Unit> Claim(ReproduceSettings s, bool force)
     {
-        try { Directory.CreateDirectory(dir); return unit; }
+        try
+        {
+            Directory.CreateDirectory(s.OutDir);
+            var mine = s.Manifest();
+            if (!force && File.Exists(s.ManifestPath))
+            {
+                JsonObject? theirs;
+                try { theirs = JsonNode.Parse(File.ReadAllText(s.ManifestPath)) as JsonObject; }
+                catch (System.Text.Json.JsonException) { theirs = null; }
+                if (theirs is null)
+                    return new BadInput("--out", $"'{s.ManifestPath}' is not a reproduce manifest; use another --out or --force");
+                var settings = new JsonObject(theirs.Where(kv => mine.ContainsKey(kv.Key))
+                                                    .Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
+                if (Pipeline.Ensemble.EnsembleLine.Canonical(settings) != Pipeline.Ensemble.EnsembleLine.Canonical(mine))
+                    return new BadInput("--out", $"'{s.OutDir}' was made with other settings: " +
+                        Pipeline.Ensemble.EnsembleLine.Difference(mine, settings, "this run", "the directory") +
+                        "; use another --out, the same settings (to resume), or --force to replace its figures");
+            }
+            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && (n.StartsWith("fig") || n.StartsWith("table1"))))
+                return new BadInput("--out", $"'{s.OutDir}' holds figures but no reproduce.json (made by an older ness or by hand), " +
+                    "so its settings are unknown; use another --out or --force");
+            Directory.CreateDirectory(s.DataDir);
+            var manifest = (JsonObject)mine.DeepClone();
+            manifest["version"] = BuildInfo.Version;
+            manifest["commit"] = BuildInfo.Commit.MatchUnsafe(c => c, () => null!);
+            File.WriteAllText(s.ManifestPath, Output.Json(manifest));
+            return unit;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return new BadInput("--out", $"cannot create directory '{dir}': {e.Message}");
+            return new BadInput("--out", $"cannot use directory '{s.OutDir}': {e.Message}");
         }
     }
 
     public static int Execute(string which, ReproduceSettings s, TextWriter stdout, TextWriter log)
     {
         var sw = Stopwatch.StartNew();
-        var realizer = new Realizer(s.Threads, log);
+        var realizer = new Realizer(s.Threads, log, s.DataDir);
         var figs = new Figures(s, realizer, log);
         var jobs = new (string Name, Action Run)[]
         {
@@ -93,6 +125,10 @@ public static class ReproduceCommand
                 log.WriteLine($"reproduce: {(name == "table1" ? "Table 1" : "Fig. " + name)} done in {t.Elapsed.TotalSeconds:F1} s");
             }
         }
+        catch (InvalidDataException e)
+        {
+            return Exit.Report(new BadInput("--out", e.Message));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Exit.Report(new BadInput("--out", $"cannot write into '{s.OutDir}': {e.Message}"));
@@ -103,11 +139,12 @@ public static class ReproduceCommand
             ["out"] = s.OutDir,
             ["files"] = new JsonArray([.. figs.Files.Select(f => (JsonNode?)Path.GetFileName(f))]),
             ["realizations_computed"] = realizer.Computed,
+            ["realizations_resumed"] = realizer.Resumed,
             ["realizations_refused"] = realizer.Refused,
             ["not_plotted"] = new JsonArray([.. figs.Failed.Select(f => (JsonNode?)f)]),
             ["seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 1),
         };
-        log.WriteLine($"reproduce: {figs.Files.Count} files in {s.OutDir}, {realizer.Computed} realizations computed, " +
+        log.WriteLine($"reproduce: {figs.Files.Count} files in {s.OutDir}, {realizer.Computed} realizations computed, {realizer.Resumed} read from {s.DataDir}, " +
                       $"{realizer.Refused} refused, {sw.Elapsed.TotalSeconds:F1} s");
         stdout.Write(Output.Json(summary));
         stdout.Flush();

@@ -7,10 +7,6 @@ using Ness.Pipeline.Fermion;
 
 namespace Ness.Cli.Reproduce;
 
-/// <summary>Options of one <c>ness reproduce</c> run (validated by the command). None = the paper's setting.</summary>
-public sealed record ReproduceSettings(string OutDir, Option<long> Realizations, Option<int> Length, long Seed, int Threads,
-                                       FermionSolver Solver = FermionSolver.Auto);
-
 /// <summary>
 /// The paper's figures and Table 1. Every figure writes <c>figN.png</c>, <c>figN.svg</c>, <c>figN.csv</c> (the
 /// plotted numbers) and <c>figN.json</c> (settings, disorder averages as produced by <see cref="Aggregate"/>,
@@ -61,6 +57,11 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         ["seed"] = s.Seed,
         ["overrides"] = new JsonObject { ["realizations"] = s.Realizations.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null), ["length"] = s.Length.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null) },
         ["fermion_solver"] = s.Solver.ToString().ToLowerInvariant(),
+        ["provenance"] = new JsonObject
+        {
+            ["version"] = Ness.Pipeline.BuildInfo.Version,
+            ["commit"] = Ness.Pipeline.BuildInfo.Commit.MatchUnsafe(c => c, () => null!),
+        },
     };
 
     static readonly System.Text.Json.JsonSerializerOptions Readable = new()

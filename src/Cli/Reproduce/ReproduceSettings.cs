@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using LanguageExt;
+using Ness.Pipeline.Fermion;
+
+namespace Ness.Cli.Reproduce;
+
+/// <summary>Options of one <c>ness reproduce</c> run (validated by the command). None = the paper's setting.</summary>
+public sealed record ReproduceSettings(string OutDir, Option<long> Realizations, Option<int> Length, long Seed, int Threads,
+                                       FermionSolver Solver = FermionSolver.Auto)
+{
+    /// <summary>The settings that decide the numbers in DIR (not --threads, not --figure): written to
+    /// DIR/reproduce.json, and a later run into DIR must have the same (or --force).</summary>
+    public JsonObject Manifest() => new()
+    {
+        ["seed"] = Seed,
+        ["realizations"] = Realizations.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null),
+        ["length"] = Length.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null),
+        ["solver"] = Solver.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>DIR/data: one ensemble file per ensemble, the resume points.</summary>
+    public string DataDir => Path.Combine(OutDir, "data");
+
+    public string ManifestPath => Path.Combine(OutDir, "reproduce.json");
+}
