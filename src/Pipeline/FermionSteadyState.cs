@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Ness.Pipeline.Fermion;
+
+namespace Ness.Pipeline;
+
+/// <summary>What <see cref="FermionChain.SteadyState"/> computes beyond the profile, currents and certificate.</summary>
+[Flags]
+public enum FermionExtras
+{
+    None = 0,
+    /// <summary>The density matrix rho = sum_n rho_n, one block per particle number n.</summary>
+    DensityMatrix = 1,
+    /// <summary>The one-body correlation matrix G_xy = &lt;a+_x a_y&gt; (<see cref="OneBodyCorrelations"/>).</summary>
+    Correlations = 2,
+}
+
+/// <summary>
+/// A certified NESS of the fermion chain. <see cref="Profile"/>[x−1] = n_x; <see cref="Currents"/>: left, right and
+/// the bond currents; <see cref="Step"/>: the step metrics of Table 1; <see cref="Certificate"/>: residual, trace and
+/// Hermiticity errors, smallest eigenvalue, solver statistics (a state failing the bounds of
+/// <see cref="Fermion.Certificate"/> is never returned). <see cref="DensityMatrix"/>[n] is the block of rho with n
+/// particles in the basis <c>Ness.Operators.Fermion.FockBasis.Create(L).Blocks[n]</c> (bit x−1 of a state = n_x);
+/// <see cref="Correlations"/> is G_xy = &lt;a+_x a_y&gt; (index 0 = site 1). Both are None unless requested.
+/// </summary>
+public sealed record FermionSteadyState(
+    FermionParameters Parameters, ImmutableArray<double> Profile, Currents Currents, StepMetrics Step, Diagnostics Certificate,
+    Option<IReadOnlyList<Matrix<Complex>>> DensityMatrix, Option<Matrix<Complex>> Correlations);

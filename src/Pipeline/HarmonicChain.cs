@@ -1,0 +1,54 @@
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Ness.Pipeline.Harmonic;
+using static LanguageExt.Prelude;
+
+namespace Ness.Pipeline;
+
+/// <summary>
+/// The pinned harmonic chain of section 2 as a library: describe the chain (<see cref="Create"/> or
+/// <see cref="Disordered"/>), then <see cref="SteadyState"/> returns the certified temperature profile, step and
+/// currents, and on request the covariance, or an error (<see cref="BadInput"/>, <see cref="NumericsRefused"/>).
+/// Same defaults, generator and numbers as <c>ness harmonic</c>. <c>bathCoupling: null</c> is the weak-coupling
+/// limit lambda → 0, eq. (2.9); a number is the exact NESS at that lambda, eq. (2.6)–(2.7).
+/// </summary>
+public static class HarmonicChain
+{
+    /// <summary>A chain with explicit pinning V_1..V_L (L = pinning.Length), coupling g, bath temperatures T1, TL.</summary>
+    public static Fin<HarmonicParameters> Create(
+        double[] pinning, double coupling = HarmonicParameters.DefaultCoupling, double? bathCoupling = null,
+        double tLeft = 1, double tRight = 2) =>
+        HarmonicParameters.Create(pinning.Length, coupling, Optional(bathCoupling), bathCoupling is null, [tLeft, tRight],
+            Some(pinning), None, None);
+
+    /// <summary>A chain with pinning uniform in [a, b) (default [1, 2]) drawn by <see cref="Ness.Pipeline.Disorder"/>
+    /// for (seed, realization): realization 0 is <c>ness harmonic --pinning-range a,b --seed S</c>.</summary>
+    public static Fin<HarmonicParameters> Disordered(
+        int length, long seed, long realization = 0, double a = 1, double b = 2,
+        double coupling = HarmonicParameters.DefaultCoupling, double? bathCoupling = null, double tLeft = 1, double tRight = 2)
+    {
+        if (realization < 0)
+            return new BadInput("realization", $"{realization} is out of range; allowed: >= 0");
+        if (length < 2 || length > HarmonicParameters.MaxLength)
+            return new BadInput("--length", $"{length} is out of range; allowed: 2..{HarmonicParameters.MaxLength}");
+        if (!double.IsFinite(a) || !double.IsFinite(b) || a <= 0 || a > b)
+            return new BadInput("--pinning-range", $"{a},{b} is out of range; allowed: finite 0 < a <= b");
+        return Create(Ness.Pipeline.Disorder.Uniform(seed, realization, length, a, b), coupling, bathCoupling, tLeft, tRight);
+    }
+
+    /// <summary>The NESS of <paramref name="p"/>: the temperature profile (eq. 2.9 or eq. 2.6–2.7), its step and
+    /// currents, and with <paramref name="covariance"/> the covariance T1 C_1 + TL C_L of eq. (2.6) (C_1, C_L: one
+    /// bath at unit temperature, the other at zero). The covariance needs a finite bath coupling.</summary>
+    public static Fin<HarmonicSteadyState> SteadyState(HarmonicParameters p, bool covariance = false)
+    {
+        if (covariance && p.WeakCoupling)
+            return new BadInput("covariance",
+                "the covariance is computed at finite bath coupling only (eq. 2.6); give bathCoupling (lambda > 0)");
+        var solved = covariance
+            ? ExactCovariance.Solve(p).Map(s => (s.Profile, Covariance: Some((p.TLeft * s.Left + p.TRight * s.Right).Real())))
+            : HarmonicNess.TemperatureProfile(p).Map(t => (Profile: t, Covariance: Option<Matrix<double>>.None));
+        return solved.Map(s => new HarmonicSteadyState(
+            p, s.Profile.Temperatures, StepShape.Of(s.Profile.Temperatures, p.TLeft, p.TRight),
+            Optional(EnergyCurrent.Of(p, s.Profile)), s.Profile.Method, s.Profile.Certificates, s.Covariance));
+    }
+}
