@@ -19,12 +19,14 @@ public static class KrylovFlags
         from tol in Number("NESS_KRYLOV_TOL", env, x => x > 0 && x < 1, "0 < tol < 1")
         from restart in Integer("NESS_KRYLOV_RESTART", env, 1, 10000)
         from augment in Integer("NESS_KRYLOV_AUGMENT", env, 0, 100)
+        from pairs in Number("NESS_KRYLOV_COHERENCES", env, x => x >= 0 && x <= 16, "0..16 (pairs per population)")
         from memory in Number("NESS_KRYLOV_MEMORY_GB", env, x => x > 0, "> 0 (gigabytes)")
         from blas in Kernels(env("NESS_BLAS"))
         let o = KrylovOptions.Default with { Threads = threads, Kernels = blas, MemoryLimitBytes = memory.Map(g => g * 1e9) }
         let o1 = tol.Match(t => o with { Tolerance = t }, () => o)
         let o2 = restart.Match(m => o1 with { Restart = (int)m, MaxRestart = Math.Max(o1.MaxRestart, (int)m) }, () => o1)
-        select augment.Match(a => o2 with { Augment = (int)a }, () => o2);
+        let o3 = pairs.Match(c => o2 with { Coherences = c }, () => o2)
+        select augment.Match(a => o3 with { Augment = (int)a }, () => o3);
 
     static Fin<Option<double>> Number(string name, Func<string, string?> env, Func<double, bool> ok, string range) =>
         env(name) is not string text ? FinSucc(Option<double>.None)

@@ -30,10 +30,15 @@ public static class BenchCommand
         var qmax = Flags.Int("--qutip-max-length", "Largest L for QuTiP (L = 9 takes ~22 min, docs/numerics.md).", 1,
             Ness.Pipeline.Fermion.FermionParameters.MaxLength).Default(8);
         var python = Flags.Text("--python", "Python with qutip.").Default("/usr/bin/python3");
+        var draws = Flags.Int("--draws", "Disorder draws per (L, h): realizations 0..N-1 of --seed; N > 1 prints the distribution " +
+                                         "(median, 90 %, max of time and iterations) instead of one row per run.", 1, 100000).Default(1);
         var kernels = Flags.Switch("--kernels", "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS.");
-        foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
+        foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, draws, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
         cmd.SetAction(r => Exit.Run(() => FinSucc(r.Value(kernels) ? Kernels()
-            : Run(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(solver).ToString().ToLowerInvariant(),
+            : r.Value(draws) > 1
+                ? Distribution(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(draws), r.Value(solver).ToString().ToLowerInvariant(),
+                    r.Value(qutip) == "auto", r.Value(qmax), r.Value(python))
+                : Run(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(solver).ToString().ToLowerInvariant(),
                   r.Value(qutip) == "auto", r.Value(qmax), r.Value(python)))));
         return cmd;
     }
@@ -132,6 +137,98 @@ public static class BenchCommand
                     row += haveQutip && L > qutipMax && method is not null
                         ? $" {method} | skipped (L > --qutip-max-length {qutipMax}) | | | |"
                         : " | | | | |";
+                sb.Append(row).Append('\n');
+                Console.Error.WriteLine("bench: " + row);
+            }
+        return sb.ToString();
+    }
+
+    /// <summary>One run of ours on one draw: solve seconds, iterations, wall, peak bytes, mean bond current; None when
+    /// it was refused or failed (exit code in <c>rc</c>).</summary>
+    sealed record Ours(int Rc, double Seconds, double Iterations, double Wall, double Peak, double J);
+
+    static Ours RunOurs(int L, string fields, string solver)
+    {
+        var (self, selfArgs) = SelfCommand();
+        int rc = RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(CultureInfo.InvariantCulture), "--fields", fields,
+            "--solver", solver, "--format", "json"], out var text, out var wall, out var peak);
+        if (rc != 0) return new Ours(rc, double.NaN, double.NaN, wall, peak, double.NaN);
+        var o = JsonNode.Parse(text)!;
+        var d = o["diagnostics"]!;
+        double J = o["current"]!["bonds"]!.AsArray().Select(x => (double)x!).DefaultIfEmpty(double.NaN).Average();
+        return new Ours(0, (double)d["seconds"]!, d["iterations"] is JsonNode it ? (double)it : double.NaN, wall, peak, J);
+    }
+
+    static string? QutipMethod(int L) => L <= 7 ? "iterative-lgmres" : L == 8 ? "direct" : L == 9 ? "iterative-lgmres" : null;
+
+    /// <summary>QuTiP's solve seconds and mean bond current on one draw, or None when it failed.</summary>
+    static LanguageExt.Option<(double Seconds, double J)> RunQutip(string python, string script, int L, string fields)
+    {
+        var method = QutipMethod(L)!;
+        var args = new List<string> { script, "--length", L.ToString(CultureInfo.InvariantCulture), "--fields=" + fields, "--method", method };
+        if (L == 8) args.Add("--use-rcm");
+        if (RunProcess(python, [.. args], out var text, out _, out _) != 0) return None;
+        var q = JsonNode.Parse(text)!;
+        return ((double)q["seconds"]!, q["current"]!["bonds"]!.AsArray().Select(x => (double)x!).Average());
+    }
+
+    /// <summary>Nearest-rank quantile of a sorted list.</summary>
+    static double Quantile(IReadOnlyList<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <summary>`--draws N`: for each (L, h), N draws (realizations 0..N-1 of the seed), each ours and, where QuTiP
+    /// applies, QuTiP side by side on the same fields; one row per (L, h) with the distribution over the draws.</summary>
+    static string Distribution(int[] lengths, double[] hs, long seed, int draws, string solver, bool useQutip, int qutipMax, string python)
+    {
+        string? script = useQutip ? FindScript() : null;
+        bool haveQutip = script is not null && RunProcess(python, ["-c", "import qutip"], out _, out _, out _) == 0;
+        if (useQutip && !haveQutip)
+            Console.Error.WriteLine($"bench: QuTiP not available ({python} cannot import qutip or benchmarks/qutip_steadystate.py not found); ours only");
+        var sb = new StringBuilder(Machine());
+        sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h], realizations 0..{draws - 1} of seed {seed}; our solver: {solver}.\n");
+        sb.Append("Times are seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); " +
+                  "quantiles are nearest-rank over the draws that were not refused; 'load' is the 1, 5, 15 min load average at the start and end " +
+                  "of the row's runs; QuTiP/ours is per draw, run side by side.\n\n");
+        sb.Append("| L | h | draws | refused | s median | s 90 % | s max | max/median | iters median | iters 90 % | iters max | peak MB max | " +
+                  "QuTiP method | QuTiP s median | QuTiP/ours median | QuTiP/ours min | load start → end |\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var h in hs)
+            foreach (var L in lengths)
+            {
+                string load0 = Load();
+                var ours = new List<Ours>();
+                var qs = new List<double>();
+                var ratios = new List<double>();
+                bool q = haveQutip && QutipMethod(L) is not null && L <= qutipMax;
+                for (int r = 0; r < draws; r++)
+                {
+                    var fields = Disorder.Uniform(seed, r, L, -h, h);
+                    string fs = string.Join(",", fields.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
+                    var o = RunOurs(L, fs, solver);
+                    ours.Add(o);
+                    string line = $"bench: L = {L}, h = {F(h)}, draw {r}: " + (o.Rc == 0
+                        ? $"{F(o.Seconds, "F2")} s, {F(o.Iterations, "F0")} iterations, peak {F(o.Peak / 1e6, "F0")} MB"
+                        : $"refused or failed (exit {o.Rc})");
+                    if (q && RunQutip(python, script!, L, fs).Case is ValueTuple<double, double> qt)
+                    {
+                        qs.Add(qt.Item1);
+                        if (o.Rc == 0) ratios.Add(qt.Item1 / o.Seconds);
+                        line += $"; QuTiP {F(qt.Item1, "F2")} s, ratio {F(qt.Item1 / o.Seconds, "F1")}, (J_ours − J_qutip)/J = {F(Math.Abs(o.J - qt.Item2) / Math.Abs(qt.Item2), "E1")}";
+                    }
+                    Console.Error.WriteLine(line);
+                }
+                var ok = ours.Where(o => o.Rc == 0).ToList();
+                var t = ok.Select(o => o.Seconds).Order().ToList();
+                var it = ok.Select(o => o.Iterations).Order().ToList();
+                double med = Quantile(t, 0.5);
+                qs.Sort(); ratios.Sort();
+                string row = $"| {L} | {F(h)} | {draws} | {ours.Count - ok.Count} | {F(med, "F2")} | {F(Quantile(t, 0.9), "F2")} | {F(t.LastOrDefault(double.NaN), "F2")} | " +
+                             $"{F(t.LastOrDefault(double.NaN) / med, "F2")} | {F(Quantile(it, 0.5), "F0")} | {F(Quantile(it, 0.9), "F0")} | {F(it.LastOrDefault(double.NaN), "F0")} | " +
+                             $"{F(ours.Max(o => o.Peak) / 1e6, "F0")} | " +
+                             (q ? $"{QutipMethod(L)}{(L == 8 ? " (use_rcm)" : "")} | {F(Quantile(qs, 0.5), "F2")} | {F(Quantile(ratios, 0.5), "F1")} | {F(ratios.FirstOrDefault(double.NaN), "F1")} | "
+                                : " | | | | ") + $"{load0} → {Load()} |";
                 sb.Append(row).Append('\n');
                 Console.Error.WriteLine("bench: " + row);
             }

@@ -21,11 +21,13 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// (<see cref="ContinuityCriterion"/>).</param>
 /// <param name="CurrentCheckTolerance">See <paramref name="CurrentTolerance"/>.</param>
 /// <param name="MaxRestart">On stagnation the cycle is doubled (memory permitting) up to this length.</param>
+/// <param name="Coherences">Coherences in the coarse space of <see cref="TwoLevelPreconditioner"/>, as pairs of
+/// near-degenerate H eigenstates (smallest gaps first) per population: Coherences × 2^L pairs, 2 coarse unknowns each.</param>
 /// <param name="Threads">Threads over blocks in the setup and the smoother; the solver never uses more.</param>
 public sealed record KrylovOptions(
     int MaxIterations = 20000, int Restart = 60, double Tolerance = 3e-18, double AcceptTolerance = 1e-13,
     double MemoryFraction = 0.6, int Augment = 3, double CurrentTolerance = 1e-7, double CurrentCheckTolerance = 1e-14,
-    int MaxRestart = 480, int Threads = 1)
+    int MaxRestart = 480, int Threads = 1, double Coherences = 1.0)
 {
     public static readonly KrylovOptions Default = new();
 

@@ -24,14 +24,14 @@ public static class KrylovSolver
         var o = p.KrylovOptions ?? KrylovOptions.Default;
         var clock = Stopwatch.StartNew();
         double budget = MemoryBudget(o);
-        double need = MemoryEstimate(p.Length, o.Restart, o.Augment, o.Threads);
+        double need = MemoryEstimate(p.Length, o.Restart, o);
         if (need > budget)
             return new NumericsRefused(
                 $"--length {p.Length}: the krylov solver would need about {need / 1e9:F1} GB " +
                 $"(GMRES cycle {o.Restart}) but its memory budget is {budget / 1e9:F1} GB; use a smaller --length");
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var blocks = new BlockLiouvillian(B);
-        return from M in TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads)
+        return from M in TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o))
                from s in Iterate(p, o, B, blocks, M, clock, need, budget)
                select s;
     }
@@ -49,7 +49,7 @@ public static class KrylovSolver
         var continuity = new ContinuityCriterion(blocks, p.Hopping, lNorm, o.CurrentCheckTolerance, o.CurrentTolerance);
         var stop = new Iterator(new ResidualTolerance(o.Tolerance, lNorm), continuity, new Stagnation(), new IterationBudget(o.MaxIterations));
         var restart = new DoublingRestart(o.Restart, o.MaxRestart,
-            m => MemoryEstimate(p.Length, m, o.Augment, o.Threads) <= budget);
+            m => MemoryEstimate(p.Length, m, o) <= budget);
         double first = double.NaN;
         var gmres = FlexibleGmres.Create(restart, o.Augment, c =>
         {
@@ -79,8 +79,10 @@ public static class KrylovSolver
             ["coarse_seconds"] = M.CoarseTime.Elapsed.TotalSeconds,
             ["inner_matvec_seconds"] = M.MatvecTime.Elapsed.TotalSeconds,
             ["coarse_dimension"] = M.CoarseDimension,
+            ["coarse_coherence_pairs"] = M.CoherencePairs,
+            ["coarse_pair_gap_max"] = M.MaxPairMetric,
             ["k_eigenvector_condition"] = M.EigenvectorCondition,
-            ["memory_estimate_bytes"] = Math.Max(need, MemoryEstimate(p.Length, g.Cycle, o.Augment, o.Threads)),
+            ["memory_estimate_bytes"] = Math.Max(need, MemoryEstimate(p.Length, g.Cycle, o)),
             ["peak_working_set_bytes"] = Process.GetCurrentProcess().PeakWorkingSet64,
             ["blas_openblas"] = o.Kernels.Name == "openblas" ? 1 : 0,
             ["stagnated"] = g.Status == IterationStatus.Stagnated ? 1 : 0,
@@ -138,16 +140,19 @@ public static class KrylovSolver
     /// certificate (complex rho, K, L rho and products, about 12 D, and the eigendecomposition of the largest
     /// block); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
     /// </summary>
-    public static double MemoryEstimate(int L, int m, int augment, int threads)
+    public static double MemoryEstimate(int L, int m, KrylovOptions o)
     {
         double D = 0, dmax = 0;
         for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
-        double coarse = Math.Pow(2, L);
-        double doubles = FlexibleGmres.Workspace((long)D, m, augment) + 2 * D + PackedLiouvillian.Workspace((long)D)
-                         + TwoLevelPreconditioner.Workspace((long)D, (long)coarse, (long)dmax, threads) + D
+        double coarse = Math.Pow(2, L) + 2 * Pairs(L, o);
+        double doubles = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + PackedLiouvillian.Workspace((long)D)
+                         + TwoLevelPreconditioner.Workspace((long)D, (long)coarse, (long)dmax, o.Threads) + D
                          + 12 * D + 12 * dmax * dmax;
         return 8 * doubles + 100e6;
     }
+
+    /// <summary>Coherence pairs in the coarse space: <see cref="KrylovOptions.Coherences"/> × 2^L.</summary>
+    public static int Pairs(int L, KrylovOptions o) => (int)Math.Round(Math.Max(0, o.Coherences) * Math.Pow(2, L));
 
     static double Binomial(int n, int k)
     {
