@@ -15,6 +15,13 @@ namespace Ness.Cli;
 /// that may be missing is read as an <c>Option&lt;T&gt;</c> with <see cref="Given{T}"/>.
 /// Range checks that belong to the physics live in the parameter records of the pipeline; the integer
 /// parsers check only what the type (or the size of an allocation) demands.
+/// <para>To add a flag: declare it once, where its command's flags are (a model flag in
+/// <c>FermionOptions</c>/<c>HarmonicOptions</c>, which the single run and the ensemble share; an ensemble flag in
+/// <c>EnsembleCommand.Common</c>), e.g.
+/// <c>public readonly Flag&lt;int&gt; BondDimension = Flags.Int("--bond-dimension", "Largest MPS bond dimension.", 1, 4096).Default(MpsOptions.DefaultBondDimension);</c>,
+/// add it in <c>AddTo</c>, and read it with <c>r.Value(BondDimension)</c> (or <c>r.Given(...)</c>, an Option,
+/// when it has no default). The default lives in the pipeline's record and the help prints it. A new solver is
+/// a member of the <c>FermionSolver</c> enum: <c>Flags.Choice&lt;FermionSolver&gt;</c> offers it at once.</para>
 /// </summary>
 public static class Flags
 {

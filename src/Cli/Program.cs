@@ -12,7 +12,7 @@ public static class Program
     {
         var root = new RootCommand(
             "ness: nonequilibrium steady states of boundary-driven disordered chains " +
-            "(fermion chain, paper section 3; pinned harmonic chain, paper section 2).");
+            "(fermion chain, paper section 3; pinned harmonic chain, paper section 2). " + Exit.Codes);
         root.Subcommands.Add(FermionCommand.Create());
         root.Subcommands.Add(EnsembleCommand.Create());
         root.Subcommands.Add(AggregateCommand.Create());

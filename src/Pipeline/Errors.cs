@@ -13,3 +13,11 @@ public record NumericsRefused(string Detail) : Expected(Detail, 3);
 /// baths, e.g. J = 0): refused with exit code 3, with the reason the solver found.</summary>
 public record SteadyStateNotUnique(string Reason) : NumericsRefused(
     $"the steady state is not unique ({Reason}); this happens when part of the chain is decoupled from the baths, e.g. --hopping 0");
+
+/// <summary>An I/O failure: a file cannot be read, written or locked, the disk is full. Work finished before
+/// it is kept (and resumable). The CLI exits with code 4.</summary>
+public record IoFailure(string Detail) : Expected(Detail, 4);
+
+/// <summary>A bug: an exception no stage anticipated. The CLI exits with code 1, says it is a bug and how to
+/// report it; the stack trace is shown only on request.</summary>
+public record InternalError(string Detail, string Trace) : Expected(Detail, 1);

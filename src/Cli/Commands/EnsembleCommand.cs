@@ -17,7 +17,7 @@ namespace Ness.Cli.Commands;
 /// </summary>
 public static class EnsembleCommand
 {
-    public const int Interrupted = 130, Terminated = 143;
+    public const int Interrupted = Exit.Interrupted, Terminated = Exit.Terminated;
 
     /// <summary>Test-only: delays every realization by this many milliseconds (cancellable), so that
     /// process tests can interrupt a run. Not part of the interface.</summary>
@@ -34,15 +34,16 @@ public static class EnsembleCommand
         public readonly Flag<string> Out = Flags.Text("--out", "JSON Lines output file; rerunning with the same file resumes. " +
             "Without it the lines go to stdout (no resume).");
         public readonly Flag<int> Threads = ThreadsFlag();
+        public readonly Flag<bool> WaitLock = WaitLockFlag("--out");
 
         public void AddTo(Command c)
         {
-            foreach (var o in new System.CommandLine.Option[] { Realizations, Seed, Shard, Out, Threads }) c.Options.Add(o);
+            foreach (var o in new System.CommandLine.Option[] { Realizations, Seed, Shard, Out, Threads, WaitLock }) c.Options.Add(o);
         }
 
         public EnsembleRequest Request(ParseResult p, EnsembleModel m) =>
             new(WithTestDelay(m), p.Value(Seed), p.Value(Realizations), p.Value(Shard),
-                p.Given(Out), p.Value(Threads));
+                p.Given(Out), p.Value(Threads), p.Value(WaitLock));
     }
 
     /// <summary>--threads k (1..<see cref="MaxThreads"/>), one flag for every command: the threads of the krylov
@@ -58,6 +59,10 @@ public static class EnsembleCommand
 
     public static int DefaultThreads(Func<string, string?> env) =>
         int.TryParse(env("SLURM_CPUS_PER_TASK"), out var k) && k is >= 1 and <= MaxThreads ? k : Environment.ProcessorCount;
+
+    /// <summary>--wait-lock: wait for another run writing the same output instead of exiting 4.</summary>
+    public static Flag<bool> WaitLockFlag(string output) =>
+        Flags.Switch("--wait-lock", $"If another run is writing {output}, wait for it to finish instead of exiting 4.");
 
     public const long MaxRealizations = 10_000_000;
     public const int MaxThreads = 4096;
@@ -134,7 +139,7 @@ public static class EnsembleCommand
         if (o.Interrupted)
         {
             log.WriteLine($"ness: interrupted: {o.Written + o.Skipped} of {o.Total} realizations of shard {req.Shard} are in {where}" +
-                (req.OutPath.IsSome ? "; rerun the same command to resume" : ""));
+                (req.Resumable ? "; rerun the same command to resume" : ""));
             return interruptCode;
         }
         log.WriteLine($"ness: ensemble {req.Model.Name}: shard {req.Shard}, {o.Total} realization(s) in {where} " +

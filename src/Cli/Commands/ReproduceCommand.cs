@@ -40,19 +40,40 @@ public static class ReproduceCommand
         var seed = Flags.Long("--seed", "Seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble`.").Default(1);
         var solver = Flags.Choice<FermionSolver>("--solver", "Fermion steady-state solver for Fig. 6-8 and Table 1.").Default(FermionSolver.Auto);
         var force = Flags.Switch("--force", "Write into a directory made with other settings (seed, realizations, length, solver); its figures are replaced.");
-        foreach (var o in new System.CommandLine.Option[] { figure, output, realizations, length, threads, seed, solver, force }) cmd.Options.Add(o);
+        var waitLock = EnsembleCommand.WaitLockFlag("the --out directory");
+        foreach (var o in new System.CommandLine.Option[] { figure, output, realizations, length, threads, seed, solver, force, waitLock }) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
             var which = p.Value(figure).ToLowerInvariant();
+            var dir = p.Value(output);
             var settings =
                 from L in p.Given(length).Map(l => CheckLength(which, l)).Sequence()
-                let s = new ReproduceSettings(p.Value(output), p.Given(realizations), L, p.Value(seed), p.Value(threads), p.Value(solver))
-                from _ in Claim(s, p.Value(force))
-                select s;
+                from _ in MakeDir(dir)
+                select new ReproduceSettings(dir, p.Given(realizations), L, p.Value(seed), p.Value(threads), p.Value(solver));
             if (settings.IsFail) return Exit.Report((LanguageExt.Common.Error)settings);
+            // one writer per directory: an OS lock on DIR/.ness-lock, which dies with its process; taken before
+            // the directory's manifest is read or written
+            var held = OutputLock.Acquire(dir, Path.Combine(dir, LockName), "--out", p.Value(waitLock), Console.Error);
+            if (held.IsFail) return Exit.Report((LanguageExt.Common.Error)held);
+            using var _lock = (OutputLock)held;
+            var claimed = Claim((ReproduceSettings)settings, p.Value(force));
+            if (claimed.IsFail) return Exit.Report((LanguageExt.Common.Error)claimed);
             return Execute(which, (ReproduceSettings)settings, Console.Out, Console.Error);
         });
         return cmd;
+    }
+
+    /// <summary>The lock file of an output directory (see <see cref="OutputLock"/>).</summary>
+    public const string LockName = ".ness-lock";
+
+    static Fin<Unit> MakeDir(string dir)
+    {
+        try { Directory.CreateDirectory(dir); return unit; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return File.Exists(dir) ? new BadInput("--out", $"'{dir}' is a file; give a directory")
+                                    : OutputLock.Cannot("--out", dir, "create the directory", e);
+        }
     }
 
     static Fin<int> CheckLength(string fig, long l)
@@ -100,7 +121,7 @@ public static class ReproduceCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return new BadInput("--out", $"cannot use directory '{s.OutDir}': {e.Message}");
+            return OutputLock.Cannot("--out", s.OutDir, "use the directory", e);
         }
     }
 
@@ -131,7 +152,7 @@ public static class ReproduceCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Exit.Report(new BadInput("--out", $"cannot write into '{s.OutDir}': {e.Message}"));
+            return Exit.Report(new IoFailure($"--out: cannot write into '{s.OutDir}': {e.Message}; the files written before are intact"));
         }
         var summary = new JsonObject
         {

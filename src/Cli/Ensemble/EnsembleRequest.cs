@@ -4,9 +4,14 @@ using Ness.Pipeline.Ensemble;
 namespace Ness.Cli.Ensemble;
 
 /// <summary>One ensemble run: realizations 0..Realizations-1 of shard <see cref="Shard"/>, seed
-/// <see cref="Seed"/>, written to <see cref="OutPath"/> (resumable) or, if None, to stdout.</summary>
-public sealed record EnsembleRequest(EnsembleModel Model, long Seed, long Realizations, Shard Shard, Option<string> OutPath, int Threads)
+/// <see cref="Seed"/>, written to <see cref="OutPath"/> (resumable) or, if None, to stdout. With
+/// <see cref="WaitLock"/> a run whose --out is being written by another waits for it instead of exiting 4.</summary>
+public sealed record EnsembleRequest(EnsembleModel Model, long Seed, long Realizations, Shard Shard, Option<string> OutPath, int Threads,
+                                     bool WaitLock = false)
 {
     /// <summary>Where the lines go, for messages.</summary>
     public string Where => OutPath.IfNone("stdout");
+
+    /// <summary>A rerun resumes: the output is a file (not stdout, not a device such as /dev/stdout).</summary>
+    public bool Resumable => OutPath.Exists(p => !Path.GetFullPath(p).StartsWith("/dev/", StringComparison.Ordinal));
 }

@@ -20,6 +20,15 @@ public static class EnsembleRunner
                                       IEnsembleProgress progress, CancellationToken ct)
     {
         long total = req.Shard.Size(req.Realizations);
+        int atOnce = (int)Math.Max(1, Math.Min(req.Threads, total));
+        var fits = MemoryBudget.Check(
+            $"--threads {req.Threads}: {atOnce} realization(s) at once, each about {MemoryBudget.GB(req.Model.BytesPerRealization)},",
+            atOnce * req.Model.BytesPerRealization,
+            Math.Floor(MemoryBudget.Limit / Math.Max(1, req.Model.BytesPerRealization)) is var k && k >= 1
+                ? $"use --threads {Math.Min(k, atOnce - 1)} or fewer"
+                : "one realization alone does not fit: use a smaller --length");
+        if (fits.IsFail) return new EnsembleOutcome(0, 0, total, false, (Error)fits);
+        OutputLock? held = null;
         FileStream? file = null;
         try
         {
@@ -27,9 +36,9 @@ public static class EnsembleRunner
             string? fileParameters = null;
             foreach (var path in req.OutPath)
             {
-                var opened = OpenForResume(req, path, log);
+                var opened = OpenForResume(req, path, log, ct);
                 if (opened.IsFail) return new EnsembleOutcome(0, 0, total, false, (Error)opened);
-                (file, done, fileParameters) = ((FileStream, System.Collections.Generic.HashSet<long>, string?))opened;
+                (held, file, done, fileParameters) = ((OutputLock?, FileStream, System.Collections.Generic.HashSet<long>, string?))opened;
             }
             var todo = req.Shard.Realizations(req.Realizations).Where(r => !done.Contains(r)).ToArray();
             long skipped = done.Count;
@@ -52,15 +61,26 @@ public static class EnsembleRunner
                     fileParameters ??= parsed.ParameterKey;
                     if (parsed.ParameterKey != fileParameters)
                     {
-                        failure = new NumericsRefused($"realization {parsed.Realization} produced parameters that differ from the other lines " +
-                            "(a per-realization key missing from EnsembleLine.PerRealizationKeys?); not written");
+                        failure = new InternalError($"internal error (a bug in ness): realization {parsed.Realization} produced parameters that " +
+                            "differ from the other lines (a per-realization key missing from EnsembleLine.PerRealizationKeys?); not written", "");
                         stop.Cancel();
                         return;
                     }
                     if (file is not null)
                     {
-                        file.Write(Encoding.UTF8.GetBytes(text + "\n"));
-                        file.Flush(flushToDisk: true);
+                        long before = file.CanSeek ? file.Length : -1;
+                        try
+                        {
+                            file.Write(Encoding.UTF8.GetBytes(text + "\n"));
+                            file.Flush(flushToDisk: true);
+                        }
+                        catch (IOException)
+                        {
+                            // keep whole lines only (the space of a torn line is freed); a resume redoes this one
+                            if (before >= 0)
+                                try { file.SetLength(before); file.Seek(0, SeekOrigin.End); } catch (IOException) { }
+                            throw;
+                        }
                     }
                     else
                     {
@@ -77,7 +97,7 @@ public static class EnsembleRunner
                 void Work()
                 {
                     try { WorkLoop(); }
-                    catch (Exception e) { Fail(new NumericsRefused($"internal error in the ensemble runner: {e.GetType().Name}: {e.Message}")); }
+                    catch (Exception e) { Fail(Exit.Internal(e)); }
                 }
                 void WorkLoop()
                 {
@@ -90,7 +110,7 @@ public static class EnsembleRunner
                         try { result = req.Model.Realize(req.Seed, r, stop.Token); }
                         catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
                         catch (OutOfMemoryException) { result = new NumericsRefused($"realization {r}: out of memory; the problem is too large for this machine"); }
-                        catch (Exception e) { result = new NumericsRefused($"realization {r} failed: {e.GetType().Name}: {e.Message}"); }
+                        catch (Exception e) { result = Exit.Internal(e); }
 
                         if (result.IsFail)
                         {
@@ -104,7 +124,12 @@ public static class EnsembleRunner
                         var (obj, text) = ((JsonObject, string))line;
                         var parsed = new EnsembleLine.Parsed(r, req.Seed, req.Model.Name, obj);
                         try { Emit(parsed, text); }
-                        catch (IOException e) { Fail(new NumericsRefused($"cannot write {req.Where}: {e.Message}")); return; }
+                        catch (IOException e)
+                        {
+                            Fail(new IoFailure($"cannot write {req.Where}: {e.Message}" +
+                                (req.Resumable ? "; the lines written before are intact: rerun the same command to resume" : "")));
+                            return;
+                        }
                         tick();
                     }
                 }
@@ -121,6 +146,7 @@ public static class EnsembleRunner
         finally
         {
             file?.Dispose();
+            held?.Dispose();
         }
     }
 
@@ -128,21 +154,38 @@ public static class EnsembleRunner
         e.Message.Contains("realization", StringComparison.OrdinalIgnoreCase) ? e
         : e is BadInput b ? new BadInput(b.Flag, $"realization {r}: {b.Detail}")
         : e is NumericsRefused ? new NumericsRefused($"realization {r}: {e.Message}")
+        : e is InternalError ie ? new InternalError($"realization {r}: {ie.Detail}", ie.Trace)
         : e;
 
     /// <summary>Opens (creating if needed) --out exclusively, checks it against this run, drops a torn
     /// last line. The file is only modified (truncated) once all checks have passed.</summary>
-    static Fin<(FileStream, System.Collections.Generic.HashSet<long>, string?)> OpenForResume(EnsembleRequest req, string path, TextWriter log)
+    static Fin<(OutputLock?, FileStream, System.Collections.Generic.HashSet<long>, string?)> OpenForResume(EnsembleRequest req, string path,
+                                                                                            TextWriter log, CancellationToken ct)
     {
+        if (Directory.Exists(path))
+            return new BadInput("--out", $"'{path}' is a directory; give a file name (e.g. {Path.Combine(path, "ensemble.jsonl")})");
+        if (Path.GetFullPath(path).StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            // a device (/dev/stdout, /dev/null, ...): written as a stream, without lock file or resume
+            try { return (null, new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0), [], null); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+            {
+                return OutputLock.Cannot("--out", path, "write", e);
+            }
+        }
+        var acquired = OutputLock.Acquire(path, path + ".lock", "--out", req.WaitLock, log, ct);
+        if (acquired.IsFail) return (Error)acquired;
+        var held = (OutputLock)acquired;
         FileStream fs;
         try
         {
-            fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            // not locked itself (the lock file is the lock), so that aggregate can read a shard in progress
+            fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            return new BadInput("--out", $"cannot open '{path}' for writing: {e.Message}" +
-                (e is IOException and not FileNotFoundException and not DirectoryNotFoundException ? " (is another run writing it?)" : ""));
+            held.Dispose();
+            return OutputLock.Cannot("--out", path, "write", e);
         }
         try
         {
@@ -152,7 +195,7 @@ public static class EnsembleRunner
                 from scan in EnsembleFile.Read("--out", path, bytes)
                 from done in EnsembleFile.CheckResume(path, scan, req.Model, req.Seed, req.Realizations, req.Shard)
                 select (scan, done);
-            if (checkedScan.IsFail) { fs.Dispose(); return (Error)checkedScan; }
+            if (checkedScan.IsFail) { fs.Dispose(); held.Dispose(); return (Error)checkedScan; }
             var (s, d) = ((EnsembleFile.Scan, System.Collections.Generic.HashSet<long>))checkedScan;
             if (s.Torn is not null)
             {
@@ -163,12 +206,13 @@ public static class EnsembleRunner
             fs.Seek(0, SeekOrigin.End);
             if (d.Count > 0)
                 log.WriteLine($"ness: {path}: resuming, {d.Count} realization(s) already complete");
-            return (fs, d, s.Lines.Count > 0 ? s.Lines[0].Parsed.ParameterKey : null);
+            return (held, fs, d, s.Lines.Count > 0 ? s.Lines[0].Parsed.ParameterKey : null);
         }
         catch (IOException e)
         {
             fs.Dispose();
-            return new BadInput("--out", $"cannot read '{path}': {e.Message}");
+            held.Dispose();
+            return OutputLock.Cannot("--out", path, "read", e);
         }
     }
 }

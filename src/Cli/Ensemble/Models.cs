@@ -34,7 +34,8 @@ public static class Models
             ["rates"] = new JsonArray(o.Rates.Select(g => (JsonNode?)g).ToArray()),
             ["solver"] = o.Solver.ToString().ToLowerInvariant(),
         },
-        (seed, r, ct) => FermionRealize(o, seed, r, ct));
+        (seed, r, ct) => FermionRealize(o, seed, r, ct),
+        SteadyState.MemoryEstimate(o.Length, o.Solver));
 
     public static EnsembleModel Harmonic(HarmonicEnsembleOptions o) => new(
         "harmonic",
@@ -46,7 +47,8 @@ public static class Models
             ["bath_coupling"] = o.BathCoupling.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null),
             ["temperatures"] = new JsonArray(o.Temperatures.Select(t => (JsonNode?)t).ToArray()),
         },
-        (seed, r, ct) => HarmonicRealize(o, seed, r, ct));
+        (seed, r, ct) => HarmonicRealize(o, seed, r, ct),
+        Ness.Pipeline.Harmonic.HarmonicNess.MemoryEstimate(o.Length, o.BathCoupling.IsNone));
 
     /// <summary>One realization of the fermion ensemble: fields h_x uniform in [-W, W] from (seed, r),
     /// then the `ness fermion` pipeline; the line is the object `ness fermion` prints.</summary>

@@ -24,7 +24,8 @@ public static class FermionJson
             ["min_eigenvalue"] = d.MinEigenvalue,
             ["seconds"] = d.Seconds,
         };
-        foreach (var (k, v) in d.Statistics) diag[k] = v;
+        // a solver statistic may be undefined (e.g. a defect relative to a current that is exactly 0): JSON null
+        foreach (var (k, v) in d.Statistics) diag[k] = double.IsFinite(v) ? v : null;
         var c = r.Current;
         return new JsonObject
         {

@@ -14,9 +14,12 @@ namespace Ness.Pipeline.Ensemble;
 /// <see cref="Disorder.Uniform"/>(S, r, ...), and return the single-run JSON object exactly as the
 /// single-run command prints it. It may observe the token and return early (any failure after
 /// cancellation is treated as "not done"); it must be thread-safe.</item>
+/// <item><see cref="BytesPerRealization"/>: estimated peak memory of one realization (0: negligible); the
+/// engine refuses to run more realizations at once than the memory budget holds.</item>
 /// </list>
 /// </summary>
 public sealed record EnsembleModel(
     string Name,
     IReadOnlyDictionary<string, JsonNode?> Parameters,
-    Func<long, long, CancellationToken, Fin<JsonObject>> Realize);
+    Func<long, long, CancellationToken, Fin<JsonObject>> Realize,
+    double BytesPerRealization = 0);

@@ -43,26 +43,34 @@ public static class SteadyState
     /// compressed copy (row index and value, 20), rounded to 40.</summary>
     const double BytesPerAssembledNonZero = 40;
 
-    /// <summary>The direct solver refuses when its estimate exceeds this fraction of the memory the GC reports
-    /// available: the fill varies with the disorder draw (2.1–4.2 M entries at L = 7) and the rest of the
-    /// process needs room too.</summary>
-    public const double MaxMemoryFraction = 0.6;
-
     /// <summary>Estimated peak memory of the direct solver in bytes: the LU factors plus the assembled matrix.</summary>
     public static double DirectMemoryEstimate(long D) =>
         FactorFill * D * (double)D * BytesPerFactorEntry + D * BytesPerAssembledNonZero * AssembledNonZerosPerColumn;
+
+    /// <summary>Estimated peak memory in bytes of the solver <see cref="Solve"/> would use for <paramref name="p"/>.</summary>
+    public static double MemoryEstimate(FermionParameters p) => MemoryEstimate(p.Length, p.Solver, p.KrylovOptions);
+
+    public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null) =>
+        solver == FermionSolver.Direct || solver == FermionSolver.Auto && L <= AutoDirectMaxLength
+            ? DirectMemoryEstimate(SectorDimension(L))
+            : Krylov.KrylovSolver.MemoryEstimate(L, (krylov ?? Krylov.KrylovOptions.Default).Restart,
+                                                 (krylov ?? Krylov.KrylovOptions.Default).Augment, (krylov ?? Krylov.KrylovOptions.Default).Threads);
+
+    /// <summary>Dimension C(2L, L) of the q = 0 sector.</summary>
+    public static long SectorDimension(int L)
+    {
+        long c = 1;
+        for (int k = 1; k <= L; k++) c = c * (L + k) / k;
+        return c;
+    }
 
     public static Fin<FermionState> Direct(FermionParameters p)
     {
         var sw = Stopwatch.StartNew();
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
-        double need = DirectMemoryEstimate(B.Dimension);
-        double avail = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (need > MaxMemoryFraction * avail)
-            return new NumericsRefused(
-                $"--length {p.Length}: the direct solver would need about {need / 1e9:F1} GB " +
-                $"(sector dimension {B.Dimension}, near-dense LU factors) but {avail / 1e9:F1} GB are available; " +
-                "use a smaller --length or --solver krylov");
+        var fits = MemoryBudget.Check($"--length {p.Length}: the direct solver (sector dimension {B.Dimension}, near-dense LU factors)",
+            DirectMemoryEstimate(B.Dimension), "use a smaller --length or --solver krylov");
+        if (fits.IsFail) return (LanguageExt.Common.Error)fits;
         Complex[] x; long fill;
         try { (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), SectorDiagonal(B), out var b), b); }
         catch (Ness.Sparse.Factorization.SingularMatrixException e)

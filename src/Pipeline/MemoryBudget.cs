@@ -1,0 +1,33 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Ness.Pipeline;
+
+/// <summary>
+/// The memory a computation may plan to use, checked with its estimate before anything large is allocated:
+/// a refusal (exit 3) that states the estimate, the cap and what to change, instead of a kill by the
+/// out-of-memory killer. "Available" is what the garbage collector may use: the machine's memory, or the
+/// limit of a container or of DOTNET_GCHeapHardLimit.
+/// </summary>
+public static class MemoryBudget
+{
+    /// <summary>Fraction of the available memory a computation may plan for: the estimates are not exact (the
+    /// direct solver's fill varies with the disorder draw, 2.1–4.2 M entries at L = 7; the Krylov estimate is
+    /// within a few % of the measured peak at L = 10), and the runtime, the JIT and the output need room too.</summary>
+    public const double Fraction = 0.6;
+
+    public static double Available => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    public static double Limit => Fraction * Available;
+
+    /// <summary>Unit if <paramref name="need"/> bytes fit; otherwise a refusal "WHAT would need about N GB,
+    /// more than the cap (60 % of the M GB available = K GB); ADVICE".</summary>
+    public static Fin<Unit> Check(string what, double need, string advice) =>
+        need <= Limit
+            ? unit
+            : new NumericsRefused($"{what} would need about {GB(need)}, more than ness plans to use: " +
+                                  $"{Fraction:P0} of the {GB(Available)} available to this process, i.e. {GB(Limit)}; {advice}");
+
+    public static string GB(double bytes) =>
+        bytes >= 1e9 ? FormattableString.Invariant($"{bytes / 1e9:F1} GB") : FormattableString.Invariant($"{bytes / 1e6:F0} MB");
+}
