@@ -53,8 +53,7 @@ public static class SteadyState
     public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null) =>
         solver == FermionSolver.Direct || solver == FermionSolver.Auto && L <= AutoDirectMaxLength
             ? DirectMemoryEstimate(SectorDimension(L))
-            : Krylov.KrylovSolver.MemoryEstimate(L, (krylov ?? Krylov.KrylovOptions.Default).Restart,
-                                                 (krylov ?? Krylov.KrylovOptions.Default).Augment, (krylov ?? Krylov.KrylovOptions.Default).Threads);
+            : Krylov.KrylovSolver.MemoryEstimate(L, (krylov ?? Krylov.KrylovOptions.Default).Restart, krylov ?? Krylov.KrylovOptions.Default);
 
     /// <summary>Dimension C(2L, L) of the q = 0 sector.</summary>
     public static long SectorDimension(int L)

@@ -112,14 +112,15 @@ public class ExitCodeTests
 [Collection("Console")]
 public class FoundByFuzzing
 {
-    /// <summary>With h_3 = 1e6 the last site decouples and every current is 0, so the Krylov solver's
-    /// continuity defect relative to the current is undefined: JSON null, not an exception.</summary>
+    /// <summary>With h_3 = 1e6 the last site decouples and every current is 0, so a solver statistic relative to
+    /// the current can be undefined (it was Infinity, and writing the JSON threw): such a statistic is JSON null.</summary>
     [Fact]
     public void An_undefined_solver_statistic_is_written_as_null()
     {
         var (code, o, e) = CliRun.Run("fermion", "--fields", "0,1,1e6", "--rates", "3,1,3,1", "--solver", "krylov", "--length", "3");
         Assert.True(code == 0, e);
         var d = System.Text.Json.Nodes.JsonNode.Parse(o)!["diagnostics"]!.AsObject();
-        Assert.Contains(d, kv => kv.Value is null);
+        Assert.All(d, kv => Assert.True(kv.Value is null || kv.Value.GetValueKind() is System.Text.Json.JsonValueKind.Number
+                                        or System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Object, kv.Key));
     }
 }
