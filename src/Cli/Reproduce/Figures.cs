@@ -81,11 +81,19 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         Files.Add(path);
     }
 
-    void Plot(string name, string title, string x, string y, IEnumerable<Series> series)
+    /// <summary>Units of the two models, printed on every figure.</summary>
+    const string HarmonicUnits = "units: unit masses, k_B = 1", FermionUnits = "units: J = ħ = k_B = 1";
+
+    string HarmonicSetting(double g = PaperCoupling) => $"g = {F(g)}, pinning uniform in [{F(PinMin)}, {F(PinMax)}], T1 = {F(Temperatures[0])}, TL = {F(Temperatures[1])}, seed {s.Seed}";
+    string FermionSetting => $"J = V = 1, rates (g1p, g1m, gLp, gLm) = ({string.Join(", ", Rates.Select(F))}), seed {s.Seed}";
+    static string ErrorBars(long n) => n > 1 ? $"error bars: ± one standard error of the mean over {n} realizations" : "one realization: no error bars";
+
+    void Plot(string name, string title, string x, string y, IEnumerable<Series> series, string? caption = null)
     {
         var list = series.ToList();
         if (list.Count == 0) { Failed.Add(name); log.WriteLine($"reproduce: {name}: nothing certified to plot; no image written"); return; }
-        Files.AddRange(Plots.Save(s.OutDir, name, title, x, y, list));
+        Files.AddRange(Plots.Save(s.OutDir, name, title, x, y, list,
+            caption ?? "units: J = ħ = k_B = 1 (fermion chain); unit masses, k_B = 1 (harmonic chain)"));
     }
 
     static JsonObject BatchJson(Batch b, JsonObject? agg, bool withProfile = true)
@@ -130,7 +138,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         for (int x = 0; x < L; x++) rows.Add([x + 1, pin?[x], tw?[x], tl?[x]]);
         WriteData("fig1.csv", Output.Csv(["site", "pinning", "T_weak_coupling", "T_lambda_1"], rows));
         WriteData("fig1.json", Output.Json(data));
-        Plot("fig1", $"Fig. 1: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x) = <p_x^2>", series);
+        Plot("fig1", $"Fig. 1: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x) = <p_x^2>", series, $"{HarmonicSetting()}, realization 0; {HarmonicUnits}");
     }
 
     // ---- Fig. 2 --------------------------------------------------------------------------------------
@@ -154,14 +162,14 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
                 notes.Add($"fallback: fig2_fallback.* show L = {Lf} (same g, pinning, seed, realization 0), the longest of 10, 8, 6, 4 " +
                           "at which a finite lambda certifies; this is NOT the paper's L = 70");
                 WriteData("fig2_fallback.csv", Output.Csv(["lambda", "site", "T"], frows));
-                Plot("fig2_fallback", $"Fig. 2 fallback: T(x), L = {Lf} (shorter than the paper's 70), g = 0.1", "site x", "T(x)", fs);
+                Plot("fig2_fallback", $"Fig. 2 fallback: T(x), L = {Lf} (shorter than the paper's 70), g = 0.1", "site x", "T(x)", fs, $"{HarmonicSetting()}, realization 0; {HarmonicUnits}");
                 break;
             }
         }
         data["notes"] = notes;
         WriteData("fig2.csv", Output.Csv(["lambda", "site", "T"], rows));
         WriteData("fig2.json", Output.Json(data));
-        Plot("fig2", $"Fig. 2: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x)", series);
+        Plot("fig2", $"Fig. 2: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x)", series, $"{HarmonicSetting()}, realization 0; {HarmonicUnits}");
     }
 
     (List<Series>, List<object?[]>, JsonArray, bool) Fig2At(int L)
@@ -234,7 +242,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         data["fits"] = fits;
         WriteData("fig3.csv", Output.Csv(["L", "realizations", "refused", "width_mean", "width_stderr", "midpoint_mean", "midpoint_spread"], rows));
         WriteData("fig3.json", Output.Json(data));
-        Plot("fig3", $"Fig. 3: step width and midpoint spread, g = 0.1, {n} realizations per L", "chain length L", "sites", series);
+        Plot("fig3", $"Fig. 3: step width and midpoint spread, g = 0.1, {n} realizations per L", "chain length L", "sites", series, $"{ErrorBars(n)} (width; the spread is a standard deviation, no bar); weak coupling, {HarmonicSetting()}; {HarmonicUnits}");
     }
 
     public void Fig4()
@@ -259,7 +267,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         data["ensembles"] = ens;
         WriteData("fig4.csv", Output.Csv(["L", "site", "x_over_L", "T_mean", "T_stderr"], rows));
         WriteData("fig4.json", Output.Json(data));
-        Plot("fig4", $"Fig. 4: mean T(x), g = 0.1, {n} realizations per L", "x / L", "mean T(x)", series);
+        Plot("fig4", $"Fig. 4: mean T(x), g = 0.1, {n} realizations per L", "x / L", "mean T(x)", series, $"{ErrorBars(n)}; weak coupling, {HarmonicSetting()}; {HarmonicUnits}");
     }
 
     public void Fig5()
@@ -283,7 +291,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         data["ensembles"] = ens;
         WriteData("fig5.csv", Output.Csv(["g", "site", "T_mean", "T_stderr"], rows));
         WriteData("fig5.json", Output.Json(data));
-        Plot("fig5", $"Fig. 5: mean T(x), L = {L}, {n} realizations per g", "site x", "mean T(x)", series);
+        Plot("fig5", $"Fig. 5: mean T(x), L = {L}, {n} realizations per g", "site x", "mean T(x)", series, $"{ErrorBars(n)}; weak coupling, pinning uniform in [{F(PinMin)}, {F(PinMax)}], T1 = {F(Temperatures[0])}, TL = {F(Temperatures[1])}, seed {s.Seed}; {HarmonicUnits}");
     }
 
     // ---- Fig. 6, 7, 8, Table 1 (fermion chain) ----------------------------------------------------------
@@ -308,7 +316,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         data["ensembles"] = ens;
         WriteData("fig6.csv", Output.Csv(["h", "site", "n_mean", "n_stderr"], rows));
         WriteData("fig6.json", Output.Json(data));
-        Plot("fig6", $"Fig. 6: mean density profile, L = {L}, {n} realizations per h", "site x", "<n_x>", series);
+        Plot("fig6", $"Fig. 6: mean density profile, L = {L}, {n} realizations per h", "site x", "<n_x>", series, $"{ErrorBars(n)}; fields uniform in [-h, h], {FermionSetting}; {FermionUnits}");
     }
 
     public void Fig7()
@@ -331,7 +339,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         data["realizations"] = lines;
         WriteData("fig7.csv", Output.Csv(["realization", "site", "field", "n"], rows));
         WriteData("fig7.json", Output.Json(data));
-        Plot("fig7", $"Fig. 7: single realizations, L = {L}, h = {F(Fig7Disorder)}", "site x", "n_x", series);
+        Plot("fig7", $"Fig. 7: single realizations, L = {L}, h = {F(Fig7Disorder)}", "site x", "n_x", series, $"realizations 0..{n - 1}, fields uniform in [-h, h], {FermionSetting}; {FermionUnits}");
     }
 
     public void Table1()
@@ -409,6 +417,6 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         else data["fit"] = null;
         WriteData("fig8.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_abs_J", "stderr", "spread"], rows));
         WriteData("fig8.json", Output.Json(data));
-        Plot("fig8", $"Fig. 8: ln|J| vs L, h = {F(Fig8Disorder)}", "chain length L", "mean ln|J|", series);
+        Plot("fig8", $"Fig. 8: ln|J| vs L, h = {F(Fig8Disorder)}", "chain length L", "mean ln|J|", series, $"error bars: ± one standard error of the mean of ln|J| over the realizations; J = bond current at the middle bond; {FermionSetting}; {FermionUnits}");
     }
 }

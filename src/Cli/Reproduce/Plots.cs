@@ -2,21 +2,41 @@ using ScottPlot;
 
 namespace Ness.Cli.Reproduce;
 
-/// <summary>Writes a figure as PNG and SVG with ScottPlot 5 (headless).</summary>
+/// <summary>
+/// Writes a figure as PNG and SVG with ScottPlot 5 (headless), the same way for <c>reproduce</c> and <c>plot</c>:
+/// the legend sits outside the data area (right of it), so it never covers data; when every x is an integer
+/// (sites, bonds, chain lengths) the x ticks are integers; <paramref name="logY"/> plots log10 of the values
+/// with decade ticks labelled 10^k; the caption (units, parameters, what the error bars are) is printed under
+/// the title.
+/// </summary>
 public static class Plots
 {
-    public const int Width = 800, Height = 560;
+    public const int Width = 1000, Height = 600;
 
     public static IReadOnlyList<string> Save(string dir, string name, string title, string xLabel, string yLabel,
-                                             IEnumerable<Series> series)
+                                             IEnumerable<Series> series, string? caption = null, bool logY = false) =>
+        SaveAs(Path.Combine(dir, name), title, xLabel, yLabel, series, caption, logY);
+
+    /// <summary>Writes <paramref name="path"/>.png and .svg; returns both paths.</summary>
+    public static IReadOnlyList<string> SaveAs(string path, string title, string xLabel, string yLabel,
+                                               IEnumerable<Series> series, string? caption = null, bool logY = false)
     {
         var plt = new Plot();
+        var list = series.ToList();
         int i = 0;
-        foreach (var s in series)
+        foreach (var s in list)
         {
             var color = plt.Add.Palette.GetColor(s.Color ?? i);
             i++;
-            var sc = plt.Add.Scatter(s.X, s.Y);
+            var y = logY ? s.Y.Select(Math.Log10).ToArray() : s.Y;
+            if (s.Bars)
+            {
+                var bars = plt.Add.Bars(s.X, y);
+                bars.Color = color;
+                bars.LegendText = s.Legend;
+                continue;
+            }
+            var sc = plt.Add.Scatter(s.X, y);
             sc.Color = color;
             sc.LegendText = s.Legend;
             sc.LineWidth = s.Line ? 1.5f : 0;
@@ -24,18 +44,45 @@ public static class Plots
             if (s.Dashed) sc.LinePattern = LinePattern.Dashed;
             if (s.Err is double[] e && e.Length == s.X.Length)
             {
-                var eb = plt.Add.ErrorBar(s.X, s.Y, e);
+                // log scale: the error bar of log10 y is e / (y ln 10)
+                var err = logY ? e.Select((v, k) => v / (Math.Abs(s.Y[k]) * Math.Log(10))).ToArray() : e;
+                var eb = plt.Add.ErrorBar(s.X, y, err);
                 eb.Color = color;
             }
         }
-        plt.Title(title);
+        plt.Title(caption is null ? title : title + "\n" + Wrap(caption, 110));
+        plt.Axes.Title.Label.FontSize = 14;
         plt.XLabel(xLabel);
-        plt.YLabel(yLabel);
-        plt.ShowLegend();
-        var png = Path.Combine(dir, name + ".png");
-        var svg = Path.Combine(dir, name + ".svg");
+        plt.YLabel(logY ? yLabel + " (log scale)" : yLabel);
+        if (list.Count > 0 && list.All(s => s.X.All(x => x == Math.Round(x))))
+            plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        if (logY)
+            plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                IntegerTicksOnly = true,
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                LabelFormatter = k => $"1e{k:0}",
+            };
+        if (list.Any(s => s.Legend.Length > 0)) plt.ShowLegend(Edge.Right);
+        else plt.HideLegend();
+        var png = path + ".png";
+        var svg = path + ".svg";
         plt.SavePng(png, Width, Height);
         plt.SaveSvg(svg, Width, Height);
         return [png, svg];
+    }
+
+    /// <summary>Breaks text into lines of at most <paramref name="width"/> characters at "; " or ", " (or spaces).</summary>
+    public static string Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width) { lines.Add(line); line = word; }
+            else line = line.Length == 0 ? word : line + " " + word;
+        }
+        if (line.Length > 0) lines.Add(line);
+        return string.Join("\n", lines);
     }
 }
