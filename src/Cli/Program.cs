@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(AggregateCommand.Create());
         root.Subcommands.Add(HarmonicCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         VersionAction.Attach(root);
         return root;

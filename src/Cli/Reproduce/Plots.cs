@@ -23,12 +23,13 @@ public static class Plots
     {
         var plt = new Plot();
         var list = series.ToList();
+        double logLo = double.PositiveInfinity, logHi = double.NegativeInfinity;
         int i = 0;
         foreach (var s in list)
         {
             var color = plt.Add.Palette.GetColor(s.Color ?? i);
             i++;
-            var y = logY ? s.Y.Select(Math.Log10).ToArray() : s.Y;
+            var y = logY ? s.Y.Select(v => Math.Log10(Math.Abs(v))).ToArray() : s.Y;
             if (s.Bars)
             {
                 var bars = plt.Add.Bars(s.X, y);
@@ -48,7 +49,13 @@ public static class Plots
                 var err = logY ? e.Select((v, k) => v / (Math.Abs(s.Y[k]) * Math.Log(10))).ToArray() : e;
                 var eb = plt.Add.ErrorBar(s.X, y, err);
                 eb.Color = color;
+                if (logY)
+                    for (int k = 0; k < y.Length; k++)
+                        if (double.IsFinite(y[k] - err[k]) && double.IsFinite(y[k] + err[k]))
+                            (logLo, logHi) = (Math.Min(logLo, y[k] - err[k]), Math.Max(logHi, y[k] + err[k]));
             }
+            if (logY)
+                foreach (var v in y.Where(double.IsFinite)) (logLo, logHi) = (Math.Min(logLo, v), Math.Max(logHi, v));
         }
         plt.Title(caption is null ? title : title + "\n" + Wrap(caption, 110));
         plt.Axes.Title.Label.FontSize = 14;
@@ -63,6 +70,12 @@ public static class Plots
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 LabelFormatter = k => $"1e{k:0}",
             };
+        if (logY && logLo <= logHi)
+        {
+            // whole decades, at least one, so that the decade ticks are labelled even when all values agree
+            double lo = Math.Floor(logLo), hi = Math.Ceiling(logHi);
+            plt.Axes.SetLimitsY(lo - 0.03, Math.Max(hi, lo + 1) + 0.03);   // a small margin keeps the end ticks labelled
+        }
         if (list.Any(s => s.Legend.Length > 0)) plt.ShowLegend(Edge.Right);
         else plt.HideLegend();
         var png = path + ".png";
