@@ -12,7 +12,8 @@ namespace Ness.Cli.Commands;
 
 /// <summary>
 /// <c>ness aggregate FILE.jsonl... [--format json|csv|table]</c>: disorder averages over any set of ensemble
-/// files (shards). Refuses (exit 2) mixed parameters, overlapping realizations, unreadable or invalid files.
+/// files (shards); <c>-</c> reads the lines from stdin (<c>ness ensemble ... | ness aggregate -</c>). Refuses mixed
+/// parameters, overlapping realizations and invalid files (exit 2), unreadable ones (exit 4).
 /// A torn last line (a shard still running or killed) is skipped with a warning on stderr.
 /// </summary>
 public static class AggregateCommand
@@ -20,7 +21,11 @@ public static class AggregateCommand
     public static Command Create()
     {
         var cmd = new Command("aggregate", "Disorder-averaged profile (mean, standard error), step statistics and count over ensemble files (shards).");
-        var files = new Argument<string[]>("FILE") { Description = "ensemble files (JSON Lines) written by 'ness ensemble'", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE")
+        {
+            Description = "Ensemble files (JSON Lines) written by 'ness ensemble'; - reads stdin.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var format = Flags.Choice("--format", "Output format.", Output.Formats).Default("json");
         cmd.Arguments.Add(files);
         cmd.Options.Add(format);
@@ -35,21 +40,26 @@ public static class AggregateCommand
     {
         var lines = new List<Aggregate.Source>();
         var seenPaths = new System.Collections.Generic.HashSet<string>();
-        foreach (var path in paths)
+        foreach (var name in paths)
         {
-            if (!seenPaths.Add(Path.GetFullPath(path)))
-                return new BadInput("FILE", $"'{path}' is given twice");
+            bool stdin = name == "-";
+            var path = stdin ? "stdin" : name;
+            if (!seenPaths.Add(stdin ? "-" : Path.GetFullPath(path)))
+                return new BadInput("FILE", $"'{name}' is given twice");
+            if (!stdin && Directory.Exists(path))
+                return new BadInput("FILE", $"'{path}' is a directory; give the ensemble files in it (e.g. {Path.Combine(path, "*.jsonl")})");
             byte[] bytes;
             try
             {
-                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                bytes = new byte[fs.Length];
-                fs.ReadExactly(bytes);
+                bytes = stdin ? Encoding.UTF8.GetBytes(Console.In.ReadToEnd()) : File.ReadAllBytes(path);
+            }
+            catch (FileNotFoundException)
+            {
+                return new IoFailure($"FILE: cannot read '{path}': no such file");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                return new BadInput("FILE", $"cannot read '{path}': {e.Message}" +
-                    (e is IOException and not FileNotFoundException and not DirectoryNotFoundException ? " (is a run still writing it?)" : ""));
+                return OutputLock.Cannot("FILE", path, "read", e);
             }
             var scan = EnsembleFile.Read("FILE", path, bytes);
             if (scan.IsFail) return (LanguageExt.Common.Error)scan;

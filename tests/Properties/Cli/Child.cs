@@ -10,7 +10,10 @@ static class Child
 
     public sealed record Result(int Code, string Stdout, string Stderr);
 
-    public static Process Start(string dir, IDictionary<string, string>? env, params string[] args)
+    public static Process Start(string dir, IDictionary<string, string>? env, params string[] args) => Start(dir, env, false, args);
+
+    /// <summary>Starts ness; with <paramref name="stdin"/> its stdin is a pipe the caller writes (and closes).</summary>
+    public static Process Start(string dir, IDictionary<string, string>? env, bool stdin, params string[] args)
     {
         Assert.True(File.Exists(NessDll), $"{NessDll} not found");
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -18,6 +21,7 @@ static class Child
             WorkingDirectory = dir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin,
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(NessDll);
