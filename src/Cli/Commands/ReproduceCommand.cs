@@ -167,8 +167,15 @@ public static class ReproduceCommand
         };
         log.WriteLine($"reproduce: {figs.Files.Count} files in {s.OutDir}, {realizer.Computed} realizations computed, {realizer.Resumed} read from {s.DataDir}, " +
                       $"{realizer.Refused} refused, {sw.Elapsed.TotalSeconds:F1} s");
-        stdout.Write(Output.Json(summary));
-        stdout.Flush();
+        try
+        {
+            stdout.Write(Output.Json(summary));
+            stdout.Flush();
+        }
+        catch (IOException e)
+        {
+            return Exit.Report(new IoFailure($"cannot write to stdout: {e.Message} (the files in '{s.OutDir}' are written)"));
+        }
         if (figs.Failed.Count > 0)
         {
             log.WriteLine($"ness: error: nothing certified to plot for {string.Join(", ", figs.Failed)} (see the data files for the refusals)");

@@ -64,6 +64,48 @@ public class DiskFullTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Reproduce_on_a_full_disk_exits_4_and_resumes_once_there_is_space()
+    {
+        var dir = Child.TempDir();
+        if (Sh("mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", dir) != 0)
+        {
+            output.WriteLine("SKIPPED: cannot mount a small tmpfs here (needs root and mount permission)");
+            return;
+        }
+        try
+        {
+            string[] args = ["reproduce", "--figure", "3", "--out", Path.Combine(dir, "r"), "--length", "4", "--realizations", "30", "--threads", "2"];
+            var full = Child.Run(dir, null, args);
+            Assert.Equal(4, full.Code);
+            Assert.Empty(full.Stdout);
+            Assert.Contains("No space left on device", full.Stderr);
+            Assert.DoesNotContain("   at ", full.Stderr);
+            Assert.Equal(0, Sh("mount", "-o", "remount,size=20m", dir));
+            var resumed = Child.Run(dir, null, args);
+            Assert.True(resumed.Code == 0, resumed.Stderr);
+            Assert.True((long)JsonNode.Parse(resumed.Stdout)!["realizations_resumed"]! > 0, "the realizations written before the failure are reused");
+        }
+        finally
+        {
+            Sh("umount", dir);
+        }
+    }
+
+    [Fact]
+    public void A_single_run_whose_stdout_is_full_exits_4()
+    {
+        if (!File.Exists("/dev/full") || !File.Exists("/bin/sh"))
+        {
+            output.WriteLine("SKIPPED: no /dev/full or /bin/sh on this system");
+            return;
+        }
+        var ness = Path.Combine(AppContext.BaseDirectory, "ness.dll");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        Assert.Equal(4, Sh("/bin/sh", "-c", $"'{dotnet}' '{ness}' fermion -L 2 --fields 1,1 > /dev/full"));
+        Assert.Equal(4, Sh("/bin/sh", "-c", $"'{dotnet}' '{ness}' harmonic -L 3 --seed 1 --weak-coupling > /dev/full"));
+    }
+
+    [Fact]
     public void Writing_to_dev_full_exits_4_with_nothing_on_stdout()
     {
         if (!File.Exists("/dev/full"))

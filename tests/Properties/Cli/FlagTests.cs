@@ -10,7 +10,7 @@ namespace Ness.Tests.Cli;
 [Collection("Console")]
 public class FlagTests
 {
-    static readonly string[][] Commands = [["fermion"], ["harmonic"], ["ensemble", "fermion"], ["ensemble", "harmonic"], ["aggregate"], ["reproduce"], ["bench"]];
+    static readonly string[][] Commands = [["fermion"], ["harmonic"], ["ensemble", "fermion"], ["ensemble", "harmonic"], ["aggregate"], ["reproduce"], ["bench"], ["plot"]];
 
     static Command Find(params string[] path)
     {
