@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using LanguageExt;
 using Ness.Cli.Reproduce;
@@ -128,7 +129,19 @@ public static class ReproduceCommand
     public static int Execute(string which, ReproduceSettings s, TextWriter stdout, TextWriter log)
     {
         var sw = Stopwatch.StartNew();
-        var realizer = new Realizer(s.Threads, log, s.DataDir);
+        using var cts = new CancellationTokenSource();
+        int interruptCode = Exit.Interrupted;
+        PosixSignalRegistration Trap(PosixSignal signal, int code) => PosixSignalRegistration.Create(signal, ctx =>
+        {
+            if (cts.IsCancellationRequested) return; // second signal: default action (terminate); DIR/data stays resumable
+            ctx.Cancel = true;
+            interruptCode = code;
+            log.WriteLine($"ness: {signal}: finishing the realizations in flight, starting no new ones (signal again to abort at once)");
+            cts.Cancel();
+        });
+        using var sigint = Trap(PosixSignal.SIGINT, Exit.Interrupted);
+        using var sigterm = Trap(PosixSignal.SIGTERM, Exit.Terminated);
+        var realizer = new Realizer(s.Threads, log, s.DataDir, cts.Token);
         var figs = new Figures(s, realizer, log);
         var jobs = new (string Name, Action Run)[]
         {
@@ -145,6 +158,12 @@ public static class ReproduceCommand
                 run();
                 log.WriteLine($"reproduce: {(name == "table1" ? "Table 1" : "Fig. " + name)} done in {t.Elapsed.TotalSeconds:F1} s");
             }
+        }
+        catch (OperationCanceledException)
+        {
+            log.WriteLine($"ness: reproduce interrupted: {realizer.Computed} realizations computed in this run are kept in {s.DataDir}; " +
+                          "run the same command again to resume (only the missing realizations are computed)");
+            return interruptCode;
         }
         catch (InvalidDataException e)
         {

@@ -21,8 +21,10 @@ namespace Ness.Cli.Reproduce;
 /// each line appended and flushed as soon as its realization completes; refusals go to the sidecar
 /// <c>….refused.jsonl</c> ({ "realization", "reason" } per line). A later run reads both and computes only the
 /// realizations in neither: an interrupted run loses at most the realizations in flight.</para>
+/// <para>When <c>ct</c> is cancelled (SIGINT/SIGTERM) no new realization is started, those in flight finish and are
+/// written, and <see cref="Run"/> throws <see cref="OperationCanceledException"/>.</para>
 /// </summary>
-public sealed class Realizer(int threads, TextWriter log, string? dataDir = null)
+public sealed class Realizer(int threads, TextWriter log, string? dataDir = null, CancellationToken ct = default)
 {
     /// <summary>Delay per computed realization, for the interruption tests only (not part of the interface).</summary>
     public const string TestDelayVariable = "NESS_TEST_ONLY_REALIZATION_DELAY_MS";
@@ -71,13 +73,14 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
         }, null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
         try
         {
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, r =>
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct }, r =>
             {
                 bool hit = cache.TryGetValue((key, seed, r), out var result);
                 if (!hit && fromFile.TryGetValue(r, out result))
                 {
                     cache[(key, seed, r)] = result;
                     Interlocked.Increment(ref resumed);
+                    Interlocked.Increment(ref Resumed);
                 }
                 else if (!hit)
                 {
@@ -89,6 +92,7 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
                     Keep(result, r, lines, refusals, gate);
                     cache[(key, seed, r)] = result;
                     Interlocked.Increment(ref fresh);
+                    Interlocked.Increment(ref Computed);   // counted at once: an interrupted run reports it too
                 }
                 results[r] = result;
                 lock (gate)
@@ -119,8 +123,6 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
                 log.WriteLine($"reproduce: {label}: realization {r} refused by the numerics: {msg}");
             }
         }
-        Interlocked.Add(ref Computed, (int)fresh);
-        Interlocked.Add(ref Resumed, (int)resumed);
         Interlocked.Add(ref Refused, refused.Count);
         log.WriteLine($"reproduce: {label}: {good.Count}/{count} realizations" +
             (refused.Count > 0 ? $", {refused.Count} refused" : "") +

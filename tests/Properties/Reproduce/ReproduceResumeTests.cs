@@ -77,6 +77,26 @@ public sealed class ReproduceResumeTests : IDisposable
     }
 
     [Fact]
+    public void Sigint_finishes_the_realizations_in_flight_exits_130_and_the_run_resumes()
+    {
+        var dir = Path.Combine(root, "sigint");
+        var p = NessProcess.Start(new Dictionary<string, string> { [Realizer.TestDelayVariable] = "150" }, Args(dir));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (!Directory.Exists(Path.Combine(dir, "data")) || CompleteLines(dir) < 3)) Thread.Sleep(50);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+        var r = NessProcess.Wait(p);
+        Assert.Equal(130, r.Code);
+        Assert.Equal("", r.Stdout);
+        Assert.Contains("resume", r.Stderr);
+        int kept = CompleteLines(dir);
+        // every line is whole: the in-flight realizations were finished, nothing torn
+        Assert.All(Directory.EnumerateFiles(Path.Combine(dir, "data"), "*.jsonl"), f => Assert.True(File.ReadAllBytes(f) is var b && (b.Length == 0 || b[^1] == (byte)'\n')));
+        var resumed = Summary(NessProcess.Run(Args(dir)));
+        Assert.Equal(kept, (int)resumed["realizations_resumed"]!);
+        Assert.Equal(30 - kept, (int)resumed["realizations_computed"]!);
+    }
+
+    [Fact]
     public void The_data_files_are_ensemble_files_that_aggregate_reads()
     {
         var dir = Path.Combine(root, "data");
