@@ -37,7 +37,10 @@ public static class EnsembleRunner
             foreach (var path in req.OutPath)
             {
                 var opened = OpenForResume(req, path, log, ct);
-                if (opened.IsFail) return new EnsembleOutcome(0, 0, total, false, (Error)opened);
+                if (opened.IsFail)
+                    return ct.IsCancellationRequested // interrupted while waiting for the lock (--wait-lock): 130/143, not an I/O failure
+                        ? new EnsembleOutcome(0, 0, total, true, null)
+                        : new EnsembleOutcome(0, 0, total, false, (Error)opened);
                 (held, file, done, fileParameters) = ((OutputLock?, FileStream, System.Collections.Generic.HashSet<long>, string?))opened;
             }
             var todo = req.Shard.Realizations(req.Realizations).Where(r => !done.Contains(r)).ToArray();

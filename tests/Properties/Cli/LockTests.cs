@@ -71,6 +71,27 @@ public class LockTests
         Assert.Equal(before[..keep], after[..keep]);
     }
 
+    [Fact]
+    public void Interrupting_a_run_that_waits_for_the_lock_exits_130()
+    {
+        var dir = Child.TempDir();
+        var path = Path.Combine(dir, "e.jsonl");
+        using var held = (OutputLock)OutputLock.Acquire(path, path + ".lock", "--out", false, TextWriter.Null);
+        var p = Child.Start(dir, null, [.. Ensemble, "--out", path, "--wait-lock"]);
+        var err = new System.Text.StringBuilder();
+        p.ErrorDataReceived += (_, e) => { lock (err) err.AppendLine(e.Data); };
+        p.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        while (!Contains(err, "waiting for") && clock.Elapsed.TotalSeconds < 60) Thread.Sleep(50);
+        Assert.True(Contains(err, "waiting for"), err.ToString());
+        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
+        Assert.True(p.WaitForExit(30_000));
+        Assert.Equal(130, p.ExitCode);
+        Assert.False(File.Exists(path) && new FileInfo(path).Length > 0);
+    }
+
+    static bool Contains(System.Text.StringBuilder sb, string s) { lock (sb) return sb.ToString().Contains(s); }
+
     /// <summary>Complete lines of a file another process is writing (read without taking a lock).</summary>
     static int Lines(string path)
     {
