@@ -23,7 +23,8 @@ public class AmdTests(ITestOutputHelper output)
             from d in Gen.Choose(0, 30)
             from full in Gen.Choose(0, 3)
             from s in Gen.Choose(0, int.MaxValue - 1)
-            select (n, d, full, s)), t =>
+            select (n, d, full, s),
+            t => new[] { t with { n = Math.Max(1, t.n / 2) }, t with { d = t.d / 2 }, t with { full = 0 } }.Where(u => u != t)), t =>
         {
             var (n, dPercent, full, seed) = t;
             var r = new Random(seed);
@@ -52,7 +53,8 @@ public class AmdTests(ITestOutputHelper output)
             from n in Gen.Choose(2, 400)
             from deg in Gen.Choose(1, 12)
             from s in Gen.Choose(0, int.MaxValue - 1)
-            select (n, deg, s)), t =>
+            select (n, deg, s),
+            t => new[] { t with { n = Math.Max(2, t.n / 2) }, t with { deg = Math.Max(1, t.deg / 2) } }.Where(u => u != t)), t =>
         {
             var (n, deg, seed) = t;
             var r = new Random(seed);
@@ -106,7 +108,8 @@ public class AmdTests(ITestOutputHelper output)
         Prop.ForAll(Arb.From(
             from n in Gen.Choose(1, 400)
             from s in Gen.Choose(0, int.MaxValue - 1)
-            select (n, s)), t =>
+            select (n, s),
+            t => t.n > 1 ? [t with { n = t.n / 2 }] : Array.Empty<(int n, int s)>()), t =>
         {
             var (n, seed) = t;
             var r = new Random(seed);

@@ -57,8 +57,8 @@ public static class Plots
             if (logY)
                 foreach (var v in y.Where(double.IsFinite)) (logLo, logHi) = (Math.Min(logLo, v), Math.Max(logHi, v));
         }
-        plt.Title(caption is null ? title : title + "\n" + Wrap(caption, 110));
-        plt.Axes.Title.Label.FontSize = 14;
+        plt.Title(caption is null ? title : title + "\n" + Wrap(caption, 85));
+        plt.Axes.Title.Label.FontSize = 13;   // with the wrap width below, fits over the data area beside a legend
         plt.XLabel(xLabel);
         plt.YLabel(logY ? yLabel + " (log scale)" : yLabel);
         if (list.Count > 0 && list.All(s => s.X.All(x => x == Math.Round(x))))
