@@ -183,6 +183,12 @@ public static class ReproduceCommand
             ["realizations_refused"] = realizer.Refused,
             ["not_plotted"] = new JsonArray([.. figs.Failed.Select(f => (JsonNode?)f)]),
             ["seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 1),
+            ["provenance"] = new JsonObject
+            {
+                ["version"] = BuildInfo.Version,
+                ["commit"] = BuildInfo.Commit.MatchUnsafe(c => c, () => null!),
+                ["settings"] = s.Manifest(),
+            },
         };
         log.WriteLine($"reproduce: {figs.Files.Count} files in {s.OutDir}, {realizer.Computed} realizations computed, {realizer.Resumed} read from {s.DataDir}, " +
                       $"{realizer.Refused} refused, {sw.Elapsed.TotalSeconds:F1} s");

@@ -57,11 +57,17 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         ["seed"] = s.Seed,
         ["overrides"] = new JsonObject { ["realizations"] = s.Realizations.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null), ["length"] = s.Length.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null) },
         ["fermion_solver"] = s.Solver.ToString().ToLowerInvariant(),
-        ["provenance"] = new JsonObject
-        {
-            ["version"] = Ness.Pipeline.BuildInfo.Version,
-            ["commit"] = Ness.Pipeline.BuildInfo.Commit.MatchUnsafe(c => c, () => null!),
-        },
+        ["provenance"] = Provenance(),
+    };
+
+    /// <summary>The build and the settings of this run (the per-realization provenance is in DIR/data).</summary>
+    JsonObject Provenance() => new()
+    {
+        ["version"] = Ness.Pipeline.BuildInfo.Version,
+        ["commit"] = Ness.Pipeline.BuildInfo.Commit.MatchUnsafe(c => c, () => null!),
+        ["seed"] = s.Seed,
+        ["generator"] = Ness.Pipeline.Disorder.GeneratorName,
+        ["fermion_solver"] = s.Solver.ToString().ToLowerInvariant(),
     };
 
     static readonly System.Text.Json.JsonSerializerOptions Readable = new()
@@ -379,7 +385,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         md.Append("| \\|n_L − n_1\\| |" + string.Concat(cells["end_to_end"].Select(c => $" {c} |")) + "\n");
         md.Append("| (Σ\\|n_i − n_{i+1}\\| − max)/(L − 2) |" + string.Concat(cells["residual_roughness"].Select(c => $" {c} |")) + "\n");
         md.Append(refusedNote.Count > 0 ? $"\nRealizations refused by the numerics (not averaged): {string.Join("; ", refusedNote)}.\n" : "\nNo realization was refused.\n");
-        var table = new JsonObject { ["length"] = L, ["realizations"] = n, ["rows"] = rows };
+        var table = new JsonObject { ["length"] = L, ["realizations"] = n, ["rows"] = rows, ["seed"] = s.Seed, ["provenance"] = Provenance() };
         WriteData("table1.json", Output.Json(table));
         Write("table1.md", md.ToString());
     }

@@ -95,6 +95,8 @@ public sealed class ReproduceTests : IDisposable
         var t = Read(Path.Combine(dir, "table1.json"));
         Assert.Equal(4, t["length"]!.GetValue<int>());
         Assert.Equal(2, t["realizations"]!.GetValue<int>());
+        Assert.Equal(Ness.Pipeline.BuildInfo.Version, (string)t["provenance"]!["version"]!);
+        Assert.Equal(1, (long)t["provenance"]!["seed"]!);
         var rows = t["rows"]!.AsArray();
         Assert.Equal(new double[] { 1, 2, 4, 10, 20 }, rows.Select(r => D(r!["disorder"])));
         foreach (var r in rows)
