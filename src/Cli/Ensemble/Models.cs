@@ -7,14 +7,6 @@ using Ness.Pipeline.Fermion;
 
 namespace Ness.Cli.Ensemble;
 
-/// <summary>Options of <c>ness ensemble fermion</c> (validated by the command).</summary>
-public sealed record FermionEnsembleOptions(
-    int Length, double Disorder, double Hopping, double Interaction, double[] Rates, FermionSolver Solver);
-
-/// <summary>Options of <c>ness ensemble harmonic</c> (validated by the command). BathCoupling None = --weak-coupling.</summary>
-public sealed record HarmonicEnsembleOptions(
-    int Length, double PinningMin, double PinningMax, double Coupling, Option<double> BathCoupling, double[] Temperatures);
-
 /// <summary>
 /// The hook between the ensemble engine and the models. <see cref="Fermion"/> and <see cref="Harmonic"/>
 /// fix the ensemble's parameters (the "ensemble" object of each line); <see cref="FermionRealize"/> and

@@ -4,14 +4,6 @@ using static LanguageExt.Prelude;
 
 namespace Ness.Pipeline.Fermion;
 
-/// <summary>Lindblad rates of eq. (3.8): injection g1p and extraction g1m at site 1, gLp and gLm at site L.</summary>
-public sealed record Rates(double G1p, double G1m, double GLp, double GLm)
-{
-    public double[] ToArray() => [G1p, G1m, GLp, GLm];
-}
-
-public enum FermionSolver { Auto, Direct, Krylov }
-
 /// <summary>
 /// A validated fermion chain (paper, section 3.2): H_F = J sum_x (a+_x a_{x+1} + h.c.) + V sum_x n_x n_{x+1}
 /// + 2 sum_x h_x n_x with boundary Lindblad rates. Built only through <see cref="Create"/>, which gathers

@@ -1,0 +1,7 @@
+namespace Ness.Pipeline.Fermion;
+
+/// <summary>Lindblad rates of eq. (3.8): injection g1p and extraction g1m at site 1, gLp and gLm at site L.</summary>
+public sealed record Rates(double G1p, double G1m, double GLp, double GLm)
+{
+    public double[] ToArray() => [G1p, G1m, GLp, GLm];
+}
