@@ -65,7 +65,7 @@ public static class FermionCommand
     static string Csv(FermionResult r, (string[] Header, object?[] Values) pv) =>
         Output.Csv([.. pv.Header, "site", "field", "density", "bond_current"],
             Enumerable.Range(0, r.Parameters.Length).Select(i => (object?[])
-                [.. pv.Values, i + 1, r.Parameters.Fields[i], r.Profile[i], i < r.Current.Bonds.Length ? r.Current.Bonds[i] : null]));
+                [.. pv.Values, i + 1, r.Parameters.Fields[i], r.Profile[i], i < r.Current.Bonds.Length && r.Current.BondsCertified ? r.Current.Bonds[i] : null]));
 
     static string Table(FermionResult r)
     {
@@ -73,7 +73,7 @@ public static class FermionCommand
             Enumerable.Range(0, r.Parameters.Length).Select(i => new[]
             {
                 (i + 1).ToString(), Output.G(r.Parameters.Fields[i]), Output.G(r.Profile[i], 10),
-                i < r.Current.Bonds.Length ? Output.G(r.Current.Bonds[i]) : "",
+                i < r.Current.Bonds.Length && r.Current.BondsCertified ? Output.G(r.Current.Bonds[i]) : "",
             }));
         var d = r.Diagnostics;
         return t +
@@ -82,6 +82,6 @@ public static class FermionCommand
             $"residual roughness {(r.Step.ResidualRoughness is double q ? Output.G(q) : "n/a")}\n" +
             $"solver {d.Solver}, dimension {d.Dimension}, residual {Output.G(d.Residual, 3)} (relative {Output.G(d.RelativeResidual, 3)}), " +
             $"trace error {Output.G(d.TraceError, 3)}, hermiticity {Output.G(d.HermiticityError, 3)}, " +
-            $"min eigenvalue {Output.G(d.MinEigenvalue, 3)}, {d.Seconds:F2} s\n";
+            $"min eigenvalue {(d.MinEigenvalue is double e ? Output.G(e, 3) : "not computed")}, {d.Seconds:F2} s\n";
     }
 }

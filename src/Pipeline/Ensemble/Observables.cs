@@ -22,9 +22,12 @@ public sealed record Observables(
             return "\"profile\" is missing or not an array of numbers";
         var bonds = Numbers(line["current"]?["bonds"]);
         var current = Scalars(line["current"]);
+        // "bonds": null means the solver could not certify the bond currents (MPS): then no transport current,
+        // rather than the boundary current, which is less accurate still
+        bool uncertified = line["current"] is JsonObject co && co.ContainsKey("bonds") && co["bonds"] is null;
         double? transport = bonds is { Length: > 0 } b
             ? b[(b.Length - 1) / 2]
-            : current.FirstOrDefault(c => c.Name == "left")?.Value;
+            : uncertified ? null : current.FirstOrDefault(c => c.Name == "left")?.Value;
         return new Observables([.. profile], Scalars(line["step"]), current, transport);
     }
 

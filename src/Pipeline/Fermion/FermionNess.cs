@@ -6,6 +6,10 @@ namespace Ness.Pipeline.Fermion;
 public static class FermionNess
 {
     public static Fin<FermionResult> Run(FermionParameters p) =>
+        p.Solver == FermionSolver.Mps ? Mps.MpsSolver.Run(p, p.MpsOptions ?? Mps.MpsOptions.Default) : Exact(p);
+
+    /// <summary>The exact solvers: rho in the q = 0 sector, certified blockwise.</summary>
+    static Fin<FermionResult> Exact(FermionParameters p) =>
         from s in SteadyState.Solve(p)
         from d in Certificate.Of(s)
         let n = DensityProfile.Of(s)

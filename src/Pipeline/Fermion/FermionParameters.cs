@@ -11,9 +11,15 @@ namespace Ness.Pipeline.Fermion;
 /// </summary>
 public sealed record FermionParameters(
     int Length, double Hopping, double Interaction, Rates Rates, ImmutableArray<double> Fields, FermionSolver Solver,
-    Krylov.KrylovOptions? KrylovOptions = null)
+    Krylov.KrylovOptions? KrylovOptions = null, Mps.MpsOptions? MpsOptions = null)
 {
     public const int MaxLength = 16;
+
+    /// <summary>Longest chain the MPS solver accepts (its cost grows linearly in L at fixed bond dimension).</summary>
+    public const int MpsMaxLength = 1000;
+
+    /// <summary>The longest chain a solver accepts: the exact solvers work in dimension C(2L, L).</summary>
+    public static int MaxLengthFor(FermionSolver s) => s == FermionSolver.Mps ? MpsMaxLength : MaxLength;
 
     /// <summary>Largest |J|, |V|, |h_x| and rate accepted: far beyond the physics of the paper (h ≤ 20), and
     /// small enough that squares and sums of energies stay far from overflow.</summary>
@@ -33,10 +39,12 @@ public sealed record FermionParameters(
 
     public static Fin<FermionParameters> Create(
         int length, double hopping, double interaction, double[] rates, double[] fields, FermionSolver solver = FermionSolver.Auto,
-        Krylov.KrylovOptions? krylov = null)
+        Krylov.KrylovOptions? krylov = null, Mps.MpsOptions? mps = null)
     {
-        if (length < 1 || length > MaxLength)
-            return new BadInput("--length", $"{length} is out of range; allowed: 1..{MaxLength}");
+        int maxLength = MaxLengthFor(solver);
+        if (length < 1 || length > maxLength)
+            return new BadInput("--length", $"{length} is out of range; allowed: 1..{maxLength}" +
+                (solver == FermionSolver.Mps ? "" : $" (--solver mps: up to {MpsMaxLength})"));
         if (!(Math.Abs(hopping) <= MaxMagnitude))
             return new BadInput("--hopping", $"{hopping} is out of range; allowed: |J| <= {MaxMagnitude:G}");
         if (!(Math.Abs(interaction) <= MaxMagnitude))
@@ -52,6 +60,6 @@ public sealed record FermionParameters(
         if (fields.Any(h => !(Math.Abs(h) <= MaxMagnitude)))
             return new BadInput("--fields", $"fields must be finite with |h_x| <= {MaxMagnitude:G}");
         return new FermionParameters(length, hopping, interaction,
-            new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields], solver, krylov);
+            new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields], solver, krylov, mps);
     }
 }
