@@ -17,7 +17,15 @@ public static class Models
 {
     public static EnsembleModel Fermion(FermionEnsembleOptions o) => new(
         "fermion",
-        new Dictionary<string, JsonNode?>
+        FermionEnsemble(o),
+        (seed, r, ct) => FermionRealize(o, seed, r, ct),
+        SteadyState.MemoryEstimate(o.Length, o.Solver, mps: o.Mps));
+
+    /// <summary>The "ensemble" object of a fermion line; the MPS settings only with --solver mps (the lines of the
+    /// exact solvers are unchanged, so their files still resume).</summary>
+    static Dictionary<string, JsonNode?> FermionEnsemble(FermionEnsembleOptions o)
+    {
+        var e = new Dictionary<string, JsonNode?>
         {
             ["length"] = o.Length,
             ["disorder"] = o.Disorder,
@@ -25,9 +33,14 @@ public static class Models
             ["interaction"] = o.Interaction,
             ["rates"] = new JsonArray(o.Rates.Select(g => (JsonNode?)g).ToArray()),
             ["solver"] = o.Solver.ToString().ToLowerInvariant(),
-        },
-        (seed, r, ct) => FermionRealize(o, seed, r, ct),
-        SteadyState.MemoryEstimate(o.Length, o.Solver));
+        };
+        if (o.Mps is { } m)
+        {
+            e["bond_dimension"] = m.MaxBond;
+            e["profile_tolerance"] = m.ProfileTolerance;
+        }
+        return e;
+    }
 
     public static EnsembleModel Harmonic(HarmonicEnsembleOptions o) => new(
         "harmonic",
@@ -46,7 +59,7 @@ public static class Models
     /// then the `ness fermion` pipeline; the line is the object `ness fermion` prints.</summary>
     public static Fin<JsonObject> FermionRealize(FermionEnsembleOptions o, long seed, long realization, CancellationToken ct) =>
         from p in FermionParameters.Create(o.Length, o.Hopping, o.Interaction, o.Rates,
-            Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder), o.Solver)
+            Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder), o.Solver, mps: o.Mps)
         from r in FermionNess.Run(p)
         select Json.FermionJson.Of(r, new Draw(seed, realization, -o.Disorder, o.Disorder));
 

@@ -48,10 +48,11 @@ public static class SteadyState
         FactorFill * D * (double)D * BytesPerFactorEntry + D * BytesPerAssembledNonZero * AssembledNonZerosPerColumn;
 
     /// <summary>Estimated peak memory in bytes of the solver <see cref="Solve"/> would use for <paramref name="p"/>.</summary>
-    public static double MemoryEstimate(FermionParameters p) => MemoryEstimate(p.Length, p.Solver, p.KrylovOptions);
+    public static double MemoryEstimate(FermionParameters p) => MemoryEstimate(p.Length, p.Solver, p.KrylovOptions, p.MpsOptions);
 
-    public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null) =>
-        solver == FermionSolver.Direct || solver == FermionSolver.Auto && L <= AutoDirectMaxLength
+    public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null, Mps.MpsOptions? mps = null) =>
+        solver == FermionSolver.Mps ? Mps.MpsSolver.MemoryEstimate(L, (mps ?? Mps.MpsOptions.Default).MaxBond, 100)
+        : solver == FermionSolver.Direct || solver == FermionSolver.Auto && L <= AutoDirectMaxLength
             ? DirectMemoryEstimate(SectorDimension(L))
             : Krylov.KrylovSolver.MemoryEstimate(L, (krylov ?? Krylov.KrylovOptions.Default).Restart, krylov ?? Krylov.KrylovOptions.Default);
 

@@ -42,7 +42,7 @@ public class MpsSolverTests
             double occ = p.Rates.G1p / (p.Rates.G1p + p.Rates.G1m);
             var rho = MatrixProductState.Product(p.Length, [1 - occ, occ, 0, 0]);
             var L = LiouvillianMpo.Create(p);
-            double rel = Networks.NormOfProduct(L, rho) / (MpsSolver.NormBound(p) * Networks.Norm(rho));
+            double rel = Networks.NormOfProduct(L, rho) / (MpsSolver.NormBound(p) * Networks.Norm(Ness.Sparse.Dense.DenseKernels.Managed, rho));
             return (rel < 1e-15).Label($"relative residual of exp(mu N)/Z: {rel:E2}");
         });
 

@@ -1,4 +1,4 @@
-using Ness.Operators.Fermion;
+using Ness.Sparse.Dense;
 using Ness.Pipeline.Fermion.Mps.Tensors;
 
 namespace Ness.Pipeline.Fermion.Mps;
@@ -19,6 +19,7 @@ public sealed class AlternatingSolver
     readonly double[] u;
     readonly double kappa;
     readonly int L;
+    readonly DenseKernels K;
     readonly double[][] E, F;         // operator environments: E[x] sites < x, F[x] sites >= x
     readonly double[][] l, r;         // right-hand-side environments
     public MatrixProductState Psi { get; }
@@ -32,10 +33,10 @@ public sealed class AlternatingSolver
     /// held anyway, the start is the product u/|u| (the infinite-temperature state).</summary>
     /// <param name="start">A warm start instead (orthogonality centre at site 0, sites 1..L−1 right-orthonormal,
     /// as left by <see cref="Sweep"/>); copied.</param>
-    public AlternatingSolver(MatrixProductOperator M, double[] u, double kappa, int chi0, MatrixProductState? start = null,
-        int seed = 20161024)
+    public AlternatingSolver(DenseKernels K, MatrixProductOperator M, double[] u, double kappa, int chi0,
+        MatrixProductState? start = null, int seed = 20161024)
     {
-        (this.M, this.u, this.kappa, L) = (M, u, kappa, M.Length);
+        (this.K, this.M, this.u, this.kappa, L) = (K, M, u, kappa, M.Length);
         double nu = Math.Sqrt(u.Sum(x => x * x));
         Psi = start?.Copy()
             ?? (chi0 == 1 ? MatrixProductState.Product(L, [.. u.Select(x => x / nu)]) : Canonical.Random(L, d, chi0, seed));
@@ -87,7 +88,7 @@ public sealed class AlternatingSolver
         var b = new double[n];
         for (int a = 0; a < Dl; a++) for (int s1 = 0; s1 < d; s1++) for (int s2 = 0; s2 < d; s2++) for (int c = 0; c < Dr; c++)
             b[((a * d + s1) * d + s2) * Dr + c] = kappa * l[i][a] * u[s1] * u[s2] * r[i + 2][c];
-        var lu = new DenseKernels.Lu(n, A);
+        var lu = K.Factor(n, A);
         if (lu.Singular) throw new InvalidOperationException($"the projected Liouvillian on sites {i + 1}, {i + 2} is singular");
         lu.Solve(b);
         LargestLocalProblem = Math.Max(LargestLocalProblem, n);
@@ -103,7 +104,7 @@ public sealed class AlternatingSolver
         var A = new double[d * d];
         Array.Copy(M.W[0], A, d * d);
         var b = u.Select(x => kappa * x).ToArray();
-        var lu = new DenseKernels.Lu(d, A);
+        var lu = K.Factor(d, A);
         if (lu.Singular) throw new InvalidOperationException("the one-site Liouvillian is singular");
         lu.Solve(b);
         Psi.A[0] = b;
@@ -113,13 +114,13 @@ public sealed class AlternatingSolver
 
     void UpdateLeft(int x)
     {
-        E[x + 1] = Contractions.LeftEnvironment(E[x], Psi.A[x], M.W[x], Psi.Bond[x], Psi.Bond[x + 1], M.Bond[x], M.Bond[x + 1], d);
+        E[x + 1] = Contractions.LeftEnvironment(K, E[x], Psi.A[x], M.W[x], Psi.Bond[x], Psi.Bond[x + 1], M.Bond[x], M.Bond[x + 1], d);
         l[x + 1] = Contractions.LeftVector(l[x], Psi.A[x], u, Psi.Bond[x], Psi.Bond[x + 1], d);
     }
 
     void UpdateRight(int x)
     {
-        F[x] = Contractions.RightEnvironment(F[x + 1], Psi.A[x], M.W[x], Psi.Bond[x], Psi.Bond[x + 1], M.Bond[x], M.Bond[x + 1], d);
+        F[x] = Contractions.RightEnvironment(K, F[x + 1], Psi.A[x], M.W[x], Psi.Bond[x], Psi.Bond[x + 1], M.Bond[x], M.Bond[x + 1], d);
         r[x] = Contractions.RightVector(r[x + 1], Psi.A[x], u, Psi.Bond[x], Psi.Bond[x + 1], d);
     }
 }

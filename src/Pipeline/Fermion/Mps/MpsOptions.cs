@@ -17,8 +17,13 @@ public sealed record MpsOptions(
     int? BondDimension = null, double ProfileTolerance = 1e-6, double SweepTolerance = 1e-9, int MaxSweeps = 12,
     double CurrentTolerance = 1e-3, double MemoryLimit = 6e9, LocalProblem Local = LocalProblem.Galerkin)
 {
+    /// <summary>Dense kernels (OpenBLAS when it loads), chosen at the edge like the Krylov solver's.</summary>
+    public Ness.Sparse.Dense.DenseKernels Kernels { get; init; } = Ness.Sparse.Dense.DenseKernels.Best;
+
     public const int DefaultMaxBond = 16;
     public const int StartBond = 4;
+    /// <summary>Largest --bond-dimension accepted as input (memory refuses far below it).</summary>
+    public const int MaxBondAllowed = 4096;
     public static readonly MpsOptions Default = new();
 
     public int MaxBond => BondDimension ?? DefaultMaxBond;

@@ -52,8 +52,8 @@ public static class MpsSolver
         int chi0 = Math.Min(MpsOptions.StartBond, cap);
         var local = o.Local;
         AlternatingSolver MinimalResidual(MatrixProductState? start) =>
-            new(MatrixProductOperator.TransposeTimes(M), u, kappa * kappa, chi0, start);
-        var solver = local == LocalProblem.Galerkin ? new AlternatingSolver(M, u, kappa, chi0) : MinimalResidual(null);
+            new(o.Kernels, MatrixProductOperator.TransposeTimes(M), u, kappa * kappa, chi0, start);
+        var solver = local == LocalProblem.Galerkin ? new AlternatingSolver(o.Kernels, M, u, kappa, chi0) : MinimalResidual(null);
         double lNorm = NormBound(p);
         var stages = new List<ChiStage>();
         ImmutableArray<double>? previous = null;
@@ -81,7 +81,7 @@ public static class MpsSolver
                     last = obs.Profile;
                     if (change < o.SweepTolerance) break;
                     // a state that already solves L rho = 0 as well as the exact solvers' certificate asks is done
-                    if (change < o.ProfileTolerance && RelativeResidual(Lmpo, solver.Psi, obs.Trace, lNorm) <= Certificate.MaxRelativeResidual) break;
+                    if (change < o.ProfileTolerance && RelativeResidual(o.Kernels, Lmpo, solver.Psi, lNorm) <= Certificate.MaxRelativeResidual) break;
                 }
                 if (singular || sweeps >= (local == LocalProblem.Galerkin ? o.MaxSweeps : 4 * o.MaxSweeps))
                 {
@@ -98,7 +98,7 @@ public static class MpsSolver
             totalSweeps += sweeps;
             var psi = solver.Psi;
             double tr = obs!.Trace;
-            rel = RelativeResidual(Lmpo, psi, tr, lNorm);
+            rel = RelativeResidual(o.Kernels, Lmpo, psi, lNorm);
             double? dn = previous is { } prev ? MaxDifference(prev, obs.Profile) : null;
             var stage = new ChiStage(chi, psi.MaxBond, sweeps, local.ToString(), rel, Math.Abs(tr - 1), trunc, dn, change,
                 Spread(obs.Bonds), sw.Elapsed.TotalSeconds - t0);
@@ -125,7 +125,7 @@ public static class MpsSolver
         var currents = new Currents(left, right, bonds) { BondsCertified = certified };
         var psiN = solver.Psi;
         bool minres = local == LocalProblem.MinimalResidual;
-        var diag = new Diagnostics("mps", psiN.Size, rel * lNorm * Networks.Norm(psiN) / Math.Abs(obs.Trace), rel,
+        var diag = new Diagnostics("mps", psiN.Size, rel * lNorm * Networks.Norm(o.Kernels, psiN) / Math.Abs(obs.Trace), rel,
             Math.Abs(MpsObservables.Of(Normalised(psiN, obs.Trace), p.Hopping).Trace - 1), 0, null, sw.Elapsed.TotalSeconds,
             new Dictionary<string, double>
             {
@@ -150,8 +150,8 @@ public static class MpsSolver
         + 2 * p.Rates.ToArray().Sum();
 
     /// <summary>||L psi|| / (||L||_est ||psi||) (scale-free: the trace cancels).</summary>
-    static double RelativeResidual(MatrixProductOperator Lmpo, MatrixProductState psi, double tr, double lNorm) =>
-        Networks.NormOfProduct(Lmpo, psi) / (lNorm * Networks.Norm(psi));
+    static double RelativeResidual(Ness.Sparse.Dense.DenseKernels K, MatrixProductOperator Lmpo, MatrixProductState psi, double lNorm) =>
+        Networks.NormOfProduct(Lmpo, psi) / (lNorm * Networks.Norm(K, psi));
 
     static MatrixProductState Normalised(MatrixProductState psi, double tr)
     {

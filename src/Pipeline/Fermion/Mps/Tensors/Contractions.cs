@@ -1,41 +1,41 @@
-using Ness.Operators.Fermion;
+using Ness.Sparse.Dense;
 
 namespace Ness.Pipeline.Fermion.Mps.Tensors;
 
 /// <summary>
 /// The tensor contractions of the MPS solver on flat row-major arrays, the heavy ones as matrix products
-/// through <see cref="DenseKernels.Gemm"/>. Index conventions: MPS site A[l, s, r]; MPO site W[a, b, s, t];
+/// through <see cref="DenseKernels.Gemm"/> of the provider passed in. Index conventions: MPS site A[l, s, r]; MPO site W[a, b, s, t];
 /// a left environment E[x] (bra bond, MPO bond, ket bond) contracts sites &lt; x, a right environment F[x]
 /// the sites ≥ x; bra and ket are the same MPS (a Galerkin projection).
 /// </summary>
 public static class Contractions
 {
     /// <summary>E' (Dr, wr, Dr) from E (Dl, wl, Dl), the site tensor A (Dl, d, Dr) and W (wl, wr, d, d).</summary>
-    public static double[] LeftEnvironment(double[] E, double[] A, double[] W, int Dl, int Dr, int wl, int wr, int d)
+    public static double[] LeftEnvironment(DenseKernels K, double[] E, double[] A, double[] W, int Dl, int Dr, int wl, int wr, int d)
     {
         // T1[(w, a'), (s, b)] = sum_a E[a, w, a'] A[a, s, b]
         var Et = new double[wl * Dl * Dl];
         for (int a = 0; a < Dl; a++) for (int w = 0; w < wl; w++) for (int a2 = 0; a2 < Dl; a2++)
             Et[(w * Dl + a2) * Dl + a] = E[(a * wl + w) * Dl + a2];
         var T1 = new double[wl * Dl * d * Dr];
-        DenseKernels.Gemm(wl * Dl, d * Dr, Dl, 1, Et, A, 0, T1);
+        K.Gemm(wl * Dl, d * Dr, Dl, 1, Et, A, 0, T1);
         // T2[(w, s, b), (t, b')] = sum_a' T1[w, a', s, b] A[a', t, b']
         var T1p = new double[wl * d * Dr * Dl];
         for (int w = 0; w < wl; w++) for (int a2 = 0; a2 < Dl; a2++) for (int s = 0; s < d; s++) for (int b = 0; b < Dr; b++)
             T1p[((w * d + s) * Dr + b) * Dl + a2] = T1[((w * Dl + a2) * d + s) * Dr + b];
         var T2 = new double[wl * d * Dr * d * Dr];
-        DenseKernels.Gemm(wl * d * Dr, d * Dr, Dl, 1, T1p, A, 0, T2);
+        K.Gemm(wl * d * Dr, d * Dr, Dl, 1, T1p, A, 0, T2);
         // E'[b, w', b'] = sum_{w, s, t} T2[w, s, b, t, b'] W[w, w', s, t]
-        int K = wl * d * d;
-        var T2p = new double[Dr * Dr * K];
+        int nk = wl * d * d;
+        var T2p = new double[Dr * Dr * nk];
         for (int w = 0; w < wl; w++) for (int s = 0; s < d; s++) for (int b = 0; b < Dr; b++)
             for (int t = 0; t < d; t++) for (int b2 = 0; b2 < Dr; b2++)
-                T2p[(b * Dr + b2) * K + (w * d + s) * d + t] = T2[(((w * d + s) * Dr + b) * d + t) * Dr + b2];
-        var Wp = new double[K * wr];
+                T2p[(b * Dr + b2) * nk + (w * d + s) * d + t] = T2[(((w * d + s) * Dr + b) * d + t) * Dr + b2];
+        var Wp = new double[nk * wr];
         for (int w = 0; w < wl; w++) for (int w2 = 0; w2 < wr; w2++) for (int s = 0; s < d; s++) for (int t = 0; t < d; t++)
             Wp[((w * d + s) * d + t) * wr + w2] = W[((w * wr + w2) * d + s) * d + t];
         var R = new double[Dr * Dr * wr];
-        DenseKernels.Gemm(Dr * Dr, wr, K, 1, T2p, Wp, 0, R);
+        K.Gemm(Dr * Dr, wr, nk, 1, T2p, Wp, 0, R);
         var E2 = new double[Dr * wr * Dr];
         for (int b = 0; b < Dr; b++) for (int b2 = 0; b2 < Dr; b2++) for (int w2 = 0; w2 < wr; w2++)
             E2[(b * wr + w2) * Dr + b2] = R[(b * Dr + b2) * wr + w2];
@@ -43,28 +43,28 @@ public static class Contractions
     }
 
     /// <summary>F' (Dl, wl, Dl) from F (Dr, wr, Dr), the site tensor A (Dl, d, Dr) and W (wl, wr, d, d).</summary>
-    public static double[] RightEnvironment(double[] F, double[] A, double[] W, int Dl, int Dr, int wl, int wr, int d)
+    public static double[] RightEnvironment(DenseKernels K, double[] F, double[] A, double[] W, int Dl, int Dr, int wl, int wr, int d)
     {
         // T1[(a, s, w'), b'] = sum_b A[a, s, b] F[b, w', b']
         var T1 = new double[Dl * d * wr * Dr];
-        DenseKernels.Gemm(Dl * d, wr * Dr, Dr, 1, A, F, 0, T1);
+        K.Gemm(Dl * d, wr * Dr, Dr, 1, A, F, 0, T1);
         // T2[(a, s, w'), (a', t)] = sum_b' T1[.., b'] A[a', t, b']
         var At = new double[Dr * Dl * d];
         for (int a2 = 0; a2 < Dl; a2++) for (int t = 0; t < d; t++) for (int b2 = 0; b2 < Dr; b2++)
             At[b2 * Dl * d + a2 * d + t] = A[(a2 * d + t) * Dr + b2];
         var T2 = new double[Dl * d * wr * Dl * d];
-        DenseKernels.Gemm(Dl * d * wr, Dl * d, Dr, 1, T1, At, 0, T2);
+        K.Gemm(Dl * d * wr, Dl * d, Dr, 1, T1, At, 0, T2);
         // F'[a, w, a'] = sum_{s, w', t} T2[a, s, w', a', t] W[w, w', s, t]
-        int K = d * wr * d;
-        var T2p = new double[Dl * Dl * K];
+        int nk = d * wr * d;
+        var T2p = new double[Dl * Dl * nk];
         for (int a = 0; a < Dl; a++) for (int s = 0; s < d; s++) for (int w2 = 0; w2 < wr; w2++)
             for (int a2 = 0; a2 < Dl; a2++) for (int t = 0; t < d; t++)
-                T2p[(a * Dl + a2) * K + (s * wr + w2) * d + t] = T2[(((a * d + s) * wr + w2) * Dl + a2) * d + t];
-        var Wp = new double[K * wl];
+                T2p[(a * Dl + a2) * nk + (s * wr + w2) * d + t] = T2[(((a * d + s) * wr + w2) * Dl + a2) * d + t];
+        var Wp = new double[nk * wl];
         for (int w = 0; w < wl; w++) for (int w2 = 0; w2 < wr; w2++) for (int s = 0; s < d; s++) for (int t = 0; t < d; t++)
             Wp[((s * wr + w2) * d + t) * wl + w] = W[((w * wr + w2) * d + s) * d + t];
         var R = new double[Dl * Dl * wl];
-        DenseKernels.Gemm(Dl * Dl, wl, K, 1, T2p, Wp, 0, R);
+        K.Gemm(Dl * Dl, wl, nk, 1, T2p, Wp, 0, R);
         var F2 = new double[Dl * wl * Dl];
         for (int a = 0; a < Dl; a++) for (int a2 = 0; a2 < Dl; a2++) for (int w = 0; w < wl; w++)
             F2[(a * wl + w) * Dl + a2] = R[(a * Dl + a2) * wl + w];
@@ -166,7 +166,7 @@ public static class Contractions
     }
 
     /// <summary>y = M x for the two-site effective matrix, without forming it (cost O(D³ d² w)).</summary>
-    public static double[] TwoSiteApply(double[] E, double[] W1, double[] W2, double[] F, double[] x,
+    public static double[] TwoSiteApply(DenseKernels K, double[] E, double[] W1, double[] W2, double[] F, double[] x,
         int Dl, int Dr, int wl, int wm, int wr, int d)
     {
         // treat the two sites as one of dimension d² with the MPO bond contracted in between
@@ -180,18 +180,18 @@ public static class Contractions
                 for (int s2 = 0; s2 < d; s2++) for (int t2 = 0; t2 < d; t2++)
                     WW[((w1 * wr + w3) * dd + s1 * d + s2) * dd + t1 * d + t2] += v * W2[((w2 * wr + w3) * d + s2) * d + t2];
             }
-        return OneSiteApply(E, WW, F, x, Dl, Dr, wl, wr, dd);
+        return OneSiteApply(K, E, WW, F, x, Dl, Dr, wl, wr, dd);
     }
 
     /// <summary>y[a, s, c] = sum E[a, w, a'] W[w, w', s, t] F[c, w', c'] x[a', t, c'].</summary>
-    public static double[] OneSiteApply(double[] E, double[] W, double[] F, double[] x, int Dl, int Dr, int wl, int wr, int d)
+    public static double[] OneSiteApply(DenseKernels K, double[] E, double[] W, double[] F, double[] x, int Dl, int Dr, int wl, int wr, int d)
     {
         // T1[(a', t), (w', c)] = sum_c' x[a', t, c'] F^T[c', (w', c)]  with Ft[c', w', c] = F[c, w', c']
         var Ft = new double[Dr * wr * Dr];
         for (int c = 0; c < Dr; c++) for (int w = 0; w < wr; w++) for (int c2 = 0; c2 < Dr; c2++)
             Ft[(c2 * wr + w) * Dr + c] = F[(c * wr + w) * Dr + c2];
         var T1 = new double[Dl * d * wr * Dr];
-        DenseKernels.Gemm(Dl * d, wr * Dr, Dr, 1, x, Ft, 0, T1);
+        K.Gemm(Dl * d, wr * Dr, Dr, 1, x, Ft, 0, T1);
         // T2[(w, s), (a', c)] = sum_{w', t} W[w, w', s, t] T1[a', t, w', c]
         var Wp = new double[wl * d * wr * d];
         for (int w = 0; w < wl; w++) for (int w2 = 0; w2 < wr; w2++) for (int s = 0; s < d; s++) for (int t = 0; t < d; t++)
@@ -200,13 +200,13 @@ public static class Contractions
         for (int a2 = 0; a2 < Dl; a2++) for (int t = 0; t < d; t++) for (int w2 = 0; w2 < wr; w2++) for (int c = 0; c < Dr; c++)
             T1p[(w2 * d + t) * Dl * Dr + a2 * Dr + c] = T1[((a2 * d + t) * wr + w2) * Dr + c];
         var T2 = new double[wl * d * Dl * Dr];
-        DenseKernels.Gemm(wl * d, Dl * Dr, wr * d, 1, Wp, T1p, 0, T2);
+        K.Gemm(wl * d, Dl * Dr, wr * d, 1, Wp, T1p, 0, T2);
         // y[a, (s, c)] = sum_{w, a'} E[a, (w, a')] T2[(w, a'), (s, c)]
         var T2p = new double[wl * Dl * d * Dr];
         for (int w = 0; w < wl; w++) for (int s = 0; s < d; s++) for (int a2 = 0; a2 < Dl; a2++) for (int c = 0; c < Dr; c++)
             T2p[(w * Dl + a2) * d * Dr + s * Dr + c] = T2[(w * d + s) * Dl * Dr + a2 * Dr + c];
         var y = new double[Dl * d * Dr];
-        DenseKernels.Gemm(Dl, d * Dr, wl * Dl, 1, E, T2p, 0, y);
+        K.Gemm(Dl, d * Dr, wl * Dl, 1, E, T2p, 0, y);
         return y;
     }
 }

@@ -1,4 +1,4 @@
-using Ness.Operators.Fermion;
+using Ness.Sparse.Dense;
 
 namespace Ness.Pipeline.Fermion.Mps.Tensors;
 
@@ -39,11 +39,11 @@ public static class Networks
     }
 
     /// <summary>||A||_2 (the Frobenius norm of the operator it represents in an orthonormal local basis).</summary>
-    public static double Norm(MatrixProductState A)
+    public static double Norm(DenseKernels K, MatrixProductState A)
     {
         var N = new double[] { 1 };
         int d = A.LocalDimension;
-        for (int x = 0; x < A.Length; x++) N = Transfer(N, A.A[x], A.Bond[x], A.Bond[x + 1], d);
+        for (int x = 0; x < A.Length; x++) N = Transfer(K, N, A.A[x], A.Bond[x], A.Bond[x + 1], d);
         return Math.Sqrt(Math.Max(N[0], 0));
     }
 
@@ -83,15 +83,15 @@ public static class Networks
     }
 
     /// <summary>N'[b, b'] = sum_{a, a', s} A[a, s, b] N[a, a'] A[a', s, b'].</summary>
-    static double[] Transfer(double[] N, double[] A, int Dl, int Dr, int d)
+    static double[] Transfer(DenseKernels K, double[] N, double[] A, int Dl, int Dr, int d)
     {
         var T = new double[Dl * d * Dr];
-        DenseKernels.Gemm(Dl, d * Dr, Dl, 1, N, A, 0, T);          // T[a, (s, b')] = N[a, a'] A[a', s, b']
+        K.Gemm(Dl, d * Dr, Dl, 1, N, A, 0, T);          // T[a, (s, b')] = N[a, a'] A[a', s, b']
         var At = new double[Dr * Dl * d];                            // At[b, (a, s)] = A[a, s, b]
         for (int a = 0; a < Dl; a++) for (int s = 0; s < d; s++) for (int b = 0; b < Dr; b++)
             At[b * Dl * d + a * d + s] = A[(a * d + s) * Dr + b];
         var R = new double[Dr * Dr];
-        DenseKernels.Gemm(Dr, Dr, Dl * d, 1, At, T, 0, R);
+        K.Gemm(Dr, Dr, Dl * d, 1, At, T, 0, R);
         return R;
     }
 }
