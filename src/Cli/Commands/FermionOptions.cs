@@ -26,11 +26,11 @@ public sealed class FermionOptions
                                     $"L = {SteadyState.AutoDirectMaxLength}, krylov above; mps: matrix product state (long chains).").Default(FermionSolver.Auto);
     public readonly Flag<int> BondDimension =
         Flags.Int("--bond-dimension", "With --solver mps: largest bond dimension chi; chi grows 4, 8, 16, ... up to it " +
-                  $"until doubling moves the profile by less than --profile-tolerance (default {Ness.Pipeline.Fermion.Mps.MpsOptions.DefaultMaxBond}).",
+                  $"until doubling moves the profile by less than --profile-tolerance [default: {Ness.Pipeline.Fermion.Mps.MpsOptions.DefaultMaxBond}].",
                   1, Ness.Pipeline.Fermion.Mps.MpsOptions.MaxBondAllowed);
     public readonly Flag<double> ProfileTolerance =
         Flags.Double("--profile-tolerance", "With --solver mps: converged when doubling chi moves every n_x by less than this " +
-                     "(default 1e-6; 1e-12..1e-2).");
+                     $"(1e-12..1e-2) [default: {Flags.Show(Ness.Pipeline.Fermion.Mps.MpsOptions.Default.ProfileTolerance)}].");
 
     public void AddTo(Command c)
     {
