@@ -15,8 +15,8 @@ public sealed record Currents(double Left, double Right, ImmutableArray<double> 
     /// <summary>
     /// Left and right from the boundary occupations (section 3.2, "Behavior of the stationary current"):
     /// J = g1p − (g1p + g1m) n_1 = −(gLp − (gLp + gLm) n_L). These lose digits to cancellation when J ≪ 1.
-    /// The bond current comes from the hopping term: d n_x/dt|_bond x = i<[H_F, n_x]>|_bond x gives
-    /// j_x = −2 J Im<a+_x a_{x+1}> = 2 J Im<a+_{x+1} a_x>, which is computed from coherences and keeps
+    /// The bond current comes from the hopping term: d n_x/dt|_bond x = i&lt;[H_F, n_x]&gt;|_bond x gives
+    /// j_x = −2 J Im&lt;a+_x a_{x+1}&gt; = 2 J Im&lt;a+_{x+1} a_x&gt;, which is computed from coherences and keeps
     /// full relative accuracy; it is the current to quote for small J.
     /// </summary>
     public static Currents Of(FermionState s, ImmutableArray<double> n)
