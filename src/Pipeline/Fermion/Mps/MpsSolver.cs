@@ -17,14 +17,18 @@ namespace Ness.Pipeline.Fermion.Mps;
 /// </summary>
 public static class MpsSolver
 {
-    /// <summary>Estimated peak memory in bytes at bond dimension chi: the dense two-site matrix (n = 16 chi²)
-    /// and the LU's column-major copy, 2 · 8 n²; the environments, 2 (L + 1) chi² w doubles; and the residual
-    /// check, which applies the MPO exactly (bond chi w): 2 (chi w)² · 4 doubles per site in flight.</summary>
+    /// <summary>Estimated peak memory in bytes at bond dimension chi: the dense two-site matrix of the largest
+    /// pair (n = 16 D_i D_(i+2), bonds D_x = min(chi, 4^x, 4^(L−x))) and its LU factors, 2 · 8 n²; the environments,
+    /// 2 (L + 1) chi² w doubles; and the residual check, which applies the MPO exactly (bond chi w):
+    /// 8 (chi w)² · 4 doubles in flight.</summary>
     public static double MemoryEstimate(int L, int chi, int w)
     {
-        double n = 16.0 * chi * chi;
-        double cw = (double)chi * w;
-        return 2 * 8 * n * n + 2 * (L + 1) * 8.0 * chi * chi * w + 8 * 8 * cw * cw + 100e6;
+        double Bond(int x) => Math.Min(chi, Math.Min(Math.Pow(4, x), Math.Pow(4, L - x)));
+        double n = 4;
+        for (int i = 0; i + 1 < L; i++) n = Math.Max(n, 16 * Bond(i) * Bond(i + 2));
+        double c = Math.Min(chi, Math.Pow(4, L / 2.0));
+        double cw = c * w;
+        return 2 * 8 * n * n + 2 * (L + 1) * 8.0 * c * c * w + 8 * 8 * cw * cw + 100e6;
     }
 
     public static Fin<FermionResult> Run(FermionParameters p, MpsOptions o)
