@@ -111,7 +111,8 @@ public class MpsSolverTests
     [Fact]
     public void RefusesWhatMemoryCannotHold()
     {
-        var p = Chains.Make(6, 1, 1, [3, 1, 2, 1], [0, 0, 0, 0, 0, 0]);
+        // L = 12: bonds up to min(4096, 4^x, 4^(L−x)) make the middle two-site problem 16 · 256 · 4096 wide
+        var p = Chains.Make(12, 1, 1, [3, 1, 2, 1], new double[12]);
         var r = FermionNess.Run(AsMps(p, new MpsOptions(BondDimension: 4096)));
         Assert.True(r.IsFail);
         r.IfFail(e => { Assert.Equal(3, e.Code); Assert.Contains("GB", e.Message); });
