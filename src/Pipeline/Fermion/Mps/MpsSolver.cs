@@ -64,8 +64,10 @@ public static class MpsSolver
         MpsObservables? obs = null;
         double rel = double.NaN;
         int totalSweeps = 0;
-        for (int chi = Math.Min(MpsOptions.StartBond, cap); ; chi = Math.Min(2 * chi, cap))
+        bool again = false;
+        for (int chi = Math.Min(MpsOptions.StartBond, cap); ; chi = again ? chi : Math.Min(2 * chi, cap))
         {
+            again = false;
             var t0 = sw.Elapsed.TotalSeconds;
             double trunc = 0, change = double.PositiveInfinity;
             int sweeps = 0;
@@ -112,6 +114,16 @@ public static class MpsSolver
             bool sweepsConverged = change < o.SweepTolerance || (change < o.ProfileTolerance && rel <= Certificate.MaxRelativeResidual);
             if (rel <= Certificate.MaxRelativeResidual && sweepsConverged) break;
             if (dn is double c && c < o.ProfileTolerance && sweepsConverged) break;
+            if (chi >= cap && local == LocalProblem.Galerkin)
+            {
+                // Galerkin sweeps can settle on a wrong fixed point (seen at chi = 1 in equilibrium: residual 3e-2,
+                // sweep change 1e-16): before refusing, the largest chi gets the minimal-residual sweeps too
+                Console.Error.WriteLine($"mps: chi {chi}: not certified with Galerkin sweeps; minimal residual from here on");
+                local = LocalProblem.MinimalResidual;
+                solver = MinimalResidual(solver.Psi);
+                again = true;                               // this chi again
+                continue;
+            }
             previous = obs.Profile;
             if (chi >= cap)
                 return new NumericsRefused(
