@@ -10,8 +10,9 @@ namespace Ness.Cli.Commands;
 public sealed class FermionOptions
 {
     public readonly Flag<int> Length =
-        Flags.Int("--length", $"Number of sites L (1..{FermionParameters.MaxLength}; --solver mps: 1..{FermionParameters.MpsMaxLength}).",
-            1, FermionParameters.MpsMaxLength, "-L").Required();
+        Flags.Int("--length", $"Number of sites L (1..{FermionParameters.MaxLength}; --solver mps: 1..{FermionParameters.MpsMaxLength}; " +
+                  $"--interaction 0 with the Gaussian solver: 1..{FermionParameters.MaxAnyLength}).",
+            1, FermionParameters.MaxAnyLength, "-L").Required();
     public readonly Flag<double> Hopping =
         Flags.Double("--hopping", "Hopping J.").Default(FermionParameters.DefaultHopping);
     public readonly Flag<double> Interaction =
@@ -22,8 +23,9 @@ public sealed class FermionOptions
     public readonly Flag<double> Disorder =
         Flags.Double("--disorder", "Disorder strength W >= 0: fields h_x uniform in [-W, W] drawn from --seed.");
     public readonly Flag<FermionSolver> Solver =
-        Flags.Choice<FermionSolver>("--solver", "Steady-state solver; auto takes direct up to " +
-                                    $"L = {SteadyState.AutoDirectMaxLength}, krylov above; mps: matrix product state (long chains).").Default(FermionSolver.Auto);
+        Flags.Choice<FermionSolver>("--solver", "Steady-state solver; auto takes gaussian (exact, any L) when --interaction 0, " +
+                                    $"else direct up to L = {SteadyState.AutoDirectMaxLength}, krylov above; mps: matrix product state (long chains); " +
+                                    "gaussian needs --interaction 0.").Default(FermionSolver.Auto);
     public readonly Flag<int> BondDimension =
         Flags.Int("--bond-dimension", "With --solver mps: largest bond dimension chi; chi grows 4, 8, 16, ... up to it " +
                   $"until doubling moves the profile by less than --profile-tolerance [default: {Ness.Pipeline.Fermion.Mps.MpsOptions.DefaultMaxBond}].",

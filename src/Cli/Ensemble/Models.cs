@@ -19,7 +19,7 @@ public static class Models
         "fermion",
         FermionEnsemble(o),
         (seed, r, ct) => FermionRealize(o, seed, r, ct),
-        SteadyState.MemoryEstimate(o.Length, o.Solver, mps: o.Mps));
+        SteadyState.MemoryEstimate(o.Length, o.Solver, mps: o.Mps, interaction: o.Interaction));
 
     /// <summary>The "ensemble" object of a fermion line; the MPS settings only with --solver mps (the lines of the
     /// exact solvers are unchanged, so their files still resume).</summary>

@@ -2,13 +2,16 @@ using LanguageExt;
 
 namespace Ness.Pipeline.Fermion;
 
-/// <summary>The fermion pipeline: parameters → steady state → certificate → observables.</summary>
+/// <summary>The fermion pipeline: parameters → steady state → certificate → observables; at V = 0 (auto or
+/// --solver gaussian) the exact Gaussian state (<see cref="GaussianSolver"/>) instead of the density matrix.</summary>
 public static class FermionNess
 {
     public static Fin<FermionResult> Run(FermionParameters p) =>
-        p.Solver == FermionSolver.Mps ? Mps.MpsSolver.Run(p, p.MpsOptions ?? Mps.MpsOptions.Default) : Exact(p);
+        p.Solver == FermionSolver.Mps ? Mps.MpsSolver.Run(p, p.MpsOptions ?? Mps.MpsOptions.Default)
+        : p.UsesGaussian ? GaussianSolver.Run(p)
+        : Exact(p);
 
-    /// <summary>The exact solvers: rho in the q = 0 sector, certified blockwise.</summary>
+    /// <summary>The exact Liouvillian solvers: rho in the q = 0 sector, certified blockwise.</summary>
     static Fin<FermionResult> Exact(FermionParameters p) =>
         from s in SteadyState.Solve(p)
         from d in Certificate.Of(s)

@@ -13,13 +13,22 @@ public sealed record FermionParameters(
     int Length, double Hopping, double Interaction, Rates Rates, ImmutableArray<double> Fields, FermionSolver Solver,
     Krylov.KrylovOptions? KrylovOptions = null, Mps.MpsOptions? MpsOptions = null)
 {
+    /// <summary>Longest chain for the Liouvillian solvers (V != 0, or --solver direct/krylov).</summary>
     public const int MaxLength = 16;
 
     /// <summary>Longest chain the MPS solver accepts (its cost grows linearly in L at fixed bond dimension).</summary>
     public const int MpsMaxLength = 1000;
 
-    /// <summary>The longest chain a solver accepts: the exact solvers work in dimension C(2L, L).</summary>
-    public static int MaxLengthFor(FermionSolver s) => s == FermionSolver.Mps ? MpsMaxLength : MaxLength;
+    /// <summary>The longest chain a solver accepts: the exact Liouvillian solvers work in dimension C(2L, L);
+    /// the Gaussian solver (V = 0 only) is O(L^2).</summary>
+    public static int MaxLengthFor(FermionSolver s) =>
+        s == FermionSolver.Mps ? MpsMaxLength : s == FermionSolver.Gaussian ? GaussianSolver.MaxLength : MaxLength;
+
+    /// <summary>Longest chain at all: the Gaussian solver's, used when V = 0 (solver auto or gaussian).</summary>
+    public const int MaxAnyLength = GaussianSolver.MaxLength;
+
+    /// <summary>Whether the exact Gaussian solver is used: --solver gaussian, or auto with V = 0.</summary>
+    public bool UsesGaussian => Solver == FermionSolver.Gaussian || (Solver == FermionSolver.Auto && Interaction == 0);
 
     /// <summary>Largest |J|, |V|, |h_x| and rate accepted: far beyond the physics of the paper (h ≤ 20), and
     /// small enough that squares and sums of energies stay far from overflow.</summary>
@@ -41,14 +50,20 @@ public sealed record FermionParameters(
         int length, double hopping, double interaction, double[] rates, double[] fields, FermionSolver solver = FermionSolver.Auto,
         Krylov.KrylovOptions? krylov = null, Mps.MpsOptions? mps = null)
     {
-        int maxLength = MaxLengthFor(solver);
-        if (length < 1 || length > maxLength)
-            return new BadInput("--length", $"{length} is out of range; allowed: 1..{maxLength}" +
-                (solver == FermionSolver.Mps ? "" : $" (--solver mps: up to {MpsMaxLength})"));
-        if (!(Math.Abs(hopping) <= MaxMagnitude))
-            return new BadInput("--hopping", $"{hopping} is out of range; allowed: |J| <= {MaxMagnitude:G}");
         if (!(Math.Abs(interaction) <= MaxMagnitude))
             return new BadInput("--interaction", $"{interaction} is out of range; allowed: |V| <= {MaxMagnitude:G}");
+        if (solver == FermionSolver.Gaussian && interaction != 0)
+            return new BadInput("--solver",
+                $"gaussian solves the free-fermion chain only (--interaction 0, got {interaction}); allowed for V != 0: auto, direct, krylov");
+        bool gaussian = solver == FermionSolver.Gaussian || (solver == FermionSolver.Auto && interaction == 0);
+        int limit = gaussian ? GaussianSolver.MaxLength : MaxLengthFor(solver);
+        if (length < 1 || length > limit)
+            return new BadInput("--length", gaussian
+                ? $"{length} is out of range; allowed: 1..{limit} (the Gaussian solver, V = 0)"
+                : $"{length} is out of range; allowed: 1..{limit}" +
+                  (solver == FermionSolver.Mps ? "" : $" (--solver mps: up to {MpsMaxLength}; --interaction 0: up to {GaussianSolver.MaxLength})"));
+        if (!(Math.Abs(hopping) <= MaxMagnitude))
+            return new BadInput("--hopping", $"{hopping} is out of range; allowed: |J| <= {MaxMagnitude:G}");
         if (rates.Length != 4)
             return new BadInput("--rates", $"expected 4 comma-separated rates g1p,g1m,gLp,gLm, got {rates.Length}");
         if (rates.Any(g => !(g >= 0 && g <= MaxMagnitude)))

@@ -20,10 +20,11 @@ public static class SteadyState
 
     /// <summary>Whether <see cref="Solve"/> takes the Krylov solver for these parameters.</summary>
     public static bool UsesKrylov(FermionParameters p) =>
-        p.Solver == FermionSolver.Krylov || (p.Solver == FermionSolver.Auto && p.Length > AutoDirectMaxLength);
+        p.Solver == FermionSolver.Krylov || (p.Solver == FermionSolver.Auto && !p.UsesGaussian && p.Length > AutoDirectMaxLength);
 
     public static Fin<FermionState> Solve(FermionParameters p) => p.Solver switch
     {
+        FermionSolver.Gaussian => new NumericsRefused("the Gaussian solver computes no density matrix (GaussianSolver.Run)"),
         FermionSolver.Direct => Direct(p),
         FermionSolver.Krylov => Krylov.KrylovSolver.Solve(p),
         _ => p.Length <= AutoDirectMaxLength ? Direct(p) : Krylov.KrylovSolver.Solve(p),
@@ -48,10 +49,13 @@ public static class SteadyState
         FactorFill * D * (double)D * BytesPerFactorEntry + D * BytesPerAssembledNonZero * AssembledNonZerosPerColumn;
 
     /// <summary>Estimated peak memory in bytes of the solver <see cref="Solve"/> would use for <paramref name="p"/>.</summary>
-    public static double MemoryEstimate(FermionParameters p) => MemoryEstimate(p.Length, p.Solver, p.KrylovOptions, p.MpsOptions);
+    public static double MemoryEstimate(FermionParameters p) =>
+        MemoryEstimate(p.Length, p.Solver, p.KrylovOptions, p.MpsOptions, p.Interaction);
 
-    public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null, Mps.MpsOptions? mps = null) =>
-        solver == FermionSolver.Mps ? Mps.MpsSolver.MemoryEstimate(L, (mps ?? Mps.MpsOptions.Default).MaxBond, 100)
+    public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null, Mps.MpsOptions? mps = null,
+        double interaction = 1) =>
+        solver == FermionSolver.Gaussian || solver == FermionSolver.Auto && interaction == 0 ? GaussianSolver.MemoryEstimate(L)
+        : solver == FermionSolver.Mps ? Mps.MpsSolver.MemoryEstimate(L, (mps ?? Mps.MpsOptions.Default).MaxBond, 100)
         : solver == FermionSolver.Direct || solver == FermionSolver.Auto && L <= AutoDirectMaxLength
             ? DirectMemoryEstimate(SectorDimension(L))
             : Krylov.KrylovSolver.MemoryEstimate(L, (krylov ?? Krylov.KrylovOptions.Default).Restart, krylov ?? Krylov.KrylovOptions.Default);

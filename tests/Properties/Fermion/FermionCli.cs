@@ -66,6 +66,10 @@ public class FermionCli
     [InlineData("--solver", "--length", "3", "--fields", "1,2,3", "--solver", "magic")]
     [InlineData("--format", "--length", "3", "--fields", "1,2,3", "--format", "xml")]
     [InlineData("--bogus", "--length", "3", "--fields", "1,2,3", "--bogus")]
+    [InlineData("--solver", "--length", "3", "--fields", "1,2,3", "--solver", "gaussian")]
+    [InlineData("--solver", "--length", "3", "--fields", "1,2,3", "--interaction", "0.5", "--solver", "gaussian")]
+    [InlineData("--length", "--length", "100001", "--interaction", "0", "--disorder", "1", "--seed", "1")]
+    [InlineData("--length", "--length", "17", "--interaction", "0", "--solver", "krylov", "--disorder", "1", "--seed", "1")]
     public void BadInputExitsTwoNamingTheFlag(string flag, params string[] args)
     {
         var (code, stdout, stderr) = CliRun.Run(["fermion", .. args]);
@@ -79,9 +83,11 @@ public class FermionCli
     [Theory]
     [InlineData("direct")]
     [InlineData("krylov")]
+    [InlineData("gaussian")]
     public void NonUniqueSteadyStateExitsThree(string solver)
     {
-        var (code, stdout, stderr) = CliRun.Run("fermion", "--length", "5", "--fields", "1,2,3,4,5", "--hopping", "0", "--solver", solver);
+        var (code, stdout, stderr) = CliRun.Run("fermion", "--length", "5", "--fields", "1,2,3,4,5", "--hopping", "0", "--solver", solver,
+            "--interaction", solver == "gaussian" ? "0" : "1");
         Assert.Equal(3, code);
         Assert.Equal("", stdout);
         Assert.Contains("not unique", stderr);

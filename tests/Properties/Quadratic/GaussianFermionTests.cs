@@ -1,0 +1,95 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Ness.Pipeline.Fermion;
+using Ness.Tests.Fermion;
+
+namespace Ness.Tests.Quadratic;
+
+/// <summary>The exact Gaussian solver of the free-fermion chain (V = 0) against the Liouvillian solvers, and the
+/// physics it must respect at any length: equilibrium, continuity, mirror symmetry.</summary>
+public class GaussianFermionTests
+{
+    static Gen<FermionParameters> FreeChain(int minL, int maxL, Gen<double[]>? rates = null, double w = 5) =>
+        from L in Gen.Choose(minL, maxL)
+        from J in Chains.Uniform(0.3, 2.0)
+        from h in Chains.Uniform(-w, w).ArrayOf(L)
+        from g in rates ?? Chains.Rates
+        select Chains.Make(L, J, 0, g, h, FermionSolver.Gaussian);
+
+    static FermionResult Solve(FermionParameters p) => Chains.Solve(p);
+
+    [Property(MaxTest = 25)]
+    public Property AgreesWithTheDirectLiouvillianSolver() =>
+        Prop.ForAll(FreeChain(1, 6).ToArbitrary(), p =>
+        {
+            var g = Solve(p);
+            var d = Solve(p with { Solver = FermionSolver.Direct });
+            Assert.Equal("gaussian", g.Diagnostics.Solver);
+            double dn = g.Profile.Zip(d.Profile).Max(t => Math.Abs(t.Item1 - t.Item2));
+            double dj = g.Current.Bonds.Zip(d.Current.Bonds).Select(t => Math.Abs(t.Item1 - t.Item2)).DefaultIfEmpty(0).Max();
+            Assert.True(dn <= 1e-10, $"max |n_gauss - n_direct| = {dn:E2}");
+            Assert.True(dj <= 1e-10, $"max |j_gauss - j_direct| = {dj:E2}");
+        });
+
+    [Theory]
+    [InlineData(8, 3)]
+    [InlineData(9, 11)]
+    public void AgreesWithTheKrylovSolverAtL8And9(int L, int seed)
+    {
+        var h = Ness.Pipeline.Disorder.Uniform(seed, 0, L, -3, 3);
+        var g = Solve(Chains.Make(L, 1, 0, [3, 1, 2, 1], h, FermionSolver.Gaussian));
+        var k = Solve(Chains.Make(L, 1, 0, [3, 1, 2, 1], h, FermionSolver.Krylov));
+        double dn = g.Profile.Zip(k.Profile).Max(t => Math.Abs(t.Item1 - t.Item2));
+        double dj = g.Current.Bonds.Zip(k.Current.Bonds).Max(t => Math.Abs(t.Item1 - t.Item2));
+        Assert.True(dn <= 1e-10, $"max |n_gauss - n_krylov| = {dn:E2}");
+        Assert.True(dj <= 1e-10, $"max |j_gauss - j_krylov| = {dj:E2}");
+    }
+
+    [Property(MaxTest = 25)]
+    public Property EqualOccupationsGiveTheFlatEquilibrium() =>
+        Prop.ForAll(FreeChain(1, 60, Chains.EquilibriumRates, 8).ToArbitrary(), p =>
+        {
+            var r = Solve(p);
+            double f = p.Rates.G1p / (p.Rates.G1p + p.Rates.G1m);
+            Assert.All(r.Profile, n => Assert.True(Math.Abs(n - f) <= 1e-15, $"n = {n:R}, f = {f:R}"));
+            Assert.All(r.Current.Bonds, j => Assert.True(Math.Abs(j) <= 1e-15, $"j = {j:R}"));
+            Assert.True(r.Diagnostics.Residual <= 1e-11, $"equilibrium check {r.Diagnostics.Residual:E2}");
+        });
+
+    [Property(MaxTest = 25)]
+    public Property CurrentIsContinuousAlongAllBonds() =>
+        Prop.ForAll(FreeChain(2, 40).ToArbitrary(), p =>
+        {
+            var r = Solve(p);
+            // the bond-local -2 J Im G_{x,x+1} of every bond against the transmission current, relative to |J| max f
+            Assert.True(r.Diagnostics.Statistics["current_continuity_error"] <= 1e-10);
+            // the boundary formulas lose digits to cancellation but must agree absolutely
+            double j = r.Current.Bonds[0];
+            Assert.True(Math.Abs(r.Current.Left - j) <= 1e-12 * (1 + Math.Abs(j)), $"left {r.Current.Left:R} vs {j:R}");
+            Assert.True(Math.Abs(r.Current.Right - j) <= 1e-12 * (1 + Math.Abs(j)), $"right {r.Current.Right:R} vs {j:R}");
+        });
+
+    [Property(MaxTest = 25)]
+    public Property MirrorSymmetry() =>
+        Prop.ForAll(FreeChain(2, 40).ToArbitrary(), p =>
+        {
+            var r = Solve(p);
+            var g = p.Rates;
+            var m = Solve(Chains.Make(p.Length, p.Hopping, 0, [g.GLp, g.GLm, g.G1p, g.G1m], [.. p.Fields.Reverse()], FermionSolver.Gaussian));
+            int L = p.Length;
+            for (int x = 0; x < L; x++)
+                Assert.True(Math.Abs(r.Profile[x] - m.Profile[L - 1 - x]) <= 1e-10, $"site {x + 1}: {r.Profile[x]:R} vs {m.Profile[L - 1 - x]:R}");
+            double j = r.Current.Bonds[0], jm = m.Current.Bonds[0];
+            Assert.True(Math.Abs(j + jm) <= 1e-8 * Math.Abs(j) + 1e-300, $"current {j:R} vs mirrored {jm:R}");
+        });
+
+    [Fact]
+    public void AutoPicksGaussianWheneverVIsZero()
+    {
+        var p = Chains.Make(3, 1, 0, [3, 1, 2, 1], [0.1, 0.2, 0.3], FermionSolver.Auto);
+        Assert.Equal("gaussian", Solve(p).Diagnostics.Solver);
+        var q = Chains.Make(3, 1, 1, [3, 1, 2, 1], [0.1, 0.2, 0.3], FermionSolver.Auto);
+        Assert.Equal("direct", Solve(q).Diagnostics.Solver);
+    }
+}
