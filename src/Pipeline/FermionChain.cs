@@ -32,14 +32,30 @@ public static class FermionChain
             return new BadInput("--disorder", $"{disorder} is out of range; allowed: 0 <= W <= {FermionParameters.MaxMagnitude:G}");
         if (realization < 0)
             return new BadInput("realization", $"{realization} is out of range; allowed: >= 0");
-        if (length < 1 || length > FermionParameters.MaxLength)
-            return new BadInput("--length", $"{length} is out of range; allowed: 1..{FermionParameters.MaxLength}");
+        int limit = interaction == 0 && solver is FermionSolver.Auto or FermionSolver.Gaussian
+            ? FermionParameters.MaxAnyLength : FermionParameters.MaxLength;
+        if (length < 1 || length > limit)
+            return new BadInput("--length", $"{length} is out of range; allowed: 1..{limit}");
         return Create(Ness.Pipeline.Disorder.Uniform(seed, realization, length, -disorder, disorder), hopping, interaction, rates, solver);
     }
 
     /// <summary>The NESS of <paramref name="p"/>: parameters → steady state → certificate → observables
-    /// (profile, currents, step metrics) and, on request, the density matrix blocks and the correlation matrix.</summary>
-    public static Fin<FermionSteadyState> SteadyState(FermionParameters p, FermionExtras extras = FermionExtras.None) =>
+    /// (profile, currents, step metrics) and, on request, the density matrix blocks and the correlation matrix.
+    /// At V = 0 without extras the exact Gaussian solver is used (any L); the extras need a density matrix, so with
+    /// extras a V = 0 chain goes through the Liouvillian solvers (L &lt;= 16).</summary>
+    public static Fin<FermionSteadyState> SteadyState(FermionParameters p, FermionExtras extras = FermionExtras.None)
+    {
+        if (p.UsesGaussian && extras == FermionExtras.None)
+            return GaussianSolver.Run(p).Map(r => new FermionSteadyState(p, r.Profile, r.Current, r.Step, r.Diagnostics,
+                None, None));
+        if (p.Solver == FermionSolver.Gaussian)
+            return new BadInput("--solver", "the Gaussian solver has no density matrix; request extras with solver auto, direct or krylov");
+        if (p.Length > FermionParameters.MaxLength)
+            return new BadInput("--length", $"{p.Length} is out of range for the density matrix; allowed: 1..{FermionParameters.MaxLength}");
+        return Liouvillian(p, extras);
+    }
+
+    static Fin<FermionSteadyState> Liouvillian(FermionParameters p, FermionExtras extras) =>
         from s in Fermion.SteadyState.Solve(p)
         from d in Certificate.Of(s)
         let n = DensityProfile.Of(s)

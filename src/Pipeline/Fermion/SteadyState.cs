@@ -22,6 +22,7 @@ public static class SteadyState
     public static bool UsesKrylov(FermionParameters p) =>
         p.Solver == FermionSolver.Krylov || (p.Solver == FermionSolver.Auto && !p.UsesGaussian && p.Length > AutoDirectMaxLength);
 
+    /// <summary>The density matrix by a Liouvillian solver (auto: direct up to L = 6, Krylov above, also at V = 0).</summary>
     public static Fin<FermionState> Solve(FermionParameters p) => p.Solver switch
     {
         FermionSolver.Gaussian => new NumericsRefused("the Gaussian solver computes no density matrix (GaussianSolver.Run)"),
