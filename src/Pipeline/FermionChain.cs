@@ -33,7 +33,7 @@ public static class FermionChain
         if (realization < 0)
             return new BadInput("realization", $"{realization} is out of range; allowed: >= 0");
         int limit = interaction == 0 && solver is FermionSolver.Auto or FermionSolver.Gaussian
-            ? FermionParameters.MaxAnyLength : FermionParameters.MaxLength;
+            ? FermionParameters.MaxAnyLength : FermionParameters.MaxLengthFor(solver);
         if (length < 1 || length > limit)
             return new BadInput("--length", $"{length} is out of range; allowed: 1..{limit}");
         return Create(Ness.Pipeline.Disorder.Uniform(seed, realization, length, -disorder, disorder), hopping, interaction, rates, solver);
@@ -50,7 +50,7 @@ public static class FermionChain
                 None, None));
         if (p.Solver == FermionSolver.Gaussian)
             return new BadInput("--solver", "the Gaussian solver has no density matrix; request extras with solver auto, direct or krylov");
-        if (p.Length > FermionParameters.MaxLength)
+        if (p.UsesGaussian && p.Length > FermionParameters.MaxLength)
             return new BadInput("--length", $"{p.Length} is out of range for the density matrix; allowed: 1..{FermionParameters.MaxLength}");
         return Liouvillian(p, extras);
     }
