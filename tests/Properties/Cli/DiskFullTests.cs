@@ -27,7 +27,7 @@ public class DiskFullTests(ITestOutputHelper output)
     [Fact]
     public void A_full_disk_mid_ensemble_exits_4_keeps_whole_lines_and_resumes_byte_identical()
     {
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         // 12 KiB: room for about ten lines of an L = 2 chain, far fewer than the 30 asked for
         if (Sh("mount", "-t", "tmpfs", "-o", "size=12k", "tmpfs", dir) != 0)
         {
@@ -37,7 +37,7 @@ public class DiskFullTests(ITestOutputHelper output)
         try
         {
             var path = Path.Combine(dir, "e.jsonl");
-            var full = Child.Run(dir, null, [.. Ensemble, "--out", path]);
+            var full = NessProcess.RunIn(dir, null, [.. Ensemble, "--out", path]);
             Assert.Equal(4, full.Code);
             Assert.Empty(full.Stdout);
             Assert.Contains("No space left on device", full.Stderr);
@@ -50,7 +50,7 @@ public class DiskFullTests(ITestOutputHelper output)
             foreach (var l in first) Assert.NotNull(JsonNode.Parse(l)!["realization"]);
 
             Assert.Equal(0, Sh("mount", "-o", "remount,size=1m", dir)); // space freed
-            var resumed = Child.Run(dir, null, [.. Ensemble, "--out", path]);
+            var resumed = NessProcess.RunIn(dir, null, [.. Ensemble, "--out", path]);
             Assert.True(resumed.Code == 0, resumed.Stderr);
             var after = File.ReadAllBytes(path);
             Assert.Equal(before, after[..before.Length]);
@@ -66,7 +66,7 @@ public class DiskFullTests(ITestOutputHelper output)
     [Fact]
     public void Reproduce_on_a_full_disk_exits_4_and_resumes_once_there_is_space()
     {
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         if (Sh("mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", dir) != 0)
         {
             output.WriteLine("SKIPPED: cannot mount a small tmpfs here (needs root and mount permission)");
@@ -75,13 +75,13 @@ public class DiskFullTests(ITestOutputHelper output)
         try
         {
             string[] args = ["reproduce", "--figure", "3", "--out", Path.Combine(dir, "r"), "--length", "4", "--realizations", "30", "--threads", "2"];
-            var full = Child.Run(dir, null, args);
+            var full = NessProcess.RunIn(dir, null, args);
             Assert.Equal(4, full.Code);
             Assert.Empty(full.Stdout);
             Assert.Contains("No space left on device", full.Stderr);
             Assert.DoesNotContain("   at ", full.Stderr);
             Assert.Equal(0, Sh("mount", "-o", "remount,size=20m", dir));
-            var resumed = Child.Run(dir, null, args);
+            var resumed = NessProcess.RunIn(dir, null, args);
             Assert.True(resumed.Code == 0, resumed.Stderr);
             Assert.True((long)JsonNode.Parse(resumed.Stdout)!["realizations_resumed"]! > 0, "the realizations written before the failure are reused");
         }
@@ -113,8 +113,8 @@ public class DiskFullTests(ITestOutputHelper output)
             output.WriteLine("SKIPPED: no /dev/full on this system");
             return;
         }
-        var dir = Child.TempDir();
-        var r = Child.Run(dir, null, [.. Ensemble, "--out", "/dev/full"]);
+        var dir = NessProcess.TempDir();
+        var r = NessProcess.RunIn(dir, null, [.. Ensemble, "--out", "/dev/full"]);
         Assert.Equal(4, r.Code);
         Assert.Empty(r.Stdout);
         Assert.Contains("No space left on device", r.Stderr);

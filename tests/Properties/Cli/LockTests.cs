@@ -14,7 +14,7 @@ public class LockTests
     [Fact]
     public void A_second_writer_exits_4_naming_the_holder_and_leaves_the_file_alone()
     {
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
         using (var held = (OutputLock)OutputLock.Acquire(path, path + ".lock", "--out", false, TextWriter.Null))
         {
@@ -33,7 +33,7 @@ public class LockTests
     [Fact]
     public void With_wait_lock_the_second_writer_waits_and_then_resumes()
     {
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
         var held = (OutputLock)OutputLock.Acquire(path, path + ".lock", "--out", false, TextWriter.Null);
         var release = Task.Run(async () => { await Task.Delay(1000); held.Dispose(); });
@@ -49,10 +49,10 @@ public class LockTests
     [Fact]
     public void A_holder_killed_with_kill_9_never_blocks_the_next_run()
     {
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
         var env = new Dictionary<string, string> { [EnsembleCommand.TestDelayVariable] = "400" };
-        var p = Child.Start(dir, env, [.. Ensemble, "--out", path]);
+        var p = NessProcess.Start(dir, env, [.. Ensemble, "--out", path]);
         var clock = Stopwatch.StartNew();
         while (!(File.Exists(path) && Lines(path) >= 2) && clock.Elapsed.TotalSeconds < 60) Thread.Sleep(50);
         Assert.True(Lines(path) >= 2, "the child wrote two lines");
@@ -74,10 +74,10 @@ public class LockTests
     [Fact]
     public void Interrupting_a_run_that_waits_for_the_lock_exits_130()
     {
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
         using var held = (OutputLock)OutputLock.Acquire(path, path + ".lock", "--out", false, TextWriter.Null);
-        var p = Child.Start(dir, null, [.. Ensemble, "--out", path, "--wait-lock"]);
+        var p = NessProcess.Start(dir, null, [.. Ensemble, "--out", path, "--wait-lock"]);
         var err = new System.Text.StringBuilder();
         p.ErrorDataReceived += (_, e) => { lock (err) err.AppendLine(e.Data); };
         p.BeginErrorReadLine();
@@ -102,7 +102,7 @@ public class LockTests
     [Fact]
     public void Reproduce_refuses_a_directory_another_run_is_writing()
     {
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         using var held = (OutputLock)OutputLock.Acquire(dir, Path.Combine(dir, ReproduceCommand.LockName), "--out", false, TextWriter.Null);
         var r = CliRun.Run("reproduce", "--figure", "1", "--out", dir, "--length", "4", "--realizations", "1");
         Assert.Equal(Exit.Io, r.Code);

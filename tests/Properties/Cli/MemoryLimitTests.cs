@@ -5,10 +5,10 @@ namespace Ness.Tests.Cli;
 /// heap limited by DOTNET_GCHeapHardLimit, so that the refusals are reached at small sizes.</summary>
 public class MemoryLimitTests
 {
-    static Child.Result Limited(long bytes, params string[] args) =>
-        Child.Run(Child.TempDir(), new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{bytes:X}" }, args);
+    static NessProcess.Result Limited(long bytes, params string[] args) =>
+        NessProcess.RunIn(NessProcess.TempDir(), new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{bytes:X}" }, args);
 
-    static void Refused(Child.Result r, string estimate)
+    static void Refused(NessProcess.Result r, string estimate)
     {
         Assert.True(r.Code == 3, $"exit {r.Code}: {r.Stderr}");
         Assert.Empty(r.Stdout);

@@ -20,22 +20,22 @@ public class PipeTests
     [Fact]
     public void Ensemble_piped_into_aggregate_equals_aggregate_of_the_file()
     {
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         var file = Path.Combine(dir, "e.jsonl");
-        var written = Child.Run(dir, null, [.. Ensemble, "--out", file]);
+        var written = NessProcess.RunIn(dir, null, [.. Ensemble, "--out", file]);
         Assert.True(written.Code == 0, written.Stderr);
-        var fromFile = Child.Run(dir, null, "aggregate", file);
+        var fromFile = NessProcess.RunIn(dir, null, "aggregate", file);
         Assert.Equal(0, fromFile.Code);
 
-        var producer = Child.Start(dir, null, Ensemble);
-        var consumer = Child.Start(dir, null, true, "aggregate", "-");
+        var producer = NessProcess.Start(dir, null, Ensemble);
+        var consumer = NessProcess.Start(dir, null, true, "aggregate", "-");
         var errors = producer.StandardError.ReadToEndAsync();
         var pump = Task.Run(() =>
         {
             producer.StandardOutput.BaseStream.CopyTo(consumer.StandardInput.BaseStream);
             consumer.StandardInput.Close();
         });
-        var piped = Child.Wait(consumer);
+        var piped = NessProcess.Wait(consumer, 60);
         pump.Wait();
         Assert.True(producer.WaitForExit(60_000));
         Assert.Equal(0, producer.ExitCode);
@@ -60,7 +60,7 @@ public class PipeTests
     public void Aggregate_dash_reads_stdin_and_refuses_it_twice()
     {
         var lines = CliRun.Run(Ensemble).Out;
-        var dir = Child.TempDir();
+        var dir = NessProcess.TempDir();
         var file = Path.Combine(dir, "e.jsonl");
         File.WriteAllText(file, lines);
         var fromStdin = CliRun.RunWithStdin(lines, "aggregate", "-");

@@ -6,35 +6,7 @@ namespace Ness.Tests.Ensemble;
 /// <summary>Runs the built <c>ness</c> (ness.dll next to the test assembly) as separate processes.</summary>
 public class ProcessTests
 {
-    static readonly string NessDll = Path.Combine(AppContext.BaseDirectory, "ness.dll");
-
-    sealed record Result(int Code, string Stdout, string Stderr);
-
-    static Process Start(string dir, IDictionary<string, string>? env, params string[] args)
-    {
-        Assert.True(File.Exists(NessDll), $"{NessDll} not found");
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(NessDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
-        return Process.Start(psi)!;
-    }
-
-    static Result Wait(Process p)
-    {
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(60_000), "ness did not finish within 60 s");
-        return new Result(p.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    static Result Ness_(string dir, params string[] args) => Wait(Start(dir, null, args));
+    static NessProcess.Result Ness_(string dir, params string[] args) => NessProcess.Wait(NessProcess.Start(dir, null, args), 60);
 
     static readonly string[] Harmonic =
         ["ensemble", "harmonic", "--length", "30", "--pinning-range", "1,2", "--weak-coupling", "--realizations", "20", "--seed", "4242"];
@@ -44,10 +16,10 @@ public class ProcessTests
     {
         var dir = Ensembles.TempDir();
         var shards = Enumerable.Range(1, 3)
-            .Select(i => Start(dir, null, [.. Harmonic, "--shard", $"{i}/3", "--out", $"shard{i}.jsonl", "--threads", "1"]))
+            .Select(i => NessProcess.Start(dir, null, [.. Harmonic, "--shard", $"{i}/3", "--out", $"shard{i}.jsonl", "--threads", "1"]))
             .ToList();
         var whole = Ness_(dir, [.. Harmonic, "--out", "whole.jsonl", "--threads", "2"]);
-        foreach (var s in shards) Assert.Equal(0, Wait(s).Code);
+        foreach (var s in shards) Assert.Equal(0, NessProcess.Wait(s, 60).Code);
         Assert.Equal(0, whole.Code);
         Assert.Equal("", whole.Stdout);
 
@@ -153,7 +125,7 @@ public class ProcessTests
         var dir = Ensembles.TempDir();
         string[] args = ["ensemble", "fermion", "--length", "5", "--disorder", "3", "--realizations", "40", "--seed", "8", "--threads", "2"];
         var f = Path.Combine(dir, "int.jsonl");
-        var p = Start(dir, new Dictionary<string, string> { [global::Ness.Cli.Commands.EnsembleCommand.TestDelayVariable] = "150" }, [.. args, "--out", "int.jsonl"]);
+        var p = NessProcess.Start(dir, new Dictionary<string, string> { [global::Ness.Cli.Commands.EnsembleCommand.TestDelayVariable] = "150" }, [.. args, "--out", "int.jsonl"]);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
