@@ -18,6 +18,9 @@ public static class Output
     /// <summary>A JSON array of numbers.</summary>
     public static JsonArray Array(IEnumerable<double> x) => new([.. x.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
+    /// <summary>A JSON number, or null where the value is not finite (ln 0 of a current that vanishes exactly).</summary>
+    public static JsonNode? Finite(double x) => double.IsFinite(x) ? JsonValue.Create(x) : null;
+
     /// <summary>A CSV with a header; numbers in invariant round-trip form.</summary>
     public static string Csv(string[] header, IEnumerable<object?[]> rows)
     {

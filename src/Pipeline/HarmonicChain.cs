@@ -44,11 +44,16 @@ public static class HarmonicChain
         if (covariance && p.WeakCoupling)
             return new BadInput("covariance",
                 "the covariance is computed at finite bath coupling only (eq. 2.6); give bathCoupling (lambda > 0)");
-        var solved = covariance
-            ? ExactCovariance.Solve(p).Map(s => (s.Profile, Covariance: Some((p.TLeft * s.Left + p.TRight * s.Right).Real())))
-            : HarmonicNess.TemperatureProfile(p).Map(t => (Profile: t, Covariance: Option<Matrix<double>>.None));
+        // the profile and current always come from the pipeline; the full covariance from the dense spectral solve
+        // of eq. (2.6), which certifies short chains only (it refuses long localized ones, exit 3)
+        var solved =
+            from s in HarmonicNess.Solve(p)
+            from cov in covariance
+                ? ExactCovariance.Solve(p).Map(d => Some((p.TLeft * d.Left + p.TRight * d.Right).Real()))
+                : FinSucc(Option<Matrix<double>>.None)
+            select (s.Profile, s.Current, Covariance: cov);
         return solved.Map(s => new HarmonicSteadyState(
             p, s.Profile.Temperatures, StepShape.Of(s.Profile.Temperatures, p.TLeft, p.TRight),
-            Optional(EnergyCurrent.Of(p, s.Profile)), s.Profile.Method, s.Profile.Certificates, s.Covariance));
+            s.Current, s.Profile.Method, s.Profile.Certificates, s.Covariance));
     }
 }

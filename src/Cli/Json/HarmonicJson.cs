@@ -38,11 +38,20 @@ public static class HarmonicJson
             ["pinning"] = Output.Array(p.Pinning),
             ["profile"] = Output.Array(r.Profile.Temperatures),
             ["step"] = new JsonObject { ["width"] = r.Step.Width, ["midpoint"] = r.Step.Midpoint },
-            ["current"] = r.Current is { } c ? new JsonObject { ["left"] = c.Left, ["right"] = c.Right } : null,
+            ["current"] = Current(r.Current),
             ["diagnostics"] = diagnostics,
             ["provenance"] = ProvenanceJson.Harmonic(r, draw),
         };
     }
+
+    /// <summary>finite lambda: {"left": J, "right": J, "ln_abs": ln|J|} (J injected at site 1 = extracted at site L);
+    /// weak coupling: {"per_bath_coupling": J / lambda, "ln_abs": ln|J / lambda|}. ln_abs stays finite where the
+    /// value underflows to 0 (long chains).</summary>
+    static JsonObject Current(EnergyCurrent c) => c switch
+    {
+        EnergyCurrent.Finite f => new JsonObject { ["left"] = f.Value, ["right"] = f.Value, ["ln_abs"] = Output.Finite(f.LogAbs) },
+        _ => new JsonObject { ["per_bath_coupling"] = c.Value, ["ln_abs"] = Output.Finite(c.LogAbs) },
+    };
 
     /// <summary>One row per site: the provenance columns (<see cref="ProvenanceJson.Columns"/>), then
     /// site,pinning,temperature (round-trip numbers). The energy currents and the certificate are in --format json.</summary>
@@ -61,7 +70,10 @@ public static class HarmonicJson
         var sb = new StringBuilder();
         sb.Append(ic, $"harmonic chain  L = {p.Length}  g = {p.Coupling}  lambda = {(p.BathCoupling is double l ? l.ToString(ic) : "-> 0 (weak coupling)")}  T1 = {p.TLeft}  TL = {p.TRight}\n");
         sb.Append(ic, $"step: width = {(r.Step.Width?.ToString(ic) ?? "n/a")}  midpoint = {(r.Step.Midpoint?.ToString(ic) ?? "n/a")}\n");
-        if (r.Current is { } c) sb.Append(ic, $"energy current: left = {c.Left:G10}  right = {c.Right:G10}\n");
+        if (r.Current is EnergyCurrent.Finite)
+            sb.Append(ic, $"energy current: J = {r.Current.Value:G10}  (ln|J| = {r.Current.LogAbs:G10})\n");
+        else
+            sb.Append(ic, $"energy current per bath coupling: J/lambda = {r.Current.Value:G10}  (ln|J/lambda| = {r.Current.LogAbs:G10})\n");
         sb.Append(ic, $"method: {r.Profile.Method}  ({r.Seconds:F3} s)\n");
         foreach (var cert in r.Profile.Certificates) sb.Append(ic, $"  {cert.Name} = {cert.Value:G4}\n");
         sb.Append(ic, $"{"site",6}  {"V_x",10}  {"T(x)",18}\n");

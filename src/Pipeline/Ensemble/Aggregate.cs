@@ -55,8 +55,7 @@ public static class Aggregate
             for (int r = 0; r < n; r++) column[r] = x[r].Profile[site];
             profile[site] = Stat.Of(column)!;
         }
-        var logs = x.Select(o => o.TransportCurrent).Where(j => j is double d && d != 0)
-                    .Select(j => Math.Log(Math.Abs(j!.Value))).ToList();
+        var logs = x.Select(o => o.LogTransport).OfType<double>().ToList();
         return new EnsembleAverage(model, n, Ranges(realizations), parameters, [.. profile],
             Scalars(x.Select(o => o.Step)), Scalars(x.Select(o => o.Current)), Stat.Of(logs));
     }

@@ -9,10 +9,13 @@ namespace Ness.Pipeline.Ensemble;
 /// (ln|J| of the paper's Figure 8). For the fermion chain J is the bond current at the middle bond
 /// (x = ⌈(L−1)/2⌉ of bonds 1..L−1), computed from coherences with full relative accuracy; the boundary
 /// current "left" loses digits to cancellation when J ≪ 1 (docs/numerics.md). For the harmonic chain, which
-/// reports no bond currents, J is the energy current "left".
+/// reports no bond currents, J is the energy current "left" (finite lambda) or "per_bath_coupling" (J / lambda at weak
+/// coupling). <see cref="LogTransport"/> is ln|J|, from the line's "ln_abs" where it gives one (full relative accuracy
+/// where J itself underflows), else from J.
 /// </summary>
 public sealed record Observables(
-    ImmutableArray<double> Profile, ImmutableArray<Scalar> Step, ImmutableArray<Scalar> Current, double? TransportCurrent)
+    ImmutableArray<double> Profile, ImmutableArray<Scalar> Step, ImmutableArray<Scalar> Current, double? TransportCurrent,
+    double? LogTransport)
 {
     /// <summary>The observables of one ensemble line (the edge where JSON becomes typed). Fails with a reason
     /// if "profile" is not an array of numbers.</summary>
@@ -27,8 +30,11 @@ public sealed record Observables(
         bool uncertified = line["current"] is JsonObject co && co.ContainsKey("bonds") && co["bonds"] is null;
         double? transport = bonds is { Length: > 0 } b
             ? b[(b.Length - 1) / 2]
-            : uncertified ? null : current.FirstOrDefault(c => c.Name == "left")?.Value;
-        return new Observables([.. profile], Scalars(line["step"]), current, transport);
+            : uncertified ? null : current.FirstOrDefault(c => c.Name is "left" or "per_bath_coupling")?.Value;
+        double? log = bonds is null && current.FirstOrDefault(c => c.Name == "ln_abs")?.Value is double la
+            ? la
+            : transport is double j && j != 0 ? Math.Log(Math.Abs(j)) : null;
+        return new Observables([.. profile], Scalars(line["step"]), current, transport, log);
     }
 
     /// <summary>The numeric scalar members of a JSON object, in order (arrays and objects skipped; a null or

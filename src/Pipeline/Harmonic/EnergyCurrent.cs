@@ -1,12 +1,13 @@
-
 namespace Ness.Pipeline.Harmonic;
 
-/// <summary>Energy currents into the chain at finite lambda: left = lambda (T1 - T(1)) injected at site 1,
-/// right = -lambda (TL - T(L)) extracted at site L (equal in the NESS).</summary>
-public sealed record EnergyCurrent(double Left, double Right)
+/// <summary>The energy current through the chain from site 1 to site L, with its logarithm (it falls like e^{-L/xi} and
+/// is computed with full relative accuracy: <see cref="LogAbs"/> stays meaningful where the value underflows).</summary>
+public abstract record EnergyCurrent(double Value, double LogAbs)
 {
-    public static EnergyCurrent? Of(HarmonicParameters p, TemperatureProfile profile) =>
-        p.BathCoupling is double lambda
-            ? new EnergyCurrent(lambda * (p.TLeft - profile.Temperatures[0]), -lambda * (p.TRight - profile.Temperatures[^1]))
-            : null;
+    /// <summary>At finite lambda: J = lambda (T1 − T(1)) = lambda (T(L) − TL), injected at site 1 and extracted at site L.</summary>
+    public sealed record Finite(double Value, double LogAbs) : EnergyCurrent(Value, LogAbs);
+
+    /// <summary>At weak coupling: the leading order J / lambda of the current, which vanishes with lambda
+    /// (<see cref="WeakCoupling.Solve"/>).</summary>
+    public sealed record PerBathCoupling(double Value, double LogAbs) : EnergyCurrent(Value, LogAbs);
 }

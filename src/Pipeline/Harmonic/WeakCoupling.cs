@@ -27,7 +27,13 @@ public static class WeakCoupling
     /// flat at T1 = TL, and its deviation from 1 is reported as "completeness_error").
     /// Refuses (exit 3) when two eigenvalues are closer than double precision can resolve or completeness fails.
     /// </summary>
-    public static Fin<TemperatureProfile> Profile(HarmonicParameters p)
+    public static Fin<TemperatureProfile> Profile(HarmonicParameters p) => Solve(p).Map(s => s.Profile);
+
+    /// <summary>eq. (2.9) together with the leading order of the energy current, J / lambda =
+    /// (T1 − TL) sum_k |psi_k(1)|^2 |psi_k(L)|^2 / (|psi_k(1)|^2 + |psi_k(L)|^2) (from T(1) of eq. 2.9:
+    /// J = lambda (T1 − T(1))), summed in log space from the log-eigenvectors: every term is positive, so the sum keeps
+    /// full relative accuracy however small (~e^{-L/xi}).</summary>
+    public static Fin<(TemperatureProfile Profile, EnergyCurrent Current)> Solve(HarmonicParameters p)
     {
         var h = ChainHamiltonian.Of(p.Pinning, p.Coupling);
         int n = h.Length;
@@ -51,10 +57,14 @@ public static class WeakCoupling
         var num = new double[n];
         var den = new double[n];
         double maxResidual = 0;
+        var logTerm = new double[n];
         for (int k = 0; k < n; k++)
         {
             var (_, residual) = TwistedEigenvector.LogSquares(h, omega2[k], dPlus, dMinus, logPsi2);
             maxResidual = Math.Max(maxResidual, residual);
+            // ln(a b / (a + b)) for a = |psi_k(1)|^2, b = |psi_k(L)|^2
+            double la = logPsi2[0], lb = logPsi2[n - 1], hi = Math.Max(la, lb);
+            logTerm[k] = la + lb - (hi + Math.Log(1 + Math.Exp(Math.Min(la, lb) - hi)));
             double alphaL = 1.0 / (1.0 + Math.Exp(logPsi2[0] - logPsi2[n - 1]));
             for (int x = 0; x < n; x++)
             {
@@ -81,13 +91,27 @@ public static class WeakCoupling
                 $"weak coupling: the computed eigenvectors are not complete (max_x |sum_k |psi_k(x)|^2 - 1| = {completeness:G3} " +
                 $"> {CompletenessTolerance:G1}); eq. (2.9) cannot be certified");
 
-        return new TemperatureProfile([.. t], Method,
+        double drive = p.TLeft - p.TRight;
+        double logSum = LogSumExp(logTerm);
+        double lnJ = drive == 0 ? double.NegativeInfinity : Math.Log(Math.Abs(drive)) + logSum;
+        var current = new EnergyCurrent.PerBathCoupling(drive == 0 ? 0 : Math.Sign(drive) * Math.Exp(lnJ), lnJ);
+        return (new TemperatureProfile([.. t], Method,
         [
             new("completeness_error", completeness),
             new("max_eigenvector_residual", maxResidual),
             new("min_eigenvalue_gap", minGap),
             new("min_eigenvalue_gap_ulps", minGapUlps),
             new("bisection_sweeps", sweeps),
-        ]);
+        ]), current);
+    }
+
+    static double LogSumExp(double[] a)
+    {
+        double m = double.NegativeInfinity;
+        foreach (var v in a) m = Math.Max(m, v);
+        if (!double.IsFinite(m)) return m;
+        double s = 0;
+        foreach (var v in a) s += Math.Exp(v - m);
+        return m + Math.Log(s);
     }
 }

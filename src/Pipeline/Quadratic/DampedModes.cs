@@ -141,6 +141,7 @@ public static class DampedModes
         bool identity = c.IdentityApplies(z, scale);
         bool realRoot = c.Kind == Dynamics.SecondOrder && z.Imaginary == 0;
         double logGamma = Math.Log(Math.Max(c.Kappa(z).Real, double.Epsilon));
+        var previous = Complex.NaN;
         for (int it = 1; it <= 40; it++)
         {
             var (r, gammaR) = ComplexTwisted.Vector(c, z, dPlus, dMinus, logAbs, phase);
@@ -157,7 +158,11 @@ public static class DampedModes
             else newLogGamma = Math.Log(Math.Max(c.Kappa(zNew).Real, double.Epsilon));
             if (realRoot) zNew = new Complex(zNew.Real, 0);
             double dlg = Math.Abs(newLogGamma - logGamma);
-            bool converged = Complex.Abs(step) <= 8 * Eps * scale && dlg <= 1e-13;
+            // stationary, or cycling between neighbouring doubles (the rate then moves by what the tail sensitivity
+            // reports: at |ln gamma| ~ 1000 one ulp of the frequency moves ln gamma by ~1e-13)
+            bool small = Complex.Abs(step) <= 8 * Eps * scale;
+            bool converged = small && (dlg <= 1e-13 || zNew == previous);
+            previous = z;
             z = zNew;
             logGamma = newLogGamma;
             if (!Complex.IsFinite(z)) return (null, it);

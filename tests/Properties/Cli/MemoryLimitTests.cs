@@ -28,7 +28,7 @@ public class MemoryLimitTests
 
     [Fact]
     public void Harmonic_finite_lambda_refuses_under_the_limit() =>
-        Refused(Limited(128 * MB, "harmonic", "-L", "500", "--seed", "1", "--bath-coupling", "1"), "would need about 192 MB");
+        Refused(Limited(128 * MB, "harmonic", "-L", "100000", "--seed", "1", "--bath-coupling", "1"), "would need about 391 MB");
 
     [Fact]
     public void Ensemble_threads_that_do_not_fit_are_refused_with_the_number_that_does()

@@ -46,14 +46,17 @@ public class HarmonicCliTests
         Assert.Contains(flag, stderr);
     }
 
+    /// <summary>Figure 2's chain (L = 70, g = 0.1, lambda = 1), whose middle modes are damped at ~1e-41, at equal bath
+    /// temperatures: the exact equilibrium T(x) = 1 on every site and no current.</summary>
     [Fact]
-    public void Uncertifiable_finite_lambda_exits_3_and_suggests_weak_coupling()
+    public void Long_chain_at_equal_temperatures_is_flat_and_carries_no_current()
     {
         var (code, stdout, stderr) = Run("--length", "70", "--pinning-range", "1,2", "--seed", "1", "--coupling", "0.1",
-            "--bath-coupling", "1", "--temperatures", "1,1");
-        Assert.Equal(3, code);
-        Assert.Equal("", stdout);
-        Assert.Contains("--weak-coupling", stderr);
+            "--bath-coupling", "1", "--temperatures", "1.5,1.5");
+        Assert.True(code == 0, stderr);
+        var o = JsonDocument.Parse(stdout).RootElement;
+        Assert.All(o.GetProperty("profile").EnumerateArray(), t => Assert.Equal(1.5, t.GetDouble()));
+        Assert.Equal(0.0, o.GetProperty("current").GetProperty("left").GetDouble());
     }
 
     [Fact]
@@ -68,7 +71,10 @@ public class HarmonicCliTests
             o.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal("harmonic", o.GetProperty("model").GetString());
         Assert.Equal(JsonValueKind.Null, o.GetProperty("bath_coupling").ValueKind);
-        Assert.Equal(JsonValueKind.Null, o.GetProperty("current").ValueKind);
+        // weak coupling: the current's leading order J / lambda and its logarithm
+        var j = o.GetProperty("current");
+        Assert.Equal(["per_bath_coupling", "ln_abs"], j.EnumerateObject().Select(q => q.Name).ToArray());
+        Assert.Equal(Math.Log(Math.Abs(j.GetProperty("per_bath_coupling").GetDouble())), j.GetProperty("ln_abs").GetDouble(), 12);
         Assert.Equal([1.0, 2.0], o.GetProperty("temperatures").EnumerateArray().Select(t => t.GetDouble()));
         Assert.Equal(3, o.GetProperty("step").GetProperty("width").GetInt32());
         Assert.Equal(13.0, o.GetProperty("step").GetProperty("midpoint").GetDouble());
@@ -88,8 +94,9 @@ public class HarmonicCliTests
         var o = JsonDocument.Parse(stdout).RootElement;
         var p = HarmonicNess_Run(5, 0.5, 1.0, [0.953142, 1.216149, 1.477959, 0.666076, 0.758008]);
         Assert.Equal(p.Profile.Temperatures, o.GetProperty("profile").EnumerateArray().Select(t => t.GetDouble()));
-        Assert.Equal(p.Current!.Left, o.GetProperty("current").GetProperty("left").GetDouble());
-        Assert.Equal(p.Current.Right, o.GetProperty("current").GetProperty("right").GetDouble());
+        Assert.Equal(p.Current.Value, o.GetProperty("current").GetProperty("left").GetDouble());
+        Assert.Equal(p.Current.Value, o.GetProperty("current").GetProperty("right").GetDouble());
+        Assert.Equal(p.Current.LogAbs, o.GetProperty("current").GetProperty("ln_abs").GetDouble());
         Assert.Equal(1.0, o.GetProperty("bath_coupling").GetDouble());
     }
 

@@ -76,7 +76,7 @@ public class HarmonicChainTests
         return Steady(p, true).Temperatures.SequenceEqual(HarmonicGen.Profile(p))
                && Steady(p, false).Temperatures.SequenceEqual(HarmonicGen.Profile(p))
                && Steady(w, false).Temperatures.SequenceEqual(HarmonicGen.Profile(w))
-               && Steady(w, false).Current.IsNone && Steady(p, false).Current.IsSome;
+               && Steady(w, false).Current is EnergyCurrent.PerBathCoupling && Steady(p, false).Current is EnergyCurrent.Finite;
     }
 
     [Fact]

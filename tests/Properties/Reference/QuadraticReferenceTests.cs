@@ -6,7 +6,9 @@ namespace Ness.Tests.Reference;
 /// <summary>
 /// Reference/quadratic_public.json (README.md beside it): long chains at finite coupling computed in
 /// arbitrary-precision arithmetic, reproduced through the command line: |n_x - reference| &lt;= 1e-10 and every
-/// bond current within 1e-8 relative (free fermions, V = 0, solved by the Gaussian solver).
+/// bond current within 1e-8 relative (free fermions, V = 0, solved by the Gaussian solver); the harmonic cases at finite
+/// lambda to |T_x - reference| &lt;= 1e-10, their energy current against lambda (T1 - T(1)) of the reference
+/// profile (to its printed digits) and eq. (2.9) for the weak-coupling profile beside them.
 /// </summary>
 [Collection("Console")]
 public class QuadraticReferenceTests
@@ -16,6 +18,9 @@ public class QuadraticReferenceTests
 
     public static IEnumerable<object[]> FermionCases() =>
         All().Select((c, i) => (c, i)).Where(t => (string)t.c!["model"]! == "fermion").Select(t => new object[] { t.i });
+
+    public static IEnumerable<object[]> HarmonicCases() =>
+        All().Select((c, i) => (c, i)).Where(t => (string)t.c!["model"]! == "harmonic").Select(t => new object[] { t.i });
 
     static string List(JsonNode a) => string.Join(",", a.AsArray().Select(x => ((double)x!).ToString("R", CultureInfo.InvariantCulture)));
 
@@ -42,5 +47,33 @@ public class QuadraticReferenceTests
         Assert.Equal(jRef.Length, j.Length);
         for (int x = 0; x < j.Length; x++)
             Assert.True(Math.Abs(j[x] - jRef[x]) <= 1e-8 * Math.Abs(jRef[x]), $"bond {x + 1}: {j[x]:R} vs reference {jRef[x]:R}");
+    }
+
+    [Theory]
+    [MemberData(nameof(HarmonicCases))]
+    public void HarmonicCaseThroughTheCli(int i)
+    {
+        var c = All()[i]!;
+        string[] common = ["harmonic", "--length", ((int)c["length"]!).ToString(CultureInfo.InvariantCulture),
+            "--coupling", ((double)c["coupling"]!).ToString("R", CultureInfo.InvariantCulture),
+            "--temperatures", List(c["temperatures"]!), "--pinning", List(c["pinning"]!)];
+        var (code, stdout, stderr) = CliRun.Run([.. common, "--bath-coupling", ((double)c["bath_coupling"]!).ToString("R", CultureInfo.InvariantCulture)]);
+        Assert.True(code == 0, stderr);
+        var o = JsonNode.Parse(stdout)!;
+        var t = Doubles(o["profile"]!);
+        var tRef = Doubles(c["profile"]!);
+        double dt = t.Zip(tRef).Max(q => Math.Abs(q.Item1 - q.Item2));
+        Assert.True(dt <= 1e-10, $"max |T_x - reference| = {dt:E2}");
+        // the reference gives the current only through its profile: lambda (T1 - T(1)) from T(1) printed to 17 digits
+        // (rounding 1.1e-16); the current is ~7e-13 here, so this checks it to ~1e-3 relative, all the file allows
+        double lam = (double)c["bath_coupling"]!, t1 = Doubles(c["temperatures"]!)[0];
+        double jRef = lam * (t1 - tRef[0]), j = (double)o["current"]!["left"]!;
+        Assert.True(Math.Abs(j - jRef) <= 1e-15 * lam, $"current {j:R} vs reference lambda (T1 - T(1)) = {jRef:R}");
+
+        var (wcode, wout, werr) = CliRun.Run([.. common, "--weak-coupling"]);
+        Assert.True(wcode == 0, werr);
+        var w = Doubles(JsonNode.Parse(wout)!["profile"]!);
+        double dw = w.Zip(Doubles(c["weak_coupling_profile"]!)).Max(q => Math.Abs(q.Item1 - q.Item2));
+        Assert.True(dw <= 1e-10, $"weak coupling: max |T_x - reference| = {dw:E2}");
     }
 }
