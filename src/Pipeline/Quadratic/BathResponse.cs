@@ -32,7 +32,6 @@ public sealed record BathResponse(
         bool second = c.Kind == Dynamics.SecondOrder;
         double c1 = (second ? 2 : 1) * c.DampLeft, cL = (second ? 2 : 1) * c.DampRight;
         double scale = c.Scale();
-        double dNu = 2 * DampedModes.FrequencyAccuracy * Eps * scale; // |d(nu_k - nu_l)|
 
         var h = new double[n];
         var sg = new double[n];
@@ -45,6 +44,10 @@ public sealed record BathResponse(
         var dG = new double[n];
         var d1 = new double[n];
         var dL = new double[n];
+        var dNu = new double[n]; // twice the accuracy of mode k's frequency
+        // the diagonal (k = l) terms: their uncertainty, per unit of their value, for the bath at site 1 / site L
+        var diag1 = new double[n];
+        var diagL = new double[n];
         for (int k = 0; k < n; k++)
         {
             var m = modes[k];
@@ -53,11 +56,22 @@ public sealed record BathResponse(
             gam[k] = Math.Exp(m.LogGamma);
             nu[k] = m.Nu;
             dG[k] = Math.Max(1e-13, m.ShiftGamma);
+            dNu[k] = 2 * m.Accuracy;
             d1[k] = Math.Max(1e-13, m.ShiftFirst) + 0.5 * dG[k];
             dL[k] = Math.Max(1e-13, m.ShiftLast) + 0.5 * dG[k];
             pi[k] = second ? m.Z : Complex.One;
             f1[k] = c1 > 0 ? F(m, true, h[k]) : Complex.Zero;
             fL[k] = cL > 0 ? F(m, false, h[k]) : Complex.Zero;
+            // a mode's own term in the response to bath s is w_k(x) a_s / (a_1 + a_L), a_s = Gamma_s |v_k(s)|^2: the rate
+            // comes from the same end amplitudes (damping identity), so an error e_s of ln|v_k(s)| moves it by
+            // 2 alpha_1 alpha_L (e_1 - e_L) relative to alpha_s: correlated, small where one bath dominates the mode
+            double a1 = c.DampLeft > 0 ? Math.Log(c.DampLeft) + 2 * m.LogFirst : double.NegativeInfinity;
+            double aL = c.DampRight > 0 ? Math.Log(c.DampRight) + 2 * m.LogLast : double.NegativeInfinity;
+            double alpha1 = double.IsNegativeInfinity(aL) ? 1 : 1 / (1 + Math.Exp(aL - a1));
+            double alphaL = double.IsNegativeInfinity(a1) ? 1 : 1 / (1 + Math.Exp(a1 - aL));
+            double e = 2 * (Math.Max(1e-13, m.ShiftFirst) + Math.Max(1e-13, m.ShiftLast));
+            diag1[k] = alphaL * e;
+            diagL[k] = alpha1 * e;
         }
 
         Complex Chat(int k, int l)
@@ -111,6 +125,9 @@ public sealed record BathResponse(
         var pL = new Complex[cap];
         var slots = new int[cap];
         var relG = new double[cap];
+        var nuAcc = new double[cap];
+        var dd1 = new double[cap];
+        var ddL = new double[cap];
         var rel1 = new double[cap];
         var relL = new double[cap];
         for (int x = 0; x < L; x++)
@@ -139,6 +156,9 @@ public sealed record BathResponse(
                 var (k, sk) = active[i];
                 slots[i] = sk;
                 relG[i] = dG[k];
+                nuAcc[i] = dNu[k];
+                dd1[i] = diag1[k];
+                ddL[i] = diagL[k];
                 rel1[i] = d1[k];
                 relL[i] = dL[k];
                 var v = modes[k].At(x);
@@ -177,10 +197,19 @@ public sealed record BathResponse(
                 sL += uL[i] * rL;
                 b1 += q1[i] * t1;
                 bL += qL[i] * tL;
-                // first-order error from the frequencies (|d nu| <= dNu), the rates and the end amplitudes (relative
-                // rel_k): dS/dnu_k = 2 Im(u_k X_k), dS/dln gamma_k = -2 Re(u_k Z_k), dS/dln u_k = 2 Re(u_k R_k)
-                bound += c1 * (dNu * 2 * Math.Abs((u1[i] * x1).Imaginary) + 2 * (relG[i] * Math.Abs((u1[i] * z1).Real) + rel1[i] * Complex.Abs(u1[i] * r1)))
-                       + cL * (dNu * 2 * Math.Abs((uL[i] * xL).Imaginary) + 2 * (relG[i] * Math.Abs((uL[i] * zL).Real) + relL[i] * Complex.Abs(uL[i] * rL)));
+                // first-order error from the frequencies (|d nu_k| <= dNu_k), the rates and the end amplitudes (relative
+                // rel_k): dS/dnu_k = 2 Im(u_k X_k), dS/dln gamma_k = -2 Re(u_k Z_k), dS/dln u_k = 2 Re(u_k R_k), over the
+                // pairs l != k (Ĉ_kk = 1/2, Ĝ_kk = 1/4, D_kk = 0); the mode's own term |u_k|^2 / 2 with its correlated error
+                var cu1i = Complex.Conjugate(u1[i]);
+                var cuLi = Complex.Conjugate(uL[i]);
+                var r1o = r1 - 0.5 * cu1i;
+                var rLo = rL - 0.5 * cuLi;
+                var z1o = z1 - 0.25 * cu1i;
+                var zLo = zL - 0.25 * cuLi;
+                bound += c1 * (nuAcc[i] * 2 * Math.Abs((u1[i] * x1).Imaginary) + 2 * (relG[i] * Math.Abs((u1[i] * z1o).Real) + rel1[i] * Complex.Abs(u1[i] * r1o))
+                               + 0.5 * (u1[i] * cu1i).Real * dd1[i])
+                       + cL * (nuAcc[i] * 2 * Math.Abs((uL[i] * xL).Imaginary) + 2 * (relG[i] * Math.Abs((uL[i] * zLo).Real) + relL[i] * Complex.Abs(uL[i] * rLo))
+                               + 0.5 * (uL[i] * cuLi).Real * ddL[i]);
             }
             first[x] = c1 * s1.Real;
             last[x] = cL * sL.Real;
@@ -218,7 +247,7 @@ public sealed record BathResponse(
     /// its relative error. The current through the chain is a constant times tau.
     /// </summary>
     static (double Log, double RelativeError) Transmission(DampedMode[] modes, Complex[] pi, Complex[] f1,
-        Func<int, int, Complex> chat, Func<int, int, Complex, Complex> dfreq, double[] h, double dNu, double[] dG, double[] d1, double[] dL, int L)
+        Func<int, int, Complex> chat, Func<int, int, Complex, Complex> dfreq, double[] h, double[] dNu, double[] dG, double[] d1, double[] dL, int L)
     {
         int n = modes.Length;
         var lu = new double[n];
@@ -264,7 +293,7 @@ public sealed record BathResponse(
             }
             s += u[i] * r;
             // u_k = v_k(L) v_k(1) / (N sqrt gamma): both end uncertainties
-            err += dNu * 2 * Math.Abs((u[i] * x).Imaginary) + 2 * (dG[k] * Math.Abs((u[i] * zz).Real) + (d1[k] + dL[k]) * Complex.Abs(u[i] * r));
+            err += dNu[k] * 2 * Math.Abs((u[i] * x).Imaginary) + 2 * (dG[k] * Math.Abs((u[i] * zz).Real) + (d1[k] + dL[k]) * Complex.Abs(u[i] * r));
         }
         double rel = (err + 4 * Eps * abs + dropped * total) / s.Real;
         return (2 * max + Math.Log(s.Real), rel);

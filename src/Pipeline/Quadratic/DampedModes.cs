@@ -35,8 +35,13 @@ public static class DampedModes
     /// <summary>Window cut: components below this fraction of the largest are dropped.</summary>
     public const double WindowCut = 1e-20;
 
-    /// <summary>Absolute accuracy of a mode's frequency, in ulps of the chain's scale: the backward error of the
-    /// polished root (Newton stops when its step is below 8 ulps, i.e. at the rounding level of T(z)).</summary>
+    /// <summary>Absolute accuracy of a mode's frequency, in ulps of its scale: the backward error of the polished root
+    /// (Newton stops when its step is below 8 ulps of the chain's scale, i.e. at the rounding level of T(z)).
+    /// First order: the chain's scale (<see cref="DampedChain.Scale"/>). Second order, per mode: the twisted factorization
+    /// is backward stable with relative errors on the entries of T(z) = z^2 + z Lambda + H, so the root moves by at most
+    /// eps sum_x |v_x|^2 (|H_xx| + 2|b| + |z|^2 + |z| Lambda_x) / |v^T T'(z) v| = eps (max|H_xx| + 2|b| + |z|^2 + 2|z| gamma)
+    /// ||v||^2 / |N| (damping identity): the bath coupling enters only through the mode's own rate, so a strongly damped
+    /// end (lambda = 1e3) does not blur the frequencies of the middle modes.</summary>
     public const double FrequencyAccuracy = 2;
 
     public static Fin<ModeSet> Solve(DampedChain c, double memoryBudget)
@@ -207,14 +212,22 @@ public static class DampedModes
     {
         int L = c.Length;
         // tail sensitivity: the end amplitudes (relative to the norm) at a root moved by its accuracy
-        double dz = FrequencyAccuracy * Eps * scale;
+        double dz = FrequencyAccuracy * Eps * ModeScale(c, z, logGamma, scale, dPlus, dMinus, logAbs, phase);
         var shifted = z + (c.Kind == Dynamics.FirstOrder ? new Complex(dz, 0) : new Complex(0, dz));
         ComplexTwisted.Vector(c, shifted, dPlus, dMinus, logAbs, phase);
         var (_, sNorm, _, _) = Measure(c, shifted, logAbs, phase);
         double s1 = logAbs[0] - 0.5 * sNorm, s2 = logAbs[L - 1] - 0.5 * sNorm;
 
         var (r, gammaR) = ComplexTwisted.Vector(c, z, dPlus, dMinus, logAbs, phase);
-        var (max, logNorm2, nScaled, _) = Measure(c, z, logAbs, phase);
+        var (max, logNorm2, nScaled, logEnds) = Measure(c, z, logAbs, phase);
+        // the rate from the damping identity on this very vector: the end amplitudes and the rate then agree exactly,
+        // so each mode's contributions to the two unit-bath responses sum to its weight whatever the tails' errors
+        // (a polishing 2-cycle would otherwise pair the rate of one double with the vector of its neighbour)
+        if (c.IdentityApplies(z, scale))
+        {
+            logGamma = logEnds - Math.Log(2) - logNorm2;
+            z = c.WithDamping(z, Math.Exp(logGamma));
+        }
         double d1 = Math.Abs(logAbs[0] - 0.5 * logNorm2 - s1), d2 = Math.Abs(logAbs[L - 1] - 0.5 * logNorm2 - s2);
         // ln gamma = ln(G_1 |v_1|^2 + G_L |v_L|^2) - ln ||v||^2: its shift is the weighted mean of 2 d1 and 2 d2
         double w1 = c.DampLeft > 0 ? Math.Log(c.DampLeft) + 2 * logAbs[0] : double.NegativeInfinity;
@@ -232,7 +245,26 @@ public static class DampedModes
         double residual = Complex.Abs(gammaR) / (scale * Math.Exp(0.5 * logNorm2));
         double nu = c.Kappa(z).Imaginary;
         return new DampedMode(z, logGamma, nu, lo, v, nScaled,
-            logAbs[0] - max, phase[0], logAbs[L - 1] - max, phase[L - 1], residual, d1, d2, dg);
+            logAbs[0] - max, phase[0], logAbs[L - 1] - max, phase[L - 1], residual, d1, d2, dg, dz);
+    }
+
+    /// <summary>The scale of a mode's frequency error (<see cref="FrequencyAccuracy"/>): the chain's at first order,
+    /// (max|H_xx| + 2|b| + |z|^2 + 2|z| gamma) ||v||^2 / |N| at second order.</summary>
+    static double ModeScale(DampedChain c, Complex z, double logGamma, double scale,
+        Complex[] dPlus, Complex[] dMinus, double[] logAbs, Complex[] phase)
+    {
+        if (c.Kind == Dynamics.FirstOrder) return scale;
+        ComplexTwisted.Vector(c, z, dPlus, dMinus, logAbs, phase);
+        var (_, logNorm2, nScaled, _) = Measure(c, z, logAbs, phase);
+        double max = double.NegativeInfinity;
+        foreach (var l in logAbs) max = Math.Max(max, l);
+        double hmax = 0;
+        foreach (var d in c.Diagonal) hmax = Math.Max(hmax, Math.Abs(d));
+        double a = Complex.Abs(z);
+        double entries = hmax + 2 * Math.Abs(c.OffDiagonal) + a * a + 2 * a * Math.Exp(logGamma);
+        // ||v||^2 / |N| with N = nScaled e^{2 max}
+        double ratio = Math.Exp(logNorm2 - 2 * max) / Complex.Abs(nScaled);
+        return entries * ratio;
     }
 
     static double MinSeparation(List<DampedMode> modes)

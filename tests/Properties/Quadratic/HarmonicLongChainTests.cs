@@ -1,0 +1,99 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Ness.Pipeline.Harmonic;
+using Ness.Tests.Harmonic;
+
+namespace Ness.Tests.Quadratic;
+
+/// <summary>
+/// The finite-lambda NESS of long localized harmonic chains (<see cref="FiniteCoupling"/>: the damped-mode engine), where
+/// the middle modes' damping (~1e-40 at L = 70) is far below what a dense double-precision solver resolves: the
+/// physics it must respect at any length, and its agreement with the dense spectral solve of eq. (2.6)
+/// (<see cref="ExactCovariance"/>) on short chains, where that one certifies.
+/// </summary>
+[Properties(Arbitrary = [typeof(HarmonicArbitraries)])]
+public class HarmonicLongChainTests
+{
+    /// <summary>A long chain in the paper's regime: L = 10..120, g in [0.05, 0.3], pinning in [1, 2], lambda
+    /// log-uniform in [1e-3, 1e3] (the command's range), T1, TL in [0, 3].</summary>
+    public static Arbitrary<CoupledChain> LongChains() =>
+        Arb.From(
+            from l in Gen.Choose(10, 120)
+            from v in Gen.ArrayOf(Gen.Choose(1000, 2000).Select(i => i * 1e-3), l)
+            from g in Gen.Choose(5, 30).Select(i => i * 1e-2)
+            from t1 in Gen.Choose(0, 300).Select(i => i * 1e-2)
+            from tL in Gen.Choose(0, 300).Select(i => i * 1e-2)
+            from e in Gen.Choose(-30, 30).Select(i => Math.Pow(10, i * 0.1))
+            select new CoupledChain(new Chain(v, g, t1, tL), e),
+            cc => HarmonicGen.Shrink(cc.Chain).Where(c => c.Pinning.Length >= 10).Select(c => cc with { Chain = c }));
+
+    static (double[] T, double Error, double Equilibrium) Solve(HarmonicParameters p) =>
+        FiniteCoupling.Solve(p).Match(
+            s => (s.Profile.Temperatures.ToArray(), Check(s.Profile, "error_estimate"), Check(s.Profile, "equilibrium_error")),
+            e => throw new Xunit.Sdk.XunitException(e.Message));
+
+    static double Check(TemperatureProfile t, string name) => t.Certificates.Single(c => c.Name == name).Value;
+
+    /// <summary>Equal bath temperatures on long chains across the whole lambda range: certified (the responses to the two
+    /// unit baths sum to 1 on every site within the certificate's 1e-11, each mode's weight entering at full size
+    /// however weakly it is damped) and exactly flat.</summary>
+    [Property(MaxTest = 40)]
+    public Property Equilibrium_is_certified_and_flat_on_long_chains() =>
+        Prop.ForAll(LongChains(), cc =>
+        {
+            var (t, _, eq) = Solve(cc.Chain.Finite(cc.Lambda, cc.Chain.T1, cc.Chain.T1));
+            return (eq <= FiniteCoupling.MaxEquilibriumError && t.All(x => x == cc.Chain.T1)).Label($"equilibrium_error = {eq:E2}");
+        });
+
+    /// <summary>Positivity: each bath alone contributes a covariance, whose diagonal is &gt;= 0, and the two sum to the
+    /// equilibrium; so T(x) lies between T1 and TL on every site (within the certified error).</summary>
+    [Property(MaxTest = 40)]
+    public Property Profile_lies_between_the_bath_temperatures() =>
+        Prop.ForAll(LongChains(), cc =>
+        {
+            var c = cc.Chain;
+            var (t, e, _) = Solve(c.Finite(cc.Lambda));
+            double lo = Math.Min(c.T1, c.TL) - e - 1e-15, hi = Math.Max(c.T1, c.TL) + e + 1e-15;
+            return t.All(x => x >= lo && x <= hi).Label($"T in [{t.Min():R}, {t.Max():R}], error estimate {e:E2}");
+        });
+
+    /// <summary>Mirror symmetry: the reversed chain with swapped baths gives the reversed profile, within the sum of the
+    /// two computations' own error estimates (the certificate must not promise more than it delivers).</summary>
+    [Property(MaxTest = 40)]
+    public Property Mirror_symmetry_within_the_certified_error() =>
+        Prop.ForAll(LongChains(), cc =>
+        {
+            var c = cc.Chain;
+            var (t, e1, _) = Solve(c.Finite(cc.Lambda));
+            var (m, e2, _) = Solve(new Chain([.. c.Pinning.Reverse()], c.G, c.TL, c.T1).Finite(cc.Lambda));
+            int L = t.Length;
+            double d = Enumerable.Range(0, L).Max(x => Math.Abs(t[x] - m[L - 1 - x]));
+            return (d <= e1 + e2 + 1e-14 * Math.Max(c.T1, c.TL)).Label($"max |T - mirror| = {d:E2}, error estimates {e1:E2} + {e2:E2}");
+        });
+
+    /// <summary>lambda -> 0 tends to eq. (2.9) on long chains: the finite-lambda correction is O(lambda) (lambda small
+    /// against the level spacing of modes that overlap), so T(1e-6) is closer to eq. (2.9) than T(1e-5) by about 10x.</summary>
+    [Property(MaxTest = 20)]
+    public Property Small_lambda_tends_to_eq_2_9_on_long_chains() =>
+        Prop.ForAll(LongChains(), cc =>
+        {
+            var c = cc.Chain with { T1 = 1, TL = 2 };
+            var weak = HarmonicGen.Profile(c.Weak());
+            double e5 = Diff(Solve(c.Finite(1e-5)).T, weak), e6 = Diff(Solve(c.Finite(1e-6)).T, weak);
+            return (e6 <= 0.2 * e5 + 1e-9).Label($"|T(1e-5) - T(2.9)| = {e5:E2}, |T(1e-6) - T(2.9)| = {e6:E2}");
+        });
+
+    /// <summary>On short chains (L &lt;= 6, lambda in [0.1, 2]) the damped-mode engine agrees with the dense spectral
+    /// solve of eq. (2.6) (MathNet eigendecomposition of the drift matrix) to 1e-10.</summary>
+    [Property(MaxTest = 40)]
+    public Property Agrees_with_the_dense_spectral_solve_on_short_chains(CoupledChain cc)
+    {
+        var p = cc.Chain.Finite(cc.Lambda);
+        var dense = ExactCovariance.Profile(p).Match(t => t.Temperatures.ToArray(), e => throw new Xunit.Sdk.XunitException(e.Message));
+        double d = Diff(Solve(p).T, dense);
+        return (d <= 1e-10 * Math.Max(1, Math.Max(cc.Chain.T1, cc.Chain.TL))).Label($"max |T - T_dense| = {d:E2}");
+    }
+
+    static double Diff(double[] a, double[] b) => a.Zip(b).Max(t => Math.Abs(t.Item1 - t.Item2));
+}
