@@ -34,6 +34,7 @@ public static class BenchCommand
                                          "(median, 90 %, max of time and iterations) instead of one row per run.", 1, 100000).Default(1);
         var kernels = Flags.Switch("--kernels", "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS.");
         foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, draws, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
+        cmd.Subcommands.Add(BenchQuadratic.Create());
         cmd.SetAction(r => Exit.Run(() => FinSucc(r.Value(kernels) ? Kernels()
             : r.Value(draws) > 1
                 ? Distribution(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(draws), r.Value(solver).ToString().ToLowerInvariant(),
@@ -173,10 +174,10 @@ public static class BenchCommand
     }
 
     /// <summary>Nearest-rank quantile of a sorted list.</summary>
-    static double Quantile(IReadOnlyList<double> sorted, double q) =>
+    internal static double Quantile(IReadOnlyList<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+    internal static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     /// <summary>`--draws N`: for each (L, h), N draws (realizations 0..N-1 of the seed), each ours and, where QuTiP
     /// applies, QuTiP side by side on the same fields; one row per (L, h) with the distribution over the draws.</summary>
@@ -235,7 +236,7 @@ public static class BenchCommand
         return sb.ToString();
     }
 
-    static string Machine()
+    internal static string Machine()
     {
         string model = "?";
         try
@@ -272,7 +273,7 @@ public static class BenchCommand
     }
 
     /// <summary>How to start this program again: the apphost, or `dotnet ness.dll`.</summary>
-    static (string File, string[] Args) SelfCommand()
+    internal static (string File, string[] Args) SelfCommand()
     {
         var exe = Environment.ProcessPath!;
         if (Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
@@ -282,7 +283,7 @@ public static class BenchCommand
 
     /// <summary>Runs a child process; returns its exit code, stdout, wall time and peak resident memory
     /// (VmHWM polled from /proc every 50 ms; 0 where /proc is unavailable).</summary>
-    static int RunProcess(string file, string[] args, out string stdout, out double seconds, out double peakBytes)
+    internal static int RunProcess(string file, string[] args, out string stdout, out double seconds, out double peakBytes)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);

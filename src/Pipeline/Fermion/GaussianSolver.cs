@@ -30,7 +30,7 @@ public static class GaussianSolver
 
     /// <summary>Refusal thresholds of the certificate.</summary>
     public const double MaxModeResidual = 1e-12, MaxEquilibriumError = 1e-11, MaxDegeneracyBound = 1e-9,
-        MaxTransmissionError = 1e-9, MaxContinuityError = 1e-10, MaxDampingSumError = 1e-10;
+        MaxTransmissionError = 1e-8, MaxContinuityError = 1e-10, MaxDampingSumError = 1e-10;
 
     public static Fin<FermionResult> Run(FermionParameters p)
     {

@@ -48,6 +48,7 @@ public sealed record BathResponse(
         // the diagonal (k = l) terms: their uncertainty, per unit of their value, for the bath at site 1 / site L
         var diag1 = new double[n];
         var diagL = new double[n];
+        var diagT = new double[n];
         for (int k = 0; k < n; k++)
         {
             var m = modes[k];
@@ -69,9 +70,11 @@ public sealed record BathResponse(
             double aL = c.DampRight > 0 ? Math.Log(c.DampRight) + 2 * m.LogLast : double.NegativeInfinity;
             double alpha1 = double.IsNegativeInfinity(aL) ? 1 : 1 / (1 + Math.Exp(aL - a1));
             double alphaL = double.IsNegativeInfinity(a1) ? 1 : 1 / (1 + Math.Exp(a1 - aL));
-            double e = 2 * (Math.Max(1e-13, m.ShiftFirst) + Math.Max(1e-13, m.ShiftLast));
-            diag1[k] = alphaL * e;
-            diagL[k] = alpha1 * e;
+            double s1 = Math.Max(1e-13, m.ShiftFirst), sL = Math.Max(1e-13, m.ShiftLast);
+            diag1[k] = alphaL * 2 * (s1 + sL);
+            diagL[k] = alpha1 * 2 * (s1 + sL);
+            // its own term in the transmission, ~ a_1 a_L / (a_1 + a_L): relative error 2 (alpha_L e_1 + alpha_1 e_L)
+            diagT[k] = 2 * (alphaL * s1 + alpha1 * sL);
         }
 
         Complex Chat(int k, int l)
@@ -219,7 +222,7 @@ public sealed record BathResponse(
             if (x + 1 < L) { bondFirst[x] = c1 * b1; bondLast[x] = cL * bL; }
         }
 
-        var (logT, tErr) = Transmission(modes, pi, f1, Chat, Dfreq, h, dNu, dG, d1, dL, L);
+        var (logT, tErr) = Transmission(modes, pi, f1, Chat, Dfreq, h, dNu, dG, d1, dL, diagT, L);
         double truncation = c1 > 0 ? Math.Abs(c1 * Math.Exp(logT) - first[L - 1]) : 0;
         return new BathResponse(first, last, bondFirst, bondLast, logT, tErr, eq, imag, degeneracy, truncation);
     }
@@ -247,7 +250,7 @@ public sealed record BathResponse(
     /// its relative error. The current through the chain is a constant times tau.
     /// </summary>
     static (double Log, double RelativeError) Transmission(DampedMode[] modes, Complex[] pi, Complex[] f1,
-        Func<int, int, Complex> chat, Func<int, int, Complex, Complex> dfreq, double[] h, double[] dNu, double[] dG, double[] d1, double[] dL, int L)
+        Func<int, int, Complex> chat, Func<int, int, Complex, Complex> dfreq, double[] h, double[] dNu, double[] dG, double[] d1, double[] dL, double[] diagT, int L)
     {
         int n = modes.Length;
         var lu = new double[n];
@@ -292,8 +295,13 @@ public sealed record BathResponse(
                 zz += gk * ch * Complex.Conjugate(u[j]);
             }
             s += u[i] * r;
-            // u_k = v_k(L) v_k(1) / (N sqrt gamma): both end uncertainties
-            err += dNu[k] * 2 * Math.Abs((u[i] * x).Imaginary) + 2 * (dG[k] * Math.Abs((u[i] * zz).Real) + (d1[k] + dL[k]) * Complex.Abs(u[i] * r));
+            // u_k = v_k(L) v_k(1) / (N sqrt gamma): both end uncertainties, over the pairs l != k; the mode's own term
+            // |u_k|^2 / 2 with its correlated error (the rate comes from the same end amplitudes)
+            var cu = Complex.Conjugate(u[i]);
+            var ro = r - 0.5 * cu;
+            var zo = zz - 0.25 * cu;
+            err += dNu[k] * 2 * Math.Abs((u[i] * x).Imaginary) + 2 * (dG[k] * Math.Abs((u[i] * zo).Real) + (d1[k] + dL[k]) * Complex.Abs(u[i] * ro))
+                 + 0.5 * (u[i] * cu).Real * diagT[k];
         }
         double rel = (err + 4 * Eps * abs + dropped * total) / s.Real;
         return (2 * max + Math.Log(s.Real), rel);

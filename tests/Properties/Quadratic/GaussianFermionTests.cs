@@ -48,7 +48,7 @@ public class GaussianFermionTests
 
     [Property(MaxTest = 25)]
     public Property EqualOccupationsGiveTheFlatEquilibrium() =>
-        Prop.ForAll(FreeChain(1, 16, Chains.EquilibriumRates, 8).ToArbitrary(), p =>
+        Prop.ForAll(FreeChain(1, 60, Chains.EquilibriumRates, 8).ToArbitrary(), p =>
         {
             var r = Solve(p);
             double f = p.Rates.G1p / (p.Rates.G1p + p.Rates.G1m);
@@ -59,7 +59,7 @@ public class GaussianFermionTests
 
     [Property(MaxTest = 25)]
     public Property CurrentIsContinuousAlongAllBonds() =>
-        Prop.ForAll(FreeChain(2, 16).ToArbitrary(), p =>
+        Prop.ForAll(FreeChain(2, 40).ToArbitrary(), p =>
         {
             var r = Solve(p);
             // the bond-local -2 J Im G_{x,x+1} of every bond against the transmission current, relative to |J| max f
@@ -72,7 +72,7 @@ public class GaussianFermionTests
 
     [Property(MaxTest = 25)]
     public Property MirrorSymmetry() =>
-        Prop.ForAll(FreeChain(2, 16).ToArbitrary(), p =>
+        Prop.ForAll(FreeChain(2, 40).ToArbitrary(), p =>
         {
             var r = Solve(p);
             var g = p.Rates;
