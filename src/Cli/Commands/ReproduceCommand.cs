@@ -11,8 +11,10 @@ using static LanguageExt.Prelude;
 namespace Ness.Cli.Commands;
 
 /// <summary>
-/// <c>ness reproduce --figure 1..8|table1|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
-/// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR. Defaults are the paper's
+/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
+/// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR, and two figures beyond the paper:
+/// fermion-free (the V = 0 fermion chain's step at L = 50..400, Gaussian solver) and conductance (mean ln(J/λ) of
+/// the weak-coupling harmonic chain vs L). Defaults are the paper's
 /// settings; --realizations and --length override them for a quick look (see docs/reproduction.md).
 /// Exit codes: 0 every requested file written; 2 bad input (naming the flag); 3 a figure had nothing
 /// certified to plot (its data file still lists the refusals). Progress on stderr; stdout gets one JSON
@@ -20,26 +22,27 @@ namespace Ness.Cli.Commands;
 /// </summary>
 public static class ReproduceCommand
 {
-    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "all"];
-    static readonly string[] Harmonic = ["1", "2", "3", "4", "5"];
+    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "all"];
+    static readonly string[] Harmonic = ["1", "2", "3", "4", "5", "fermion-free", "conductance"];   // --length = base length
     static readonly string[] Fermion = ["6", "7", "8", "table1"];
     public const int MinHarmonicBase = 4, MaxHarmonicBase = 12_500, MinFermionLength = 2;
 
     public static Command Create()
     {
-        var cmd = new Command("reproduce", "Regenerate the paper's figures and Table 1 (PNG, SVG and the data behind them) with the paper's settings.");
-        var figure = Flags.Choice("--figure", "Which figure.", FigureNames).Required();
+        var cmd = new Command("reproduce", "Regenerate the paper's figures and Table 1 (PNG, SVG and the data behind them) with the paper's settings; " +
+            "also fermion-free (free-fermion step vs L) and conductance (harmonic ln(J/λ) vs L), beyond the paper (docs/reproduction.md).");
+        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance (beyond the paper); all.", FigureNames).Required();
         var output = Flags.Text("--out", "Output directory (created if missing).").Required();
         var realizations = Flags.Long("--realizations",
-            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100.",
+            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000.",
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
-            $"harmonic base length for Fig. 1-5 ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it).",
+            $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it).",
             aliases: "-L");
         var threads = EnsembleCommand.ThreadsFlag();
         var seed = Flags.Long("--seed", "Seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble`.").Default(1);
-        var solver = Flags.Choice<FermionSolver>("--solver", "Fermion steady-state solver for Fig. 6-8 and Table 1.").Default(FermionSolver.Auto);
+        var solver = Flags.Choice<FermionSolver>("--solver", "Fermion steady-state solver for Fig. 6-8 and Table 1 (fermion-free always uses gaussian).").Default(FermionSolver.Auto);
         var force = Flags.Switch("--force", "Write into a directory made with other settings (seed, realizations, length, solver); its figures are replaced.");
         var waitLock = EnsembleCommand.WaitLockFlag("the --out directory");
         foreach (var o in new System.CommandLine.Option[] { figure, output, realizations, length, threads, seed, solver, force, waitLock }) cmd.Options.Add(o);
@@ -84,7 +87,7 @@ public static class ReproduceCommand
         int hi = Math.Min(harm ? MaxHarmonicBase : int.MaxValue, ferm ? FermionParameters.MaxLength : int.MaxValue);
         return l >= lo && l <= hi ? (int)l
             : new BadInput("--length", $"{l} is out of range for --figure {fig}; allowed: {lo}..{hi}" +
-                (fig == "all" ? " (fermion figures take it as the chain length, harmonic figures as the base length)" : ""));
+                (fig == "all" ? " (Fig. 6-8 and Table 1 take it as the chain length, the other figures as the base length)" : ""));
     }
 
     /// <summary>Creates DIR and DIR/data, or checks that an existing DIR was made with the same settings
@@ -110,7 +113,7 @@ public static class ReproduceCommand
                         Pipeline.Ensemble.EnsembleLine.Difference(mine, settings, "this run", "the directory") +
                         "; use another --out, the same settings (to resume), or --force to replace its figures");
             }
-            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && (n.StartsWith("fig") || n.StartsWith("table1"))))
+            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && (n.StartsWith("fig") || n.StartsWith("table1") || n.StartsWith("fermion-free") || n.StartsWith("conductance"))))
                 return new BadInput("--out", $"'{s.OutDir}' holds figures but no reproduce.json (made by an older ness or by hand), " +
                     "so its settings are unknown; use another --out or --force");
             Directory.CreateDirectory(s.DataDir);
@@ -125,6 +128,13 @@ public static class ReproduceCommand
             return OutputLock.Cannot("--out", s.OutDir, "use the directory", e);
         }
     }
+
+    static string Title(string name) => name switch
+    {
+        "table1" => "Table 1",
+        "fermion-free" or "conductance" => $"figure {name}",
+        _ => "Fig. " + name,
+    };
 
     public static int Execute(string which, ReproduceSettings s, TextWriter stdout, TextWriter log)
     {
@@ -147,6 +157,7 @@ public static class ReproduceCommand
         {
             ("1", figs.Fig1), ("2", figs.Fig2), ("3", figs.Fig3), ("4", figs.Fig4), ("5", figs.Fig5),
             ("6", figs.Fig6), ("table1", figs.Table1), ("7", figs.Fig7), ("8", figs.Fig8),
+            ("conductance", figs.Conductance), ("fermion-free", figs.FermionFree),
         };
         try
         {
@@ -154,9 +165,9 @@ public static class ReproduceCommand
             {
                 if (which != "all" && which != name) continue;
                 var t = Stopwatch.StartNew();
-                log.WriteLine($"reproduce: {(name == "table1" ? "Table 1" : "Fig. " + name)} ...");
+                log.WriteLine($"reproduce: {Title(name)} ...");
                 run();
-                log.WriteLine($"reproduce: {(name == "table1" ? "Table 1" : "Fig. " + name)} done in {t.Elapsed.TotalSeconds:F1} s");
+                log.WriteLine($"reproduce: {Title(name)} done in {t.Elapsed.TotalSeconds:F1} s");
             }
         }
         catch (OperationCanceledException)

@@ -31,6 +31,9 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
     public const double Fig7Disorder = 20, Fig8Disorder = 10;
     public static readonly double[] Rates = [3, 1, 2, 1];
     public const int HarmonicRealizations = 1000, FermionRealizations = 50, Fig7Count = 4;
+    public static readonly double[] FreeDisorders = [10, 2];           // fermion-free: V = 0, fields in [-h, h]
+    public static readonly double[] FreeScale = [0.5, 1, 2, 4];        // x base: 50..400
+    public const int FreeRealizations = 1000;
     public static readonly double?[] PaperMaxJump = [0.026, 0.051, 0.061, 0.072, 0.071];
     public static readonly double?[] PaperEndToEnd = [0.079, 0.083, null, null, null];
     public static readonly double?[] PaperRoughness = [0.0082, 0.0075, 0.0059, 0.0033, 0.0026];
@@ -148,61 +151,52 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
     }
 
     // ---- Fig. 2 --------------------------------------------------------------------------------------
+    /// <summary>The diagnostics that certify a Fig. 2 curve, copied into fig2.json beside "certified": for finite
+    /// lambda the damped-mode engine's error estimate, the flatness of the equilibrium control and the current's
+    /// errors; at weak coupling the completeness and residual of the eigenvectors (eq. 2.9).</summary>
+    static readonly string[] Fig2Certificate =
+    [
+        "method", "error_estimate", "equilibrium_error", "max_mode_residual", "current_relative_error", "current_continuity_error",
+        "completeness_error", "max_eigenvector_residual", "min_eigenvalue_gap",
+    ];
+
     public void Fig2()
     {
         int L = Scaled(Base, 0.7);
-        var data = Header("2", $"T(x) for one realization at L = {L}, g = 0.1, several lambda against lambda -> 0");
-        var (series, rows, status, allOk) = Fig2At(L);
-        data["length"] = L;
-        data["lambdas"] = status;
-        var notes = new JsonArray();
-        if (!allOk)
-        {
-            notes.Add($"some finite-lambda profiles at L = {L} were refused (listed under \"lambdas\" with the reason); they are not plotted. " +
-                      "Only certified profiles are ever plotted.");
-            foreach (int Lf in new[] { 10, 8, 6, 4 }.Where(x => x < L))
-            {
-                var (fs, frows, fstatus, fok) = Fig2At(Lf);
-                if (fs.Count <= 1) continue; // only weak coupling certified: try shorter
-                data["fallback"] = new JsonObject { ["length"] = Lf, ["lambdas"] = fstatus, ["all_certified"] = fok };
-                notes.Add($"fallback: fig2_fallback.* show L = {Lf} (same g, pinning, seed, realization 0), the longest of 10, 8, 6, 4 " +
-                          "at which a finite lambda certifies; this is NOT the paper's L = 70");
-                WriteData("fig2_fallback.csv", Output.Csv(["lambda", "site", "T"], frows));
-                Plot("fig2_fallback", $"Fig. 2 fallback: T(x), L = {Lf} (shorter than the paper's 70), g = 0.1", "site x", "T(x)", fs, $"{HarmonicSetting()}, realization 0; {HarmonicUnits}");
-                break;
-            }
-        }
-        data["notes"] = notes;
-        WriteData("fig2.csv", Output.Csv(["lambda", "site", "T"], rows));
-        WriteData("fig2.json", Output.Json(data));
-        Plot("fig2", $"Fig. 2: T(x), L = {L}, g = 0.1, one realization", "site x", "T(x)", series, $"{HarmonicSetting()}, realization 0; {HarmonicUnits}");
-    }
-
-    (List<Series>, List<object?[]>, JsonArray, bool) Fig2At(int L)
-    {
+        var data = Header("2", $"T(x) for one realization at L = {L}, g = 0.1, lambda = 1, 0.3, 0.1 (exact NESS, eq. 2.7) against lambda -> 0 (eq. 2.9)");
         var series = new List<Series>();
         var rows = new List<object?[]>();
         var status = new JsonArray();
-        bool allOk = true;
         foreach (double? lam in new double?[] { null }.Concat(Fig2Lambdas.Select(x => (double?)x)))
         {
             var b = Harmonic($"fig2 L={L} " + (lam is double l ? $"lambda={F(l)}" : "weak coupling"), Harm(L, PaperCoupling, lam), 1);
             var st = new JsonObject { ["lambda"] = lam, ["certified"] = b.Lines.Count > 0 };
             if (b.Lines.Count > 0)
             {
-                var t = Nums(b.Lines[0].Line["profile"]);
-                series.Add(new Series(lam is double l2 ? $"λ = {F(l2)}" : "λ → 0", Sites(L), t, Markers: lam is null));
+                var line = b.Lines[0].Line;
+                var t = Nums(line["profile"]);
+                series.Add(new Series(lam is double l2 ? $"λ = {F(l2)}" : "λ → 0 (eq. 2.9)", Sites(L), t, Markers: lam is null));
                 for (int x = 0; x < L; x++) rows.Add([lam is double l3 ? F(l3) : "0 (weak coupling)", x + 1, t[x]]);
-                st["diagnostics"] = b.Lines[0].Line["diagnostics"]?.DeepClone();
+                var diag = line["diagnostics"] as JsonObject;
+                st["certificate"] = new JsonObject(Fig2Certificate.Where(k => diag?.ContainsKey(k) == true)
+                                                                  .Select(k => KeyValuePair.Create(k, diag![k]?.DeepClone())));
+                st["current"] = line["current"]?.DeepClone();
+                st["diagnostics"] = diag?.DeepClone();
             }
-            else
-            {
-                allOk = false;
-                st["reason"] = b.Refused[0].Reason;
-            }
+            else st["reason"] = b.Refused[0].Reason;
             status.Add(st);
         }
-        return (series, rows, status, allOk);
+        bool all = status.All(x => x!["certified"]!.GetValue<bool>());
+        data["length"] = L;
+        data["all_certified"] = all;
+        data["lambdas"] = status;
+        data["notes"] = all
+            ? new JsonArray()
+            : new JsonArray("some profiles were refused by the numerics (listed under \"lambdas\" with the reason) and are not plotted; only certified profiles are ever plotted");
+        WriteData("fig2.csv", Output.Csv(["lambda", "site", "T"], rows));
+        WriteData("fig2.json", Output.Json(data));
+        Plot("fig2", $"Fig. 2: T(x), L = {L}, g = 0.1, one realization, finite λ and λ → 0", "site x", "T(x)", series,
+             $"{HarmonicSetting()}, realization 0; {(all ? "every curve certified" : "refused curves not plotted")} (fig2.json); {HarmonicUnits}");
     }
 
     // ---- Fig. 3, 4, 5 (weak-coupling ensembles; shared through the cache) ------------------------------
@@ -425,4 +419,138 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         WriteData("fig8.json", Output.Json(data));
         Plot("fig8", $"Fig. 8: ln|J| vs L, h = {F(Fig8Disorder)}", "chain length L", "mean ln|J|", series, $"error bars: ± one standard error of the mean of ln|J| over the realizations; J = bond current at the middle bond; {FermionSetting}; {FermionUnits}");
     }
+
+    // ---- beyond the paper: fermion-free (V = 0, Gaussian solver) and conductance (harmonic, weak coupling) ----
+    /// <summary>Bath occupations g1p/(g1p + g1m) and gLp/(gLp + gLm): the densities the two ends relax to, the
+    /// fermion counterparts of T1 and TL in the step width and midpoint of Figure 3.</summary>
+    static (double N1, double NL) Occupations => (Rates[0] / (Rates[0] + Rates[1]), Rates[2] / (Rates[2] + Rates[3]));
+
+    static FermionEnsembleOptions FreeFerm(int L, double h) => new(L, h, 1, 0, Rates, FermionSolver.Gaussian);
+
+    /// <summary>
+    /// Beyond the paper: the Anderson-localized fermion chain (V = 0, exact Gaussian NESS at any L) on the grid
+    /// of Fig. 4, for h = 10 and h = 2: mean density profiles against x/L, and Figure 3's step width w and
+    /// midpoint spread (<see cref="Ness.Pipeline.Harmonic.StepShape"/> applied to n_x, with the bath occupations
+    /// in place of T1 and TL) against L, with fits a + b √L and a + b L.
+    /// </summary>
+    public void FermionFree()
+    {
+        var Ls = Lengths(FreeScale);
+        long n = N(FreeRealizations);
+        var (n1, nL) = Occupations;
+        var data = Header("fermion-free",
+            $"free fermions (V = 0, Gaussian solver): mean density profile and Figure 3's step width w and midpoint spread vs L, h = {string.Join(", ", FreeDisorders.Select(F))}; " +
+            $"J = 1, rates (3,1,2,1); step thresholds 30 % and 70 % of the way from n1 = 3/4 to nL = 2/3 (the bath occupations)");
+        data["bath_occupations"] = new JsonArray(n1, nL);
+        var ens = new JsonArray();
+        var rows = new List<object?[]>();
+        var prows = new List<object?[]>();
+        var fits = new JsonObject();
+        var steps = new List<Series>();
+        var profiles = new List<Series>();
+        for (int k = 0; k < FreeDisorders.Length; k++)
+        {
+            double h = FreeDisorders[k];
+            var xs = new List<double>(); var w = new List<double>(); var we = new List<double>(); var ms = new List<double>();
+            for (int i = 0; i < Ls.Length; i++)
+            {
+                int L = Ls[i];
+                var b = Fermion($"fermion-free h={F(h)} L={L}", FreeFerm(L, h), n);
+                var agg = b.Aggregate();
+                var o = BatchJson(b, agg);
+                var shapes = b.Lines.Select(l => Ness.Pipeline.Harmonic.StepShape.Of([.. Nums(l.Line["profile"])], n1, nL)).ToList();
+                var width = Stat.Of([.. shapes.Where(x => x.Width is not null).Select(x => (double)x.Width!.Value)]);
+                var mid = Stat.Of([.. shapes.Where(x => x.Midpoint is not null).Select(x => x.Midpoint!.Value)]);
+                o["step_shape"] = new JsonObject { ["width"] = Json.AggregateJson.Stat(width), ["midpoint"] = Json.AggregateJson.Stat(mid) };
+                ens.Add(o);
+                if (agg is null) continue;
+                var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+                var x = Sites(L).Select(v => v / L).ToArray();
+                profiles.Add(new Series($"h = {F(h)}, L = {L}", x, m, null, Markers: false, Dashed: k > 0, Color: i));
+                for (int j = 0; j < L; j++) prows.Add([h, L, j + 1, x[j], m[j], n > 1 ? e[j] : null]);
+                rows.Add([h, L, b.Lines.Count, b.Refused.Count, width?.Mean, width?.Stderr, mid?.Mean, mid?.Spread]);
+                if (width is null || mid?.Spread is not double sd) continue;
+                xs.Add(L); w.Add(width.Mean); we.Add(width.Stderr ?? 0); ms.Add(sd);
+            }
+            fits[F(h)] = new JsonObject
+            {
+                ["width"] = FitsJson([.. xs], [.. w]),
+                ["midpoint_spread"] = FitsJson([.. xs], [.. ms]),
+            };
+            if (xs.Count == 0) continue;
+            steps.Add(new Series($"h = {F(h)}: mean width w", [.. xs], [.. w], n > 1 ? [.. we] : null, Line: false, Color: 2 * k));
+            steps.Add(new Series($"h = {F(h)}: spread of m", [.. xs], [.. ms], Line: false, Color: 2 * k + 1));
+            var fine = Enumerable.Range(0, 101).Select(i => xs[0] + (xs[^1] - xs[0]) * i / 100.0).ToArray();
+            foreach (var (ys, c) in new[] { (w, 2 * k), (ms, 2 * k + 1) })
+                if (Fit.SqrtLaw([.. xs], [.. ys]) is (double a, double bb))
+                    steps.Add(new Series($"fit {F(Math.Round(a, 2))} + {F(Math.Round(bb, 3))}√L", fine,
+                        [.. fine.Select(L => a + bb * Math.Sqrt(L))], Markers: false, Dashed: true, Color: c));
+        }
+        data["ensembles"] = ens;
+        data["fits"] = fits;
+        WriteData("fermion-free.csv", Output.Csv(["h", "L", "realizations", "refused", "width_mean", "width_stderr", "midpoint_mean", "midpoint_spread"], rows));
+        WriteData("fermion-free-profiles.csv", Output.Csv(["h", "L", "site", "x_over_L", "n_mean", "n_stderr"], prows));
+        WriteData("fermion-free.json", Output.Json(data));
+        string setting = $"V = 0 (Gaussian solver), J = 1, rates (g1p, g1m, gLp, gLm) = ({string.Join(", ", Rates.Select(F))}), fields uniform in [-h, h], seed {s.Seed}; {FermionUnits}";
+        Plot("fermion-free", $"Free fermions (V = 0): step width and midpoint spread, {n} realizations per (h, L)", "chain length L", "sites", steps,
+             $"{ErrorBars(n)} (width; the spread is a standard deviation, no bar); step thresholds 30 % / 70 % of the way from n1 = 3/4 to nL = 2/3 (bath occupations); {setting}");
+        Plot("fermion-free-profiles", $"Free fermions (V = 0): mean density profile, {n} realizations per (h, L)", "x / L", "mean n_x", profiles,
+             $"solid h = {F(FreeDisorders[0])}, dashed h = {F(FreeDisorders[1])}; {setting}");
+    }
+
+    /// <summary>
+    /// Beyond the paper: mean ln(J/λ) of the harmonic chain at weak coupling (J/λ = (T1 − TL) Σ_k ψk(1)²ψk(L)²/(ψk(1)² + ψk(L)²),
+    /// from eq. 2.9) on Fig. 3's L grid and ensembles, and its decay rate: the slope of a straight-line fit to the
+    /// means weighted by their standard errors, with the slope's standard error.
+    /// </summary>
+    public void Conductance()
+    {
+        var Ls = Lengths(Fig3Scale);
+        long n = N(HarmonicRealizations);
+        var data = Header("conductance", "mean ln(J/lambda) of the harmonic chain at weak coupling vs L (g = 0.1, T1 = 1, TL = 2); J/lambda from eq. (2.9) (current.ln_abs); weighted linear fit a + b L");
+        var ens = new JsonArray();
+        var rows = new List<object?[]>();
+        var xs = new List<double>(); var ys = new List<double>(); var es = new List<double>();
+        foreach (int L in Ls)
+        {
+            var b = Harmonic($"fig3 L={L}", Harm(L, PaperCoupling, null), n);   // the ensembles of Fig. 3
+            var avg = b.Average();
+            var st = avg?.LogCurrent;
+            var o = BatchJson(b, null);
+            o["ln_current_per_bath_coupling"] = st is null ? null : Json.AggregateJson.Stat(st);
+            ens.Add(o);
+            if (st is null) continue;
+            rows.Add([L, b.Lines.Count, b.Refused.Count, st.Mean, st.Stderr, st.Spread]);
+            xs.Add(L); ys.Add(st.Mean); es.Add(st.Stderr ?? 0);
+        }
+        data["ensembles"] = ens;
+        var series = new List<Series>();
+        if (xs.Count > 0) series.Add(new Series("mean ln|J/λ|", [.. xs], [.. ys], es.All(e => e == 0) ? null : [.. es], Line: false));
+        var fit = es.Count > 0 && es.All(e => e > 0) ? Fit.WeightedLinear([.. xs], [.. ys], [.. es]) : null;
+        var plain = Fit.Linear([.. xs], [.. ys]);
+        if (fit is { } f)
+        {
+            data["fit"] = new JsonObject
+            {
+                ["model"] = "a + b*L, weighted by 1/stderr^2",
+                ["a"] = f.A, ["a_stderr"] = f.SeA, ["b"] = f.B, ["b_stderr"] = f.SeB,
+                ["decay_rate"] = -f.B, ["decay_rate_stderr"] = f.SeB,
+                ["chi2"] = f.Chi2, ["points"] = xs.Count,
+            };
+            series.Add(new Series($"fit {F(Math.Round(f.A, 2))} − ({F(Math.Round(-f.B, 4))} ± {F(Math.Round(f.SeB, 4))}) L",
+                [xs[0], xs[^1]], [f.A + f.B * xs[0], f.A + f.B * xs[^1]], Markers: false, Dashed: true, Color: 0));
+        }
+        else data["fit"] = null;
+        data["fit_unweighted"] = plain is (double pa, double pb) ? new JsonObject { ["model"] = "a + b*L", ["a"] = pa, ["b"] = pb, ["points"] = xs.Count } : null;
+        WriteData("conductance.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_J_per_lambda", "stderr", "spread"], rows));
+        WriteData("conductance.json", Output.Json(data));
+        Plot("conductance", $"Harmonic chain, weak coupling: mean ln|J/λ| vs L, {n} realizations per L", "chain length L", "mean ln|J/λ|", series,
+             $"{ErrorBars(n)}; J/λ from eq. (2.9), T1 − TL = −1 (|J| plotted); weak coupling, {HarmonicSetting()}; {HarmonicUnits}");
+    }
+
+    static JsonObject FitsJson(double[] L, double[] y) => new()
+    {
+        ["sqrt"] = Fit.SqrtLaw(L, y) is (double a, double b) ? new JsonObject { ["model"] = "a + b*sqrt(L)", ["a"] = a, ["b"] = b, ["points"] = L.Length } : null,
+        ["linear"] = Fit.Linear(L, y) is (double c, double d) ? new JsonObject { ["model"] = "a + b*L", ["a"] = c, ["b"] = d, ["points"] = L.Length } : null,
+    };
 }
