@@ -15,8 +15,8 @@ namespace Ness.Pipeline.Fermion.Mps;
 /// </summary>
 public static class ExactStateMps
 {
-    /// <summary>Largest L accepted (4^L coefficients; the SVDs of the first sites are 4 × 4^(L−1)).</summary>
-    public const int MaxLength = 7;
+    /// <summary>Largest L accepted (4^L coefficients).</summary>
+    public const int MaxLength = 10;
 
     /// <summary>c_k = tr(B_k1 ⊗ ... ⊗ B_kL rho) for every k (site 1 the most significant base-4 digit), from
     /// rho's blocks: blocks[n] in the basis <see cref="FockBasis.Create"/>(L).Blocks[n] (bit x−1 = n_x). The spin
@@ -88,7 +88,7 @@ public static class ExactStateMps
         for (int x = 0; x + 1 < L; x++)
         {
             int m = Dl * d, n = rest.Length / m;
-            var t = TruncatedSvd.Of(rest, m, n, chi);
+            var t = Wide(rest, m, n, chi);
             A[x] = t.U;
             bond[x + 1] = t.Rank;
             discarded = Math.Max(discarded, t.Error);
@@ -99,5 +99,28 @@ public static class ExactStateMps
         }
         A[L - 1] = rest;
         return (new MatrixProductState(d, bond, A), discarded);
+    }
+
+    /// <summary>Truncated SVD of a wide m × n matrix (n ≫ m: the first sites) without the n × n factor of a full
+    /// SVD: Θ^T = Q R (thin QR, n × m), R^T = U S W^T, so Θ = U S (Q W)^T.</summary>
+    static TruncatedSvd Wide(double[] theta, int m, int n, int chi)
+    {
+        if (n <= 4 * m) return TruncatedSvd.Of(theta, m, n, chi);
+        var T = Matrix<double>.Build.Dense(n, m, (j, i) => theta[i * n + j]);
+        var qr = T.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+        var Rt = qr.R.Transpose();                                     // m × m
+        var r = new double[m * m];
+        for (int i = 0; i < m; i++) for (int j = 0; j < m; j++) r[i * m + j] = Rt[i, j];
+        var t = TruncatedSvd.Of(r, m, m, chi);
+        // Vt (k × n) = Wt (k × m) Q^T
+        var Vt = new double[t.Rank * n];
+        for (int a = 0; a < t.Rank; a++)
+            for (int i = 0; i < m; i++)
+            {
+                double w = t.Vt[a * m + i];
+                if (w == 0) continue;
+                for (int j = 0; j < n; j++) Vt[a * n + j] += w * qr.Q[j, i];
+            }
+        return t with { Vt = Vt };
     }
 }
