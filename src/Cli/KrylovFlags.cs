@@ -22,7 +22,12 @@ public static class KrylovFlags
         from pairs in Number("NESS_KRYLOV_COHERENCES", env, x => x >= 0 && x <= 16, "0..16 (pairs per population)")
         from memory in Number("NESS_KRYLOV_MEMORY_GB", env, x => x > 0, "> 0 (gigabytes)")
         from blas in Kernels(env("NESS_BLAS"))
-        let o = KrylovOptions.Default with { Threads = threads, Kernels = blas, MemoryLimitBytes = memory.Map(g => g * 1e9) }
+        from smoother in Choice("NESS_KRYLOV_SMOOTHER", env, "single", "double")
+        let o = KrylovOptions.Default with
+        {
+            Threads = threads, Kernels = blas, MemoryLimitBytes = memory.Map(g => g * 1e9),
+            SingleSmoother = smoother.Match(c => c == "single", () => KrylovOptions.Default.SingleSmoother),
+        }
         let o1 = tol.Match(t => o with { Tolerance = t }, () => o)
         let o2 = restart.Match(m => o1 with { Restart = (int)m, MaxRestart = Math.Max(o1.MaxRestart, (int)m) }, () => o1)
         let o3 = pairs.Match(c => o2 with { Coherences = c }, () => o2)
@@ -35,6 +40,10 @@ public static class KrylovFlags
     static Fin<Option<long>> Integer(string name, Func<string, string?> env, long min, long max) =>
         env(name) is not string text ? FinSucc(Option<long>.None)
         : Flags.ParseLong(name, text, min, max).Map(Some);
+
+    static Fin<Option<string>> Choice(string name, Func<string, string?> env, params string[] allowed) =>
+        env(name) is not string text ? FinSucc(Option<string>.None)
+        : Flags.ParseChoice(name, text, allowed).Map(Some);
 
     static Fin<DenseKernels> Kernels(string? text) => text switch
     {

@@ -90,7 +90,7 @@ public static class BenchCommand
         sb.Append("Times are wall-clock seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); ");
         sb.Append("'wall' is the whole child process; peak = peak resident memory of the child process.\n\n");
         sb.Append("| L | h | dim | ours s | wall s | iters | matvecs | rel. residual | peak MB | J (bond mean) | bond spread | (J_l−J_r)/J | QuTiP method | QuTiP s | QuTiP peak MB | QuTiP/ours | (J_ours−J_qutip)/J |\n");
-        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var h in hs)
             foreach (var L in lengths)
             {
@@ -146,18 +146,19 @@ public static class BenchCommand
 
     /// <summary>One run of ours on one draw: solve seconds, iterations, wall, peak bytes, mean bond current; None when
     /// it was refused or failed (exit code in <c>rc</c>).</summary>
-    sealed record Ours(int Rc, double Seconds, double Iterations, double Wall, double Peak, double J);
+    sealed record Ours(int Rc, double Seconds, double Iterations, double Wall, double Peak, double J, double Cpu);
 
     static Ours RunOurs(int L, string fields, string solver)
     {
         var (self, selfArgs) = SelfCommand();
         int rc = RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(CultureInfo.InvariantCulture), "--fields", fields,
             "--solver", solver, "--format", "json"], out var text, out var wall, out var peak);
-        if (rc != 0) return new Ours(rc, double.NaN, double.NaN, wall, peak, double.NaN);
+        if (rc != 0) return new Ours(rc, double.NaN, double.NaN, wall, peak, double.NaN, double.NaN);
         var o = JsonNode.Parse(text)!;
         var d = o["diagnostics"]!;
         double J = o["current"]!["bonds"]!.AsArray().Select(x => (double)x!).DefaultIfEmpty(double.NaN).Average();
-        return new Ours(0, (double)d["seconds"]!, d["iterations"] is JsonNode it ? (double)it : double.NaN, wall, peak, J);
+        return new Ours(0, (double)d["seconds"]!, d["iterations"] is JsonNode it ? (double)it : double.NaN, wall, peak, J,
+            d["cpu_seconds"] is JsonNode c ? (double)c : double.NaN);
     }
 
     static string? QutipMethod(int L) => L <= 7 ? "iterative-lgmres" : L == 8 ? "direct" : L == 9 ? "iterative-lgmres" : null;
@@ -190,11 +191,12 @@ public static class BenchCommand
         var sb = new StringBuilder(Machine());
         sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h], realizations 0..{draws - 1} of seed {seed}; our solver: {solver}.\n");
         sb.Append("Times are seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); " +
+                  "CPU s is ours' diagnostics.cpu_seconds (user + system of all threads during the solve, much less sensitive to the load); " +
                   "quantiles are nearest-rank over the draws that were not refused; 'load' is the 1, 5, 15 min load average at the start and end " +
                   "of the row's runs; QuTiP/ours is per draw, run side by side.\n\n");
-        sb.Append("| L | h | draws | refused | s median | s 90 % | s max | max/median | iters median | iters 90 % | iters max | peak MB max | " +
+        sb.Append("| L | h | draws | refused | s median | s 90 % | s max | max/median | CPU s median | CPU s 90 % | CPU s max | CPU max/median | iters median | iters 90 % | iters max | peak MB max | " +
                   "QuTiP method | QuTiP s median | QuTiP/ours median | QuTiP/ours min | load start → end |\n");
-        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var h in hs)
             foreach (var L in lengths)
             {
@@ -210,7 +212,7 @@ public static class BenchCommand
                     var o = RunOurs(L, fs, solver);
                     ours.Add(o);
                     string line = $"bench: L = {L}, h = {F(h)}, draw {r}: " + (o.Rc == 0
-                        ? $"{F(o.Seconds, "F2")} s, {F(o.Iterations, "F0")} iterations, peak {F(o.Peak / 1e6, "F0")} MB"
+                        ? $"{F(o.Seconds, "F2")} s (CPU {F(o.Cpu, "F2")} s), {F(o.Iterations, "F0")} iterations, peak {F(o.Peak / 1e6, "F0")} MB"
                         : $"refused or failed (exit {o.Rc})");
                     if (q && RunQutip(python, script!, L, fs).Case is ValueTuple<double, double> qt)
                     {
@@ -223,10 +225,12 @@ public static class BenchCommand
                 var ok = ours.Where(o => o.Rc == 0).ToList();
                 var t = ok.Select(o => o.Seconds).Order().ToList();
                 var it = ok.Select(o => o.Iterations).Order().ToList();
+                var cpu = ok.Select(o => o.Cpu).Order().ToList();
                 double med = Quantile(t, 0.5);
                 qs.Sort(); ratios.Sort();
                 string row = $"| {L} | {F(h)} | {draws} | {ours.Count - ok.Count} | {F(med, "F2")} | {F(Quantile(t, 0.9), "F2")} | {F(t.LastOrDefault(double.NaN), "F2")} | " +
-                             $"{F(t.LastOrDefault(double.NaN) / med, "F2")} | {F(Quantile(it, 0.5), "F0")} | {F(Quantile(it, 0.9), "F0")} | {F(it.LastOrDefault(double.NaN), "F0")} | " +
+                             $"{F(t.LastOrDefault(double.NaN) / med, "F2")} | {F(Quantile(cpu, 0.5), "F2")} | {F(Quantile(cpu, 0.9), "F2")} | {F(cpu.LastOrDefault(double.NaN), "F2")} | " +
+                             $"{F(cpu.LastOrDefault(double.NaN) / Quantile(cpu, 0.5), "F2")} | {F(Quantile(it, 0.5), "F0")} | {F(Quantile(it, 0.9), "F0")} | {F(it.LastOrDefault(double.NaN), "F0")} | " +
                              $"{F(ours.Max(o => o.Peak) / 1e6, "F0")} | " +
                              (q ? $"{QutipMethod(L)}{(L == 8 ? " (use_rcm)" : "")} | {F(Quantile(qs, 0.5), "F2")} | {F(Quantile(ratios, 0.5), "F1")} | {F(ratios.FirstOrDefault(double.NaN), "F1")} | "
                                 : " | | | | ") + $"{load0} → {Load()} |";

@@ -17,8 +17,16 @@ public abstract class DenseKernels
     public abstract void Gemm(int m, int n, int k, double alpha, ReadOnlySpan<double> A, ReadOnlySpan<double> B,
         double beta, Span<double> C);
 
+    /// <summary>The same in single precision (the Krylov smoother's mixed-precision products).</summary>
+    public abstract void Gemm(int m, int n, int k, float alpha, ReadOnlySpan<float> A, ReadOnlySpan<float> B,
+        float beta, Span<float> C);
+
     /// <summary>LU factorisation with partial pivoting of the n×n matrix given row-major.</summary>
     public abstract DenseLU Factor(int n, ReadOnlySpan<double> rowMajor);
+
+    /// <summary>The same, allowed to use up to <paramref name="threads"/> threads (for one large matrix, when nothing
+    /// else runs).</summary>
+    public virtual DenseLU Factor(int n, ReadOnlySpan<double> rowMajor, int threads) => Factor(n, rowMajor);
 
     /// <summary>Eigenvalues and right eigenvectors of a general complex n×n matrix (row-major, interleaved re/im);
     /// false when the provider has no eigensolver (the caller falls back to MathNet).</summary>
@@ -38,7 +46,7 @@ public abstract class DenseKernels
     /// <summary>OpenBLAS when it loads, the managed kernels otherwise.</summary>
     public static DenseKernels Best => OpenBlas ?? Managed;
 
-    protected static void CheckGemm(int m, int n, int k, ReadOnlySpan<double> A, ReadOnlySpan<double> B, Span<double> C)
+    protected static void CheckGemm<T>(int m, int n, int k, ReadOnlySpan<T> A, ReadOnlySpan<T> B, Span<T> C)
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), "gemm: negative size");
         if (A.Length < (long)m * k || B.Length < (long)k * n || C.Length < (long)m * n) throw new ArgumentException("gemm: array too short");

@@ -16,22 +16,29 @@ public sealed class ManagedKernels : DenseKernels
         Kernel(m, n, k, alpha, A, B, beta, C);
     }
 
+    public override void Gemm(int m, int n, int k, float alpha, ReadOnlySpan<float> A, ReadOnlySpan<float> B,
+        float beta, Span<float> C)
+    {
+        CheckGemm(m, n, k, A, B, C);
+        Kernel(m, n, k, alpha, A, B, beta, C);
+    }
+
     public override DenseLU Factor(int n, ReadOnlySpan<double> rowMajor) => ManagedLU.Create(n, rowMajor);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Kernel(int m, int n, int k, double alpha, ReadOnlySpan<double> A, ReadOnlySpan<double> B,
-        double beta, Span<double> C)
+    static void Kernel<T>(int m, int n, int k, T alpha, ReadOnlySpan<T> A, ReadOnlySpan<T> B, T beta, Span<T> C)
+        where T : unmanaged, INumber<T>
     {
         if (m == 0 || n == 0) return;
-        if (beta != 1)
+        if (beta != T.One)
         {
             var c = C[..(m * n)];
-            if (beta == 0) c.Clear();
+            if (beta == T.Zero) c.Clear();
             else for (int i = 0; i < c.Length; i++) c[i] *= beta;
         }
-        if (alpha == 0 || k == 0) return;
-        int W = Vector<double>.Count;
-        const int KB = 128;   // 128 rows of B (≤ 462 wide) stay in L2
+        if (alpha == T.Zero || k == 0) return;
+        int W = Vector<T>.Count;
+        const int KB = 128;   // 128 rows of B (≤ 462 doubles wide) stay in L2
         for (int k0 = 0; k0 < k; k0 += KB)
         {
             int k1 = Math.Min(k, k0 + KB);
@@ -42,19 +49,21 @@ public sealed class ManagedKernels : DenseKernels
                 var c2 = C.Slice((i + 2) * n, n); var c3 = C.Slice((i + 3) * n, n);
                 for (int p = k0; p < k1; p++)
                 {
-                    double a0 = alpha * A[i * k + p], a1 = alpha * A[(i + 1) * k + p];
-                    double a2 = alpha * A[(i + 2) * k + p], a3 = alpha * A[(i + 3) * k + p];
+                    T a0 = alpha * A[i * k + p];
+                    T a1 = alpha * A[(i + 1) * k + p];
+                    T a2 = alpha * A[(i + 2) * k + p];
+                    T a3 = alpha * A[(i + 3) * k + p];
                     var b = B.Slice(p * n, n);
-                    var va0 = new Vector<double>(a0); var va1 = new Vector<double>(a1);
-                    var va2 = new Vector<double>(a2); var va3 = new Vector<double>(a3);
+                    var va0 = new Vector<T>(a0); var va1 = new Vector<T>(a1);
+                    var va2 = new Vector<T>(a2); var va3 = new Vector<T>(a3);
                     int j = 0;
                     for (; j + W <= n; j += W)
                     {
-                        var vb = new Vector<double>(b.Slice(j, W));
-                        (new Vector<double>(c0.Slice(j, W)) + va0 * vb).CopyTo(c0.Slice(j, W));
-                        (new Vector<double>(c1.Slice(j, W)) + va1 * vb).CopyTo(c1.Slice(j, W));
-                        (new Vector<double>(c2.Slice(j, W)) + va2 * vb).CopyTo(c2.Slice(j, W));
-                        (new Vector<double>(c3.Slice(j, W)) + va3 * vb).CopyTo(c3.Slice(j, W));
+                        var vb = new Vector<T>(b.Slice(j, W));
+                        (new Vector<T>(c0.Slice(j, W)) + va0 * vb).CopyTo(c0.Slice(j, W));
+                        (new Vector<T>(c1.Slice(j, W)) + va1 * vb).CopyTo(c1.Slice(j, W));
+                        (new Vector<T>(c2.Slice(j, W)) + va2 * vb).CopyTo(c2.Slice(j, W));
+                        (new Vector<T>(c3.Slice(j, W)) + va3 * vb).CopyTo(c3.Slice(j, W));
                     }
                     for (; j < n; j++)
                     {
@@ -67,12 +76,12 @@ public sealed class ManagedKernels : DenseKernels
                 var ci = C.Slice(i * n, n);
                 for (int p = k0; p < k1; p++)
                 {
-                    double a = alpha * A[i * k + p];
+                    T a = alpha * A[i * k + p];
                     var b = B.Slice(p * n, n);
-                    var va = new Vector<double>(a);
+                    var va = new Vector<T>(a);
                     int j = 0;
                     for (; j + W <= n; j += W)
-                        (new Vector<double>(ci.Slice(j, W)) + va * new Vector<double>(b.Slice(j, W))).CopyTo(ci.Slice(j, W));
+                        (new Vector<T>(ci.Slice(j, W)) + va * new Vector<T>(b.Slice(j, W))).CopyTo(ci.Slice(j, W));
                     for (; j < n; j++) ci[j] += a * b[j];
                 }
             }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Ness.Sparse.Dense;
 
 /// <summary>
-/// The system OpenBLAS called directly through P/Invoke (cblas_dgemm, dgetrf_/dgetrs_, zgeev_ in
+/// The system OpenBLAS called directly through P/Invoke (cblas_dgemm, cblas_sgemm, dgetrf_/dgetrs_, zgeev_ in
 /// libopenblas.so.0; Debian package libopenblas0-pthread). One BLAS thread per call: the solvers parallelise
 /// over blocks themselves, and the machine may be shared.
 /// </summary>
@@ -56,6 +56,10 @@ public sealed class OpenBlasKernels : DenseKernels
         ref double a, int lda, ref double b, int ldb, double beta, ref double c, int ldc);
 
     [DllImport(Lib)]
+    static extern void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha,
+        ref float a, int lda, ref float b, int ldb, float beta, ref float c, int ldc);
+
+    [DllImport(Lib)]
     static extern void openblas_set_num_threads(int n);
 
     [DllImport(Lib)]
@@ -80,7 +84,26 @@ public sealed class OpenBlasKernels : DenseKernels
             beta, ref MemoryMarshal.GetReference(C), n);
     }
 
+    public override void Gemm(int m, int n, int k, float alpha, ReadOnlySpan<float> A, ReadOnlySpan<float> B,
+        float beta, Span<float> C)
+    {
+        CheckGemm(m, n, k, A, B, C);
+        if (m == 0 || n == 0) return;
+        if (k == 0) { Managed.Gemm(m, n, k, alpha, A, B, beta, C); return; }
+        cblas_sgemm(RowMajor, NoTrans, NoTrans, m, n, k, alpha,
+            ref MemoryMarshal.GetReference(A), k, ref MemoryMarshal.GetReference(B), n,
+            beta, ref MemoryMarshal.GetReference(C), n);
+    }
+
     public override DenseLU Factor(int n, ReadOnlySpan<double> rowMajor) => OpenBlasLU.Create(n, rowMajor);
+
+    public override DenseLU Factor(int n, ReadOnlySpan<double> rowMajor, int threads)
+    {
+        if (threads <= 1) return OpenBlasLU.Create(n, rowMajor);
+        openblas_set_num_threads(threads);
+        try { return OpenBlasLU.Create(n, rowMajor); }
+        finally { openblas_set_num_threads(1); }
+    }
 
     /// <summary>zgeev; eigenvectors returned row-major interleaved: V[i, j] = component i of vector j.</summary>
     public override bool TryEigen(int n, double[] rowMajor, out double[] values, out double[] vectors)

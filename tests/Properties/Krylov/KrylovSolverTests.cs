@@ -113,12 +113,21 @@ public class BlockKernelTests
     static SectorBlocks Model(int L, double[] h, double[] g, double J = 1, double V = 1) =>
         SectorBlocks.Create(L, J, V, h, g);
 
-    public static Gen<(int L, double[] h, double[] g, int seed)> Small =>
+    /// <summary>A chain of L ≤ 5 sites and two vectors of entries in [-0.5, 0.5] on its sector (dimension C(2L, L)).</summary>
+    public static Gen<(int L, double[] h, double[] g, double[] x, double[] y)> Small =>
         from L in Gen.Choose(1, 5)
         from h in Chains.Uniform(-6, 6).ArrayOf(L)
         from g in Chains.Uniform(0, 3).ArrayOf(4)
-        from seed in Gen.Choose(0, 100000)
-        select (L, h, g, seed);
+        from x in Chains.Uniform(-0.5, 0.5).ArrayOf(SectorDimension(L))
+        from y in Chains.Uniform(-0.5, 0.5).ArrayOf(SectorDimension(L))
+        select (L, h, g, x, y);
+
+    static int SectorDimension(int L)
+    {
+        int D = 0;
+        for (int n = 0; n <= L; n++) { int c = 1; for (int i = 1; i <= n; i++) c = c * (L - n + i) / i; D += c * c; }
+        return D;
+    }
 
     /// <summary>The blockwise Liouvillian equals the assembled sector matrix, on arbitrary (non-Hermitian) blocks.</summary>
     [Property(MaxTest = 40)]
@@ -128,9 +137,7 @@ public class BlockKernelTests
             var B = Model(t.L, t.h, t.g);
             var op = new BlockLiouvillian(B);
             int D = op.Dimension;
-            var rnd = new Random(t.seed);
-            var re = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
-            var im = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var (re, im) = (t.x, t.y);
             var oR = new double[D]; var oI = new double[D];
             op.Apply(re, im, oR, oI);
             // assembled: column-major vec inside blocks (index a + b d); ours: row-major (a d + b)
@@ -161,8 +168,7 @@ public class BlockKernelTests
         {
             var op = new BlockLiouvillian(Model(t.L, t.h, t.g));
             int D = op.Dimension;
-            var rnd = new Random(t.seed);
-            var p = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var p = t.x;
             var re = new double[D]; var im = new double[D];
             op.Unpack(p, re, im);
             var q = new double[D];
@@ -181,42 +187,60 @@ public class BlockKernelTests
             return (back <= 1e-15 && Math.Abs(frob - pn) <= 1e-12 * pn && herm).Label($"roundtrip {back:E2}");
         });
 
-    /// <summary>The smoother solves K X + X K+ = R exactly (to rounding).</summary>
+    /// <summary>The double-precision smoother solves K X + X K+ = R exactly (to rounding).</summary>
     [Property(MaxTest = 20)]
     public Property SmootherSolvesTheSylvesterEquation() =>
         Prop.ForAll(Small.Where(t => t.g.Min() > 0.05).ToArbitrary(), t =>
         {
-            var B = Model(t.L, t.h, t.g);
-            var op = new BlockLiouvillian(B);
-            var M = Chains.Ok(TwoLevelPreconditioner.Create(op, DenseKernels.Best, 1));
-            int D = op.Dimension;
-            var rnd = new Random(t.seed);
-            var re = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
-            var im = Enumerable.Range(0, D).Select(_ => rnd.NextDouble() - 0.5).ToArray();
-            var xR = new double[D]; var xI = new double[D];
-            M.Smooth(re, im, xR, xI);
-            var K = SectorLiouvillian.EffectiveHamiltonian(B);
-            double err = 0;
-            for (int n = 0; n <= t.L; n++)
-            {
-                int d = op.Size[n], o = op.Offset[n];
-                var X = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(xR[o + a * d + b], xI[o + a * d + b]));
-                var R = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(re[o + a * d + b], im[o + a * d + b]));
-                err = Math.Max(err, (K[n] * X + X * K[n].ConjugateTranspose() - R).Enumerate().Max(z => z.Magnitude));
-            }
+            var (err, _, _) = Sylvester(t, single: false);
             return (err <= 1e-9).Label($"Sylvester residual {err:E2}");
         });
 
-    /// <summary>Managed SIMD gemm and the active backend agree with the naive triple loop.</summary>
+    /// <summary>The mixed-precision smoother (eigen-data and products in float) solves the same equation to single
+    /// precision: residual at most 1e-4 of max |R| times the eigenvector condition of K squared (the rounding of the
+    /// four products, amplified by V and V^{-1}).</summary>
+    [Property(MaxTest = 20)]
+    public Property SinglePrecisionSmootherSolvesTheSylvesterEquationToSinglePrecision() =>
+        Prop.ForAll(Small.Where(t => t.g.Min() > 0.05).ToArbitrary(), t =>
+        {
+            var (err, scale, cond) = Sylvester(t, single: true);
+            return (err <= 1e-4 * scale * cond * cond).Label($"Sylvester residual {err:E2}, max |R| {scale:E2}, cond(V) {cond:E2}");
+        });
+
+    /// <summary>max |K X + X K+ − R| of the smoother's X, max |R|, and the eigenvector condition of K.</summary>
+    static (double err, double scale, double cond) Sylvester((int L, double[] h, double[] g, double[] x, double[] y) t, bool single)
+    {
+        var B = Model(t.L, t.h, t.g);
+        var op = new BlockLiouvillian(B);
+        var M = Chains.Ok(TwoLevelPreconditioner.Create(op, DenseKernels.Best, 1, singleSmoother: single));
+        int D = op.Dimension;
+        var (re, im) = (t.x, t.y);
+        var xR = new double[D]; var xI = new double[D];
+        M.Smooth(re, im, xR, xI);
+        var K = SectorLiouvillian.EffectiveHamiltonian(B);
+        double err = 0, scale = 0;
+        for (int n = 0; n <= t.L; n++)
+        {
+            int d = op.Size[n], o = op.Offset[n];
+            var X = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(xR[o + a * d + b], xI[o + a * d + b]));
+            var R = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(re[o + a * d + b], im[o + a * d + b]));
+            err = Math.Max(err, (K[n] * X + X * K[n].ConjugateTranspose() - R).Enumerate().Max(z => z.Magnitude));
+            scale = Math.Max(scale, R.Enumerate().Max(z => z.Magnitude));
+        }
+        return (err, scale, M.EigenvectorCondition);
+    }
+
+    /// <summary>Managed SIMD gemm and the active backend agree with the naive triple loop, in double and in single
+    /// precision.</summary>
     [Property(MaxTest = 30)]
     public Property GemmKernelsAgree() =>
         Prop.ForAll((from m in Gen.Choose(1, 40) from n in Gen.Choose(1, 40) from k in Gen.Choose(1, 40)
-                     from seed in Gen.Choose(0, 1000) select (m, n, k, seed)).ToArbitrary(), t =>
+                     from A in Chains.Uniform(-0.5, 0.5).ArrayOf(m * k)
+                     from Bm in Chains.Uniform(-0.5, 0.5).ArrayOf(k * n)
+                     from C0 in Chains.Uniform(-0.5, 0.5).ArrayOf(m * n)
+                     select (m, n, k, A, Bm, C0)).ToArbitrary(), t =>
         {
-            var rnd = new Random(t.seed);
-            var A = Enumerable.Range(0, t.m * t.k).Select(_ => rnd.NextDouble() - 0.5).ToArray();
-            var Bm = Enumerable.Range(0, t.k * t.n).Select(_ => rnd.NextDouble() - 0.5).ToArray();
-            var C0 = Enumerable.Range(0, t.m * t.n).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var (A, Bm, C0) = (t.A, t.Bm, t.C0);
             var want = new double[t.m * t.n];
             for (int i = 0; i < t.m; i++)
                 for (int j = 0; j < t.n; j++)
@@ -230,6 +254,14 @@ public class BlockKernelTests
             DenseKernels.Best.Gemm(t.m, t.n, t.k, 0.7, A, Bm, -1.3, c2);
             double e1 = want.Zip(c1).Max(z => Math.Abs(z.Item1 - z.Item2));
             double e2 = want.Zip(c2).Max(z => Math.Abs(z.Item1 - z.Item2));
-            return (e1 <= 1e-12 && e2 <= 1e-12).Label($"managed {e1:E2}, {DenseKernels.Best.Name} {e2:E2}");
+            float[] F(double[] v) => v.Select(x => (float)x).ToArray();
+            var (fa, fb) = (F(A), F(Bm));
+            var f1 = F(C0); var f2 = F(C0);
+            DenseKernels.Managed.Gemm(t.m, t.n, t.k, 0.7f, fa, fb, -1.3f, f1);
+            DenseKernels.Best.Gemm(t.m, t.n, t.k, 0.7f, fa, fb, -1.3f, f2);
+            double s1 = want.Zip(f1).Max(z => Math.Abs(z.Item1 - z.Item2));
+            double s2 = want.Zip(f2).Max(z => Math.Abs(z.Item1 - z.Item2));
+            return (e1 <= 1e-12 && e2 <= 1e-12 && s1 <= 1e-5 && s2 <= 1e-5)
+                .Label($"double: managed {e1:E2}, {DenseKernels.Best.Name} {e2:E2}; single: managed {s1:E2}, {DenseKernels.Best.Name} {s2:E2}");
         });
 }

@@ -159,13 +159,13 @@ public class SolverPieceTests
     /// is the Galerkin one, P^T L P).</summary>
     [Property(MaxTest = 25)]
     public Property PreconditionerIsExactOnItsCoarseSpace() =>
-        Prop.ForAll(BlockKernelTests.Small.Where(t => t.g.Min() > 0.05).ToArbitrary(), Gen.Choose(0, 12).ToArbitrary(), (t, pairs) =>
+        Prop.ForAll(BlockKernelTests.Small.Where(t => t.g.Min() > 0.05).ToArbitrary(), Gen.Choose(0, 12).ToArbitrary(),
+            Gen.Elements(0.0, TwoLevelPreconditioner.CarriedThreshold).ToArbitrary(), (t, pairs, carried) =>
         {
             var B = SectorBlocks.Create(t.L, 1, 1, t.h, t.g);
             var blocks = new BlockLiouvillian(B);
-            var M = Chains.Ok(TwoLevelPreconditioner.Create(blocks, DenseKernels.Best, 1, pairs));
-            var rnd = new Random(t.seed);
-            var c = Enumerable.Range(0, M.CoarseDimension).Select(_ => rnd.NextDouble() - 0.5).ToArray();
+            var M = Chains.Ok(TwoLevelPreconditioner.Create(blocks, DenseKernels.Best, 1, pairs, minCarried: carried));
+            var c = t.x.Concat(t.y).Take(M.CoarseDimension).ToArray();   // 2^L + 2 pairs ≤ 2 C(2L, L)
             int populations = 1 << t.L;                         // populations first, then coherences (traceless)
             double mean = c.Take(populations).Average();
             for (int k = 0; k < populations; k++) c[k] -= mean;

@@ -22,17 +22,22 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <param name="CurrentCheckTolerance">See <paramref name="CurrentTolerance"/>.</param>
 /// <param name="MaxRestart">On stagnation the cycle is doubled (memory permitting) up to this length.</param>
 /// <param name="Coherences">Coherences in the coarse space of <see cref="TwoLevelPreconditioner"/>, as pairs of
-/// near-degenerate H eigenstates (smallest gaps first) per population: Coherences × 2^L pairs, 2 coarse unknowns each.</param>
+/// near-degenerate H eigenstates (smallest gaps first) per population: at most Coherences × 2^L pairs, 2 coarse unknowns
+/// each, among the pairs the jumps carry intact (<see cref="TwoLevelPreconditioner.CarriedThreshold"/>).</param>
 /// <param name="Threads">Threads over blocks in the setup and the smoother; the solver never uses more.</param>
 public sealed record KrylovOptions(
     int MaxIterations = 20000, int Restart = 60, double Tolerance = 3e-18, double AcceptTolerance = 1e-13,
     double MemoryFraction = 0.6, int Augment = 3, double CurrentTolerance = 1e-7, double CurrentCheckTolerance = 1e-14,
-    int MaxRestart = 480, int Threads = 1, double Coherences = 1.0)
+    int MaxRestart = 480, int Threads = 1, double Coherences = 2.0)
 {
     public static readonly KrylovOptions Default = new();
 
     /// <summary>The dense kernels of the preconditioner (OpenBLAS when it loads).</summary>
     public DenseKernels Kernels { get; init; } = DenseKernels.Best;
+
+    /// <summary>The smoother's eigen-data and products in single precision (<see cref="SylvesterSmoother{T}"/>;
+    /// `NESS_KRYLOV_SMOOTHER=double` turns it off).</summary>
+    public bool SingleSmoother { get; init; } = true;
 
     /// <summary>An explicit memory limit in bytes (the budget is the smaller of this and
     /// <see cref="MemoryFraction"/> of available memory).</summary>

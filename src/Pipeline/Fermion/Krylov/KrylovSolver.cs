@@ -23,6 +23,7 @@ public static class KrylovSolver
     {
         var o = p.KrylovOptions ?? KrylovOptions.Default;
         var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         double budget = MemoryBudget(o);
         double need = MemoryEstimate(p.Length, o.Restart, o);
         if (need > budget)
@@ -31,13 +32,14 @@ public static class KrylovSolver
                 $"(GMRES cycle {o.Restart}) but its memory budget is {budget / 1e9:F1} GB; use a smaller --length");
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var blocks = new BlockLiouvillian(B);
-        return from M in TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o))
-               from s in Iterate(p, o, B, blocks, M, clock, need, budget)
+        return from M in TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother)
+               from _ in ReleaseSetup()
+               from s in Iterate(p, o, B, blocks, M, clock, cpu, need, budget)
                select s;
     }
 
     static Fin<FermionState> Iterate(FermionParameters p, KrylovOptions o, SectorBlocks B, BlockLiouvillian blocks,
-        TwoLevelPreconditioner M, Stopwatch clock, double need, double budget)
+        TwoLevelPreconditioner M, Stopwatch clock, TimeSpan cpu, double need, double budget)
     {
         double setup = clock.Elapsed.TotalSeconds;
         var A = new PackedLiouvillian(blocks);
@@ -61,6 +63,7 @@ public static class KrylovSolver
         var g = gmres.Solve(A, M, b, x, stop);
         double relRes = g.ResidualNorm / (lNorm * g.SolutionNorm);
         double seconds = clock.Elapsed.TotalSeconds;
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var stats = new Dictionary<string, double>
         {
             ["iterations"] = g.Iterations,
@@ -75,16 +78,20 @@ public static class KrylovSolver
             ["krylov_augment"] = gmres.Augment,
             ["krylov_threads"] = M.Threads,
             ["krylov_setup_seconds"] = setup,
+            ["cpu_seconds"] = cpuSeconds,
             ["smoother_seconds"] = M.SmootherTime.Elapsed.TotalSeconds,
             ["coarse_seconds"] = M.CoarseTime.Elapsed.TotalSeconds,
+            ["coarse_solve_seconds"] = M.CoarseSolveTime.Elapsed.TotalSeconds,
             ["inner_matvec_seconds"] = M.MatvecTime.Elapsed.TotalSeconds,
             ["coarse_dimension"] = M.CoarseDimension,
             ["coarse_coherence_pairs"] = M.CoherencePairs,
             ["coarse_pair_gap_max"] = M.MaxPairMetric,
+            ["coarse_carried_share"] = M.CarriedShare,
             ["k_eigenvector_condition"] = M.EigenvectorCondition,
             ["memory_estimate_bytes"] = Math.Max(need, MemoryEstimate(p.Length, g.Cycle, o)),
             ["peak_working_set_bytes"] = Process.GetCurrentProcess().PeakWorkingSet64,
             ["blas_openblas"] = o.Kernels.Name == "openblas" ? 1 : 0,
+            ["smoother_single_precision"] = M.SmootherPrecision == "single" ? 1 : 0,
             ["stagnated"] = g.Status == IterationStatus.Stagnated ? 1 : 0,
         };
         bool accepted = g.Status == IterationStatus.Converged
@@ -104,6 +111,15 @@ public static class KrylovSolver
             raw[n] = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(re[off + i * d + j], im[off + i * d + j]));
         }
         return FermionState.FromRaw(p, B, raw, new SolverReport("krylov", seconds, stats));
+    }
+
+    /// <summary>Returns the setup's temporaries (the assembled coarse matrix, up to gigabytes at L ≥ 12) to the
+    /// system before the GMRES vectors are allocated, so that the two never add up (<see cref="MemoryEstimate"/>).</summary>
+    static Fin<Unit> ReleaseSetup()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return unit;
     }
 
     static double[] Pack(BlockLiouvillian blocks, Action<double[], double[]> planar)
@@ -134,9 +150,11 @@ public static class KrylovSolver
 
     /// <summary>
     /// Estimated peak memory in bytes at chain length L and GMRES cycle m, counting every workspace in doubles
-    /// of the sector dimension D = C(2L, L): FGMRES (<see cref="FlexibleGmres.Workspace"/>), the iterate and
-    /// right-hand side (2 D), the packed operator (4 D), the preconditioner
-    /// (<see cref="TwoLevelPreconditioner.Workspace"/>), the dense H blocks (D); then the result and the
+    /// of the sector dimension D = C(2L, L): the preconditioner (<see cref="TwoLevelPreconditioner.Workspace"/>,
+    /// with the coarse dimension of at most <see cref="Pairs"/> coherence pairs), the dense H blocks (D) and the
+    /// packed operator (4 D) for the whole solve; plus the larger of the setup's temporaries
+    /// (<see cref="TwoLevelPreconditioner.SetupWorkspace"/>, freed before the iteration) and the iteration's:
+    /// FGMRES (<see cref="FlexibleGmres.Workspace"/>), the iterate and right-hand side (2 D), the result and the
     /// certificate (complex rho, K, L rho and products, about 12 D, and the eigendecomposition of the largest
     /// block); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
     /// </summary>
@@ -145,10 +163,10 @@ public static class KrylovSolver
         double D = 0, dmax = 0;
         for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
         double coarse = Math.Pow(2, L) + 2 * Pairs(L, o);
-        double doubles = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + PackedLiouvillian.Workspace((long)D)
-                         + TwoLevelPreconditioner.Workspace((long)D, (long)coarse, (long)dmax, o.Threads) + D
-                         + 12 * D + 12 * dmax * dmax;
-        return 8 * doubles + 100e6;
+        double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother) + D + PackedLiouvillian.Workspace((long)D);
+        double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, (long)dmax, o.Threads);
+        double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
+        return 8 * (always + Math.Max(setup, iteration)) + 100e6;
     }
 
     /// <summary>Coherence pairs in the coarse space: <see cref="KrylovOptions.Coherences"/> × 2^L.</summary>
