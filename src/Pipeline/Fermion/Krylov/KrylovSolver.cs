@@ -164,7 +164,7 @@ public static class KrylovSolver
         for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
         double coarse = Math.Pow(2, L) + 2 * Pairs(L, o);
         double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother) + D + PackedLiouvillian.Workspace((long)D);
-        double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, (long)dmax, o.Threads);
+        double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
         double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
         return 8 * (always + Math.Max(setup, iteration)) + 100e6;
     }

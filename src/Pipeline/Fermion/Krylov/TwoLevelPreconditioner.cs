@@ -41,6 +41,8 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <summary>The coarse steady state (populations in the H eigenbases, sum 1).</summary>
     public double[] CoarseSteadyState { get; private set; } = [];
     public int CoarseDimension { get; }
+    /// <summary>The populations' rate matrix is singular: the steady state is not unique.</summary>
+    bool PopulationsSingular { get; }
     /// <summary>Candidates for coherences: eigenstates a &lt; b of one block at most this many apart in energy order
     /// (L = 9, 10 at h = 10 with 2^L pairs: window 4 took 120 iterations where neighbours only (window 1) took 240;
     /// window 8 chose nearly the same pairs as 4).</summary>
@@ -83,10 +85,10 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         SylvesterSmoother<double>.Workspace(D) * (single ? 0.5 : 1) + D * (2.0 + 12) + (double)coarse * coarse;
 
     /// <summary>Doubles held only during the setup (freed before the iteration): the assembled coarse matrix
-    /// (NC^2), the jumps in the H eigenbases (at most 4 D) and MathNet copies of the largest block dmax (about
-    /// 12 dmax^2 per setup thread).</summary>
-    public static double SetupWorkspace(long D, long coarse, long dmax, int threads) =>
-        (double)coarse * coarse + 4.0 * D + 12.0 * dmax * dmax * Math.Max(1, threads);
+    /// (NC^2), the populations' rate matrix and its LU (2 (2^L)^2), the jumps in the H eigenbases (at most 4 D) and
+    /// MathNet copies of the largest block dmax (about 12 dmax^2 per setup thread).</summary>
+    public static double SetupWorkspace(long D, long coarse, long populations, long dmax, int threads) =>
+        (double)coarse * coarse + 2.0 * populations * populations + 4.0 * D + 12.0 * dmax * dmax * Math.Max(1, threads);
 
     /// <summary>The preconditioner of <paramref name="op"/>, or <see cref="SteadyStateNotUnique"/> when the coarse
     /// rate matrix is singular (then so is the Liouvillian: part of the chain is decoupled from the baths).</summary>
@@ -94,7 +96,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         bool singleSmoother = true, double minCarried = CarriedThreshold)
     {
         var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads), Math.Max(0, coherences), singleSmoother, minCarried);
-        if (M.coarse.Singular)
+        if (M.coarse.Singular || M.PopulationsSingular)
             return new SteadyStateNotUnique("the populations' rate matrix is singular");
         var p = new double[M.CoarseDimension];
         p[0] = 1;
@@ -313,6 +315,11 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         }
         Array.Clear(A, 0, NC);
         for (int j = 0; j < NP; j++) A[j] = 1;   // row 0: trace (coherences are traceless)
+        // uniqueness is decided on the populations' rate matrix alone (with the trace row), whose zero pivots are
+        // exact when part of the chain is decoupled (J = 0); the coherence rows would blur them by rounding
+        var Ap = new double[(long)NP * NP];
+        for (int i = 0; i < NP; i++) Array.Copy(A, (long)i * NC, Ap, (long)i * NP, NP);
+        PopulationsSingular = kernels.Factor(NP, Ap, Threads).Singular;
         coarse = kernels.Factor(NC, A, Threads);   // nothing else runs now: LAPACK may use the solver's threads
 
         int D = op.Dimension;
