@@ -17,7 +17,7 @@ public sealed class HarmonicOptions
     public readonly Flag<double> Coupling =
         Flags.Double("--coupling", "Harmonic coupling g > 0 in H = V - g Laplacian.").Default(HarmonicParameters.DefaultCoupling);
     public readonly Flag<double> BathCoupling =
-        Flags.Double("--bath-coupling", "Finite bath coupling lambda > 0: exact NESS covariance, eq. (2.5)-(2.7); or --weak-coupling.");
+        Flags.Double("--bath-coupling", "Finite bath coupling lambda > 0: the exact NESS, eq. (2.5)-(2.7), at any length (certified for lambda in [1e-3, 1e3] at g = 0.1); or --weak-coupling.");
     public readonly Flag<bool> WeakCoupling =
         Flags.Switch("--weak-coupling", "The weak-coupling limit lambda -> 0, eq. (2.9); or --bath-coupling.");
     public readonly Flag<double[]> Temperatures =

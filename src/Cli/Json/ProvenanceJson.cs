@@ -47,7 +47,11 @@ public static class ProvenanceJson
         Of(draw, "pinning_range", d => new JsonArray(d.A, d.B), r.Parameters.WeakCoupling ? "weak-coupling" : "finite-lambda",
            r.Parameters.WeakCoupling
                ? new JsonObject { ["completeness_tolerance"] = WeakCoupling.CompletenessTolerance, ["min_gap_ulps"] = WeakCoupling.MinGapUlps }
-               : new JsonObject { ["tolerance"] = ExactCovariance.Tolerance, ["max_length"] = ExactCovariance.MaxLength });
+               : new JsonObject
+               {
+                   ["tolerance"] = FiniteCoupling.Tolerance, ["max_equilibrium_error"] = FiniteCoupling.MaxEquilibriumError,
+                   ["max_current_error"] = FiniteCoupling.MaxCurrentError,
+               });
 
     static JsonObject Of(Option<Draw> draw, string rangeKey, Func<Draw, JsonNode?> range, string solver, JsonObject options)
     {

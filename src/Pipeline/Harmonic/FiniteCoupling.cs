@@ -50,7 +50,7 @@ public static class FiniteCoupling
     static Fin<(TemperatureProfile, EnergyCurrent)> Observe(HarmonicParameters p, double lambda, ModeSet set, BathResponse resp, double tModes)
     {
         int L = p.Length;
-        double t1 = p.TLeft, tL = p.TRight, tmax = Math.Max(Math.Max(t1, tL), double.Epsilon);
+        double t1 = p.TLeft, tL = p.TRight, tmax = Math.Max(t1, tL) > 0 ? Math.Max(t1, tL) : 1; // the scale of the checks (1 when both baths are at T = 0)
         var t = new double[L];
         for (int x = 0; x < L; x++)
             t[x] = resp.First[x] <= resp.Last[x] ? tL + (t1 - tL) * resp.First[x] : t1 + (tL - t1) * resp.Last[x];

@@ -7,8 +7,9 @@ namespace Ness.Pipeline.Quadratic;
 /// (Bini, Gemignani, Tisseur: the nonsymmetric tridiagonal eigenproblem): each root is corrected by
 /// w_k = N_k / (1 − N_k sum_{j != k} 1/(z_k − z_j)), N_k = 1 / (d/dz ln det T(z_k)) from the twisted factorization.
 /// The sum repels the approximations from each other, so no root is found twice; convergence is cubic from the
-/// undamped chain's modes. Absolute accuracy ~ eps ||T||: the tiny damping rates are fixed afterwards from the
-/// damping identity (<see cref="DampedModes"/>). O(n^2) per sweep for n roots.
+/// undamped chain's modes. Absolute accuracy ~ eps ||T|| (a root whose correction stagnates within 1000 eps ||T||
+/// is left to the polishing): the tiny damping rates are fixed afterwards from the damping identity
+/// (<see cref="DampedModes"/>). O(n^2) per sweep for n roots.
 /// </summary>
 public static class AberthRoots
 {
@@ -21,6 +22,8 @@ public static class AberthRoots
         var dPlus = new Complex[L];
         var dMinus = new Complex[L];
         var done = new bool[n];
+        var previous = new double[n];
+        Array.Fill(previous, double.PositiveInfinity);
         double tol = 8 * 2.220446049250313e-16 * scale;
         for (int sweep = 1; sweep <= MaxSweeps; sweep++)
         {
@@ -37,7 +40,11 @@ public static class AberthRoots
                 var w = newton / (1 - newton * s);
                 if (!Complex.IsFinite(w)) { done[k] = true; continue; }
                 z[k] -= w;
-                if (Complex.Abs(w) <= tol) done[k] = true; else all = false;
+                // converged, or stagnating at the rounding level of the log-derivative (a correction that no longer
+                // halves, within 1000 tol: the root cycles between neighbours; the Newton polishing takes over)
+                double a = Complex.Abs(w);
+                if (a <= tol || (a <= 1e3 * tol && a >= 0.5 * previous[k])) done[k] = true; else all = false;
+                previous[k] = a;
             }
             if (all) return sweep;
         }
