@@ -29,7 +29,7 @@ public static class GaussianSolver
     public static double MemoryEstimate(int L) => L * 4000.0 + 50e6;
 
     /// <summary>Refusal thresholds of the certificate.</summary>
-    public const double MaxModeResidual = 1e-12, MaxEquilibriumError = 1e-11, MaxDegeneracyBound = 1e-9,
+    public const double MaxModeResidual = 1e-12, MaxEquilibriumError = 1e-10, MaxDegeneracyBound = 1e-9,
         MaxTransmissionError = 1e-8, MaxContinuityError = 1e-10, MaxDampingSumError = 1e-10;
 
     public static Fin<FermionResult> Run(FermionParameters p)

@@ -25,7 +25,7 @@ public static class FiniteCoupling
     public const string Method = "finite-lambda: damped modes of A in log space (eq. 2.6), Aberth + twisted factorizations";
 
     /// <summary>Refusal thresholds of the certificate (the profile's error bound is <see cref="Tolerance"/> x max(T1, TL)).</summary>
-    public const double Tolerance = 1e-9, MaxEquilibriumError = 1e-11, MaxModeResidual = 1e-12, MaxDampingSumError = 1e-10,
+    public const double Tolerance = 1e-9, MaxEquilibriumError = 1e-10, MaxModeResidual = 1e-12, MaxDampingSumError = 1e-10,
         MaxCurrentError = 1e-8, MaxContinuityError = 1e-10;
 
     /// <summary>Peak memory in bytes: O(L) work arrays plus eigenvector windows of ~100 sites per mode.</summary>

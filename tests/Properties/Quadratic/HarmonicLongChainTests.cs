@@ -11,6 +11,10 @@ namespace Ness.Tests.Quadratic;
 /// the middle modes' damping (~1e-40 at L = 70) is far below what a dense double-precision solver resolves: the
 /// physics it must respect at any length, and its agreement with the dense spectral solve of eq. (2.6)
 /// (<see cref="ExactCovariance"/>) on short chains, where that one certifies.
+/// The solver may refuse a chain (exit 3: a resonant pair whose eigenvectors double precision cannot keep
+/// orthogonal, a mode at the overdamping transition); such a draw is discarded (FsCheck's <c>When</c>), and a property
+/// whose draws are mostly refused fails with "arguments exhausted": refusals stay rare or the test is red. How rare is
+/// measured in docs/quadratic.md.
 /// </summary>
 [Properties(Arbitrary = [typeof(HarmonicArbitraries)])]
 public class HarmonicLongChainTests
@@ -28,22 +32,26 @@ public class HarmonicLongChainTests
             select new CoupledChain(new Chain(v, g, t1, tL), e),
             cc => HarmonicGen.Shrink(cc.Chain).Where(c => c.Pinning.Length >= 10).Select(c => cc with { Chain = c }));
 
-    static (double[] T, double Error, double Equilibrium) Solve(HarmonicParameters p) =>
+    /// <summary>The certified solve, or None where the solver refuses.</summary>
+    static Solved? Solve(HarmonicParameters p) =>
         FiniteCoupling.Solve(p).Match(
-            s => (s.Profile.Temperatures.ToArray(), Check(s.Profile, "error_estimate"), Check(s.Profile, "equilibrium_error")),
-            e => throw new Xunit.Sdk.XunitException(e.Message));
+            s => new Solved(s.Profile.Temperatures.ToArray(), Check(s.Profile, "error_estimate"), Check(s.Profile, "equilibrium_error"), s.Current),
+            _ => (Solved?)null);
+
+    sealed record Solved(double[] T, double Error, double Equilibrium, EnergyCurrent Current);
 
     static double Check(TemperatureProfile t, string name) => t.Certificates.Single(c => c.Name == name).Value;
 
-    /// <summary>Equal bath temperatures on long chains across the whole lambda range: certified (the responses to the two
-    /// unit baths sum to 1 on every site within the certificate's 1e-11, each mode's weight entering at full size
-    /// however weakly it is damped) and exactly flat.</summary>
+    /// <summary>Equal bath temperatures on long chains across the whole lambda range: the responses to the two unit baths
+    /// sum to 1 on every site within the certificate's 1e-10 (each mode's weight entering at full size however weakly it is
+    /// damped), and the profile is exactly flat.</summary>
     [Property(MaxTest = 40)]
     public Property Equilibrium_is_certified_and_flat_on_long_chains() =>
         Prop.ForAll(LongChains(), cc =>
         {
-            var (t, _, eq) = Solve(cc.Chain.Finite(cc.Lambda, cc.Chain.T1, cc.Chain.T1));
-            return (eq <= FiniteCoupling.MaxEquilibriumError && t.All(x => x == cc.Chain.T1)).Label($"equilibrium_error = {eq:E2}");
+            var s = Solve(cc.Chain.Finite(cc.Lambda, cc.Chain.T1, cc.Chain.T1));
+            return (s is not null && s.Equilibrium <= FiniteCoupling.MaxEquilibriumError && s.T.All(x => x == cc.Chain.T1))
+                .When(s is not null).Label($"equilibrium_error = {s?.Equilibrium:E2}");
         });
 
     /// <summary>Positivity: each bath alone contributes a covariance, whose diagonal is &gt;= 0, and the two sum to the
@@ -53,9 +61,10 @@ public class HarmonicLongChainTests
         Prop.ForAll(LongChains(), cc =>
         {
             var c = cc.Chain;
-            var (t, e, _) = Solve(c.Finite(cc.Lambda));
-            double lo = Math.Min(c.T1, c.TL) - e - 1e-15, hi = Math.Max(c.T1, c.TL) + e + 1e-15;
-            return t.All(x => x >= lo && x <= hi).Label($"T in [{t.Min():R}, {t.Max():R}], error estimate {e:E2}");
+            var s = Solve(c.Finite(cc.Lambda));
+            if (s is null) return false.When(false);
+            double lo = Math.Min(c.T1, c.TL) - s.Error - 1e-15, hi = Math.Max(c.T1, c.TL) + s.Error + 1e-15;
+            return s.T.All(x => x >= lo && x <= hi).Label($"T in [{s.T.Min():R}, {s.T.Max():R}], error estimate {s.Error:E2}");
         });
 
     /// <summary>Mirror symmetry: the reversed chain with swapped baths gives the reversed profile, within the sum of the
@@ -65,11 +74,12 @@ public class HarmonicLongChainTests
         Prop.ForAll(LongChains(), cc =>
         {
             var c = cc.Chain;
-            var (t, e1, _) = Solve(c.Finite(cc.Lambda));
-            var (m, e2, _) = Solve(new Chain([.. c.Pinning.Reverse()], c.G, c.TL, c.T1).Finite(cc.Lambda));
-            int L = t.Length;
-            double d = Enumerable.Range(0, L).Max(x => Math.Abs(t[x] - m[L - 1 - x]));
-            return (d <= e1 + e2 + 1e-14 * Math.Max(c.T1, c.TL)).Label($"max |T - mirror| = {d:E2}, error estimates {e1:E2} + {e2:E2}");
+            var a = Solve(c.Finite(cc.Lambda));
+            var m = Solve(new Chain([.. c.Pinning.Reverse()], c.G, c.TL, c.T1).Finite(cc.Lambda));
+            if (a is null || m is null) return false.When(false);
+            int L = a.T.Length;
+            double d = Enumerable.Range(0, L).Max(x => Math.Abs(a.T[x] - m.T[L - 1 - x]));
+            return (d <= a.Error + m.Error + 1e-14 * Math.Max(c.T1, c.TL)).Label($"max |T - mirror| = {d:E2}, error estimates {a.Error:E2} + {m.Error:E2}");
         });
 
     /// <summary>lambda -> 0 tends to eq. (2.9) on long chains: the finite-lambda correction is O(lambda) (lambda small
@@ -80,7 +90,9 @@ public class HarmonicLongChainTests
         {
             var c = cc.Chain with { T1 = 1, TL = 2 };
             var weak = HarmonicGen.Profile(c.Weak());
-            double e5 = Diff(Solve(c.Finite(1e-5)).T, weak), e6 = Diff(Solve(c.Finite(1e-6)).T, weak);
+            var (s5, s6) = (Solve(c.Finite(1e-5)), Solve(c.Finite(1e-6)));
+            if (s5 is null || s6 is null) return false.When(false);
+            double e5 = Diff(s5.T, weak), e6 = Diff(s6.T, weak);
             return (e6 <= 0.2 * e5 + 1e-9).Label($"|T(1e-5) - T(2.9)| = {e5:E2}, |T(1e-6) - T(2.9)| = {e6:E2}");
         });
 
@@ -94,20 +106,22 @@ public class HarmonicLongChainTests
         {
             var c = cc.Chain with { T1 = 1, TL = 2 };
             var w = HarmonicNess.Solve(c.Weak()).Match(s => s.Current, e => throw new Xunit.Sdk.XunitException(e.Message));
-            double Ln(double lam) => HarmonicNess.Solve(c.Finite(lam)).Match(s => s.Current.LogAbs, e => throw new Xunit.Sdk.XunitException(e.Message)) - Math.Log(lam);
-            double e5 = Math.Abs(Ln(1e-5) - w.LogAbs), e6 = Math.Abs(Ln(1e-6) - w.LogAbs);
+            var (s5, s6) = (Solve(c.Finite(1e-5)), Solve(c.Finite(1e-6)));
+            if (s5 is null || s6 is null) return false.When(false);
+            double e5 = Math.Abs(s5.Current.LogAbs - Math.Log(1e-5) - w.LogAbs), e6 = Math.Abs(s6.Current.LogAbs - Math.Log(1e-6) - w.LogAbs);
             return (w is EnergyCurrent.PerBathCoupling && w.Value <= 0 && e6 <= 0.2 * e5 + 1e-10)
                 .Label($"ln(J/lambda): |d| at 1e-5 = {e5:E2}, at 1e-6 = {e6:E2}");
         });
 
     /// <summary>On short chains (L &lt;= 6, lambda in [0.1, 2]) the damped-mode engine agrees with the dense spectral
-    /// solve of eq. (2.6) (MathNet eigendecomposition of the drift matrix) to 1e-10.</summary>
+    /// solve of eq. (2.6) (MathNet eigendecomposition of the drift matrix) to 1e-10; both certify every such chain.</summary>
     [Property(MaxTest = 40)]
     public Property Agrees_with_the_dense_spectral_solve_on_short_chains(CoupledChain cc)
     {
         var p = cc.Chain.Finite(cc.Lambda);
         var dense = ExactCovariance.Profile(p).Match(t => t.Temperatures.ToArray(), e => throw new Xunit.Sdk.XunitException(e.Message));
-        double d = Diff(Solve(p).T, dense);
+        var s = Solve(p) ?? throw new Xunit.Sdk.XunitException("the damped-mode engine refused a short chain");
+        double d = Diff(s.T, dense);
         return (d <= 1e-10 * Math.Max(1, Math.Max(cc.Chain.T1, cc.Chain.TL))).Label($"max |T - T_dense| = {d:E2}");
     }
 
