@@ -493,7 +493,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         WriteData("fermion-free.json", Output.Json(data));
         string setting = $"V = 0 (Gaussian solver), J = 1, rates (g1p, g1m, gLp, gLm) = ({string.Join(", ", Rates.Select(F))}), fields uniform in [-h, h], seed {s.Seed}; {FermionUnits}";
         Plot("fermion-free", $"Free fermions (V = 0): step width and midpoint spread, {n} realizations per (h, L)", "chain length L", "sites", steps,
-             $"{ErrorBars(n)} (width; the spread is a standard deviation, no bar); step thresholds 30 % / 70 % of the way from n1 = 3/4 to nL = 2/3 (bath occupations); {setting}");
+             $"{ErrorBars(n)} (width; the spread is a standard deviation, no bar); step: 30 % / 70 % thresholds between the bath occupations n1 = 3/4, nL = 2/3; {setting}");
         Plot("fermion-free-profiles", $"Free fermions (V = 0): mean density profile, {n} realizations per (h, L)", "x / L", "mean n_x", profiles,
              $"solid h = {F(FreeDisorders[0])}, dashed h = {F(FreeDisorders[1])}; {setting}");
     }
