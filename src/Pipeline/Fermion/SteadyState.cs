@@ -25,6 +25,8 @@ public static class SteadyState
     /// <summary>The density matrix by a Liouvillian solver (auto: direct up to L = 6, Krylov above, also at V = 0).</summary>
     public static Fin<FermionState> Solve(FermionParameters p) => p.Solver switch
     {
+        _ when p.Hopping == 0 && p.Length >= 3 => new SteadyStateNotUnique(
+            "--hopping 0: the inner sites 2..L-1 keep whatever populations they start with"),
         FermionSolver.Gaussian => new NumericsRefused("the Gaussian solver computes no density matrix (GaussianSolver.Run)"),
         FermionSolver.Direct => Direct(p),
         FermionSolver.Krylov => Krylov.KrylovSolver.Solve(p),

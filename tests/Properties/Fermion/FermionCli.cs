@@ -93,6 +93,21 @@ public class FermionCli
         Assert.Contains("not unique", stderr);
     }
 
+    /// <summary>The draw the fuzz found: L = 4, --disorder 5 --seed 1, where the Krylov solver's coarse rate matrix was
+    /// not exactly singular and a profile was printed (exit 0); J = 0 is now refused before any solver runs.</summary>
+    [Theory]
+    [InlineData("krylov", "4")]
+    [InlineData("krylov", "3")]
+    [InlineData("direct", "4")]
+    [InlineData("auto", "7")]
+    public void DecoupledDrawsExitThree(string solver, string length)
+    {
+        var (code, stdout, stderr) = CliRun.Run("fermion", "--length", length, "--hopping", "0", "--disorder", "5", "--seed", "1", "--solver", solver);
+        Assert.Equal(3, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("not unique", stderr);
+    }
+
     [Fact]
     public void TooLargeForTheDirectSolverExitsThree()
     {
