@@ -33,7 +33,7 @@ public class MemoryLimitTests
     [Fact]
     public void Ensemble_threads_that_do_not_fit_are_refused_with_the_number_that_does()
     {
-        var r = Limited(1024 * MB, "ensemble", "fermion", "-L", "10", "--disorder", "1", "--seed", "1", "--realizations", "4", "--threads", "2");
+        var r = Limited(1536 * MB, "ensemble", "fermion", "-L", "10", "--disorder", "1", "--seed", "1", "--realizations", "4", "--threads", "2");
         Refused(r, "2 realization(s) at once");
         Assert.Contains("use --threads 1", r.Stderr);
     }
