@@ -10,18 +10,22 @@ namespace Ness.Tests.Quadratic;
 /// physics it must respect at any length: equilibrium, continuity, mirror symmetry.</summary>
 public class GaussianFermionTests
 {
-    static Gen<FermionParameters> FreeChain(int minL, int maxL, Gen<double[]>? rates = null, double w = 5) =>
+    static Gen<FermionParameters> FreeChain(int minL, int maxL, Gen<double[]>? rates = null, double w = 5, double minJ = 0.3) =>
         from L in Gen.Choose(minL, maxL)
-        from J in Chains.Uniform(0.3, 2.0)
+        from J in Chains.Uniform(minJ, 2.0)
         from h in Chains.Uniform(-w, w).ArrayOf(L)
         from g in rates ?? Chains.Rates
         select Chains.Make(L, J, 0, g, h, FermionSolver.Gaussian);
 
     static FermionResult Solve(FermionParameters p) => Chains.Solve(p);
 
+    /// <summary>Agreement with the direct Liouvillian solver to 1e-10 on chains with J >= 0.5. Below, the Liouvillian
+    /// solvers' forward error reaches 1e-10 although their relative residual is ~1e-18 (the slowest relaxation rate is
+    /// tiny at J ~ 0.3, |h| ~ 5; the residual certificate does not bound it): see
+    /// <see cref="TheLiouvillianSolversForwardErrorOnASlowChain"/>. 4000 draws with J in [0.5, 2]: worst 1.9e-11.</summary>
     [Property(MaxTest = 25)]
     public Property AgreesWithTheDirectLiouvillianSolver() =>
-        Prop.ForAll(FreeChain(1, 6).ToArbitrary(), p =>
+        Prop.ForAll(FreeChain(1, 6, minJ: 0.5).ToArbitrary(), p =>
         {
             var g = Solve(p);
             var d = Solve(p with { Solver = FermionSolver.Direct });
@@ -31,6 +35,26 @@ public class GaussianFermionTests
             Assert.True(dn <= 1e-10, $"max |n_gauss - n_direct| = {dn:E2}");
             Assert.True(dj <= 1e-10, $"max |j_gauss - j_direct| = {dj:E2}");
         });
+
+    /// <summary>A slow chain (L = 6, J = 0.328, |h| up to 4.9) against the Lyapunov equation X G + G X^H = −Gamma_plus solved
+    /// as a 36 x 36 linear system in 50-digit arithmetic (mpmath, 2026-11-26): the Gaussian solver is exact to rounding;
+    /// the direct and Krylov solvers, with relative residuals ~1e-18, are off by 7.5e-11 and 7.3e-11. This pins the
+    /// known gap in the Liouvillian certificate (a residual does not bound the forward error when the slowest rate is
+    /// small): the day it closes, tighten the second bound.</summary>
+    [Fact]
+    public void TheLiouvillianSolversForwardErrorOnASlowChain()
+    {
+        double[] rates = [1.2613908379624554, 0.35787991087784987, 2.5837994158192537, 1.0814143792173891];
+        double[] h = [0.9934147568388907, 1.84326563814807, -4.801921928209216, 0.8917505833747565, 4.916289956269921, -1.1934289039082029];
+        double[] exact = [0.7789867477993625667, 0.77898534939779502974, 0.77877928041759321342, 0.71725171779614576729,
+                          0.70497208499272202573, 0.70495200111788563157];
+        var g = Solve(Chains.Make(6, 0.3277925320099073, 0, rates, h, FermionSolver.Gaussian));
+        var d = Solve(Chains.Make(6, 0.3277925320099073, 0, rates, h, FermionSolver.Direct));
+        double dg = g.Profile.Zip(exact).Max(t => Math.Abs(t.Item1 - t.Item2));
+        double dd = d.Profile.Zip(exact).Max(t => Math.Abs(t.Item1 - t.Item2));
+        Assert.True(dg <= 1e-14, $"gaussian: max |n - exact| = {dg:E2}");
+        Assert.True(dd <= 1e-9, $"direct: max |n - exact| = {dd:E2}");
+    }
 
     [Theory]
     [InlineData(8, 3)]
