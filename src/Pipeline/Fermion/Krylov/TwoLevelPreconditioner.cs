@@ -17,7 +17,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// the first equation replaced by the trace (corrections are traceless);</item>
 /// <item>multiplicative combination: z = S r; z += P A_c^{-1} P^T (r − L z).</item>
 /// </list>
-/// All dense work is real matrix products (<see cref="DenseKernels.Gemm"/>) on planar (re/im) row-major blocks;
+/// All dense work is real matrix products (`DenseKernels.Gemm`, double and single precision) on planar (re/im) row-major blocks;
 /// as an <see cref="IPreconditioner"/> it maps packed Hermitian vectors to packed vectors.
 /// </summary>
 public sealed class TwoLevelPreconditioner : IPreconditioner

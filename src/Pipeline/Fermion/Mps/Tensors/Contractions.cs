@@ -4,7 +4,7 @@ namespace Ness.Pipeline.Fermion.Mps.Tensors;
 
 /// <summary>
 /// The tensor contractions of the MPS solver on flat row-major arrays, the heavy ones as matrix products
-/// through <see cref="DenseKernels.Gemm"/> of the provider passed in. Index conventions: MPS site A[l, s, r]; MPO site W[a, b, s, t];
+/// through `DenseKernels.Gemm` of the provider passed in. Index conventions: MPS site A[l, s, r]; MPO site W[a, b, s, t];
 /// a left environment E[x] (bra bond, MPO bond, ket bond) contracts sites &lt; x, a right environment F[x]
 /// the sites ≥ x; bra and ket are the same MPS (a Galerkin projection).
 /// </summary>
