@@ -25,6 +25,16 @@ public sealed record DampedChain(ImmutableArray<double> Diagonal, double OffDiag
 {
     public int Length => Diagonal.Length;
 
+    /// <summary>max_x |d_x|, computed once per chain.</summary>
+    public double MaxDiagonal { get; } = MaxAbs(Diagonal);
+
+    static double MaxAbs(ImmutableArray<double> d)
+    {
+        double m = 0;
+        foreach (var x in d) m = Math.Max(m, Math.Abs(x));
+        return m;
+    }
+
     /// <summary>Damping rate on site x (0-based): DampLeft on the first site, DampRight on the last.</summary>
     public double Damping(int x) =>
         (x == 0 ? DampLeft : 0) + (x == Length - 1 ? DampRight : 0);
@@ -53,9 +63,7 @@ public sealed record DampedChain(ImmutableArray<double> Diagonal, double OffDiag
     /// <summary>Largest |entry| of the undamped matrix plus the dampings: the scale of absolute root errors.</summary>
     public double Scale()
     {
-        double m = 0;
-        foreach (var d in Diagonal) m = Math.Max(m, Math.Abs(d));
-        m += 2 * Math.Abs(OffDiagonal) + DampLeft + DampRight;
+        double m = MaxDiagonal + 2 * Math.Abs(OffDiagonal) + DampLeft + DampRight;
         return Kind == Dynamics.FirstOrder ? m : Math.Sqrt(m) + DampLeft + DampRight;
     }
 }

@@ -211,15 +211,11 @@ public static class DampedModes
         Complex[] dPlus, Complex[] dMinus, double[] logAbs, Complex[] phase)
     {
         int L = c.Length;
-        // tail sensitivity: the end amplitudes (relative to the norm) at a root moved by its accuracy
-        double dz = FrequencyAccuracy * Eps * ModeScale(c, z, logGamma, scale, dPlus, dMinus, logAbs, phase);
-        var shifted = z + (c.Kind == Dynamics.FirstOrder ? new Complex(dz, 0) : new Complex(0, dz));
-        ComplexTwisted.Vector(c, shifted, dPlus, dMinus, logAbs, phase);
-        var (_, sNorm, _, _) = Measure(c, shifted, logAbs, phase);
-        double s1 = logAbs[0] - 0.5 * sNorm, s2 = logAbs[L - 1] - 0.5 * sNorm;
-
         var (r, gammaR) = ComplexTwisted.Vector(c, z, dPlus, dMinus, logAbs, phase);
         var (max, logNorm2, nScaled, logEnds) = Measure(c, z, logAbs, phase);
+        // the accuracy of the frequency, from the polished root and its vector
+        double dz = FrequencyAccuracy * Eps * ModeScale(c, z, logGamma, scale, max, logNorm2, nScaled);
+        var polished = z;
         // the rate from the damping identity on this very vector: the end amplitudes and the rate then agree exactly,
         // so each mode's contributions to the two unit-bath responses sum to its weight whatever the tails' errors
         // (a polishing 2-cycle would otherwise pair the rate of one double with the vector of its neighbour)
@@ -228,13 +224,9 @@ public static class DampedModes
             logGamma = logEnds - Math.Log(2) - logNorm2;
             z = c.WithDamping(z, Math.Exp(logGamma));
         }
-        double d1 = Math.Abs(logAbs[0] - 0.5 * logNorm2 - s1), d2 = Math.Abs(logAbs[L - 1] - 0.5 * logNorm2 - s2);
-        // ln gamma = ln(G_1 |v_1|^2 + G_L |v_L|^2) - ln ||v||^2: its shift is the weighted mean of 2 d1 and 2 d2
-        double w1 = c.DampLeft > 0 ? Math.Log(c.DampLeft) + 2 * logAbs[0] : double.NegativeInfinity;
-        double w2 = c.DampRight > 0 ? Math.Log(c.DampRight) + 2 * logAbs[L - 1] : double.NegativeInfinity;
-        double wm = Math.Max(w1, w2);
-        double a1 = Math.Exp(w1 - wm), a2 = Math.Exp(w2 - wm);
-        double dg = (a1 + a2) > 0 ? 2 * (a1 * d1 + a2 * d2) / (a1 + a2) : 0;
+        double first = logAbs[0], last = logAbs[L - 1];
+        var phaseFirst = phase[0];
+        var phaseLast = phase[L - 1];
         double cut = Math.Log(WindowCut);
         int lo = 0, hi = L - 1;
         while (logAbs[lo] - max < cut) lo++;
@@ -243,25 +235,33 @@ public static class DampedModes
         for (int x = lo; x <= hi; x++) v[x - lo] = phase[x] * Math.Exp(logAbs[x] - max);
         // relative residual ||T v|| / (scale ||v||) with v_r = 1
         double residual = Complex.Abs(gammaR) / (scale * Math.Exp(0.5 * logNorm2));
+
+        // tail sensitivity: the end amplitudes (relative to the norm) at a root moved by its accuracy
+        // (from the polished root; the work arrays are reused: everything needed from the mode's own vector is read above)
+        var shifted = polished + (c.Kind == Dynamics.FirstOrder ? new Complex(dz, 0) : new Complex(0, dz));
+        ComplexTwisted.Vector(c, shifted, dPlus, dMinus, logAbs, phase);
+        var (_, sNorm, _, _) = Measure(c, shifted, logAbs, phase);
+        double s1 = logAbs[0] - 0.5 * sNorm, s2 = logAbs[L - 1] - 0.5 * sNorm;
+        double d1 = Math.Abs(first - 0.5 * logNorm2 - s1), d2 = Math.Abs(last - 0.5 * logNorm2 - s2);
+        // ln gamma = ln(G_1 |v_1|^2 + G_L |v_L|^2) - ln ||v||^2: its shift is the weighted mean of 2 d1 and 2 d2
+        double w1 = c.DampLeft > 0 ? Math.Log(c.DampLeft) + 2 * first : double.NegativeInfinity;
+        double w2 = c.DampRight > 0 ? Math.Log(c.DampRight) + 2 * last : double.NegativeInfinity;
+        double wm = Math.Max(w1, w2);
+        double a1 = Math.Exp(w1 - wm), a2 = Math.Exp(w2 - wm);
+        double dg = (a1 + a2) > 0 ? 2 * (a1 * d1 + a2 * d2) / (a1 + a2) : 0;
         double nu = c.Kappa(z).Imaginary;
         return new DampedMode(z, logGamma, nu, lo, v, nScaled,
-            logAbs[0] - max, phase[0], logAbs[L - 1] - max, phase[L - 1], residual, d1, d2, dg, dz);
+            first - max, phaseFirst, last - max, phaseLast, residual, d1, d2, dg, dz);
     }
 
     /// <summary>The scale of a mode's frequency error (<see cref="FrequencyAccuracy"/>): the chain's at first order,
-    /// (max|H_xx| + 2|b| + |z|^2 + 2|z| gamma) ||v||^2 / |N| at second order.</summary>
-    static double ModeScale(DampedChain c, Complex z, double logGamma, double scale,
-        Complex[] dPlus, Complex[] dMinus, double[] logAbs, Complex[] phase)
+    /// (max|H_xx| + 2|b| + |z|^2 + 2|z| gamma) ||v||^2 / |N| at second order, from the mode's vector as
+    /// <see cref="Measure"/> gives it (max ln|v_x|, ln ||v||^2, N e^{-2 max}).</summary>
+    static double ModeScale(DampedChain c, Complex z, double logGamma, double scale, double max, double logNorm2, Complex nScaled)
     {
         if (c.Kind == Dynamics.FirstOrder) return scale;
-        ComplexTwisted.Vector(c, z, dPlus, dMinus, logAbs, phase);
-        var (_, logNorm2, nScaled, _) = Measure(c, z, logAbs, phase);
-        double max = double.NegativeInfinity;
-        foreach (var l in logAbs) max = Math.Max(max, l);
-        double hmax = 0;
-        foreach (var d in c.Diagonal) hmax = Math.Max(hmax, Math.Abs(d));
         double a = Complex.Abs(z);
-        double entries = hmax + 2 * Math.Abs(c.OffDiagonal) + a * a + 2 * a * Math.Exp(logGamma);
+        double entries = c.MaxDiagonal + 2 * Math.Abs(c.OffDiagonal) + a * a + 2 * a * Math.Exp(logGamma);
         // ||v||^2 / |N| with N = nScaled e^{2 max}
         double ratio = Math.Exp(logNorm2 - 2 * max) / Complex.Abs(nScaled);
         return entries * ratio;
