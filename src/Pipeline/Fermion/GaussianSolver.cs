@@ -55,9 +55,7 @@ public static class GaussianSolver
         double gam1 = r.G1p + r.G1m, gamL = r.GLp + r.GLm;
         double fL = gamL > 0 ? r.GLp / gamL : r.G1p / gam1;
         double f1 = gam1 > 0 ? r.G1p / gam1 : fL;
-        var n = new double[L];
-        for (int x = 0; x < L; x++)
-            n[x] = resp.First[x] <= resp.Last[x] ? fL + (f1 - fL) * resp.First[x] : f1 + (fL - f1) * resp.Last[x];
+        var n = resp.Observable(f1, fL);
 
         double drive = r.G1p * r.GLm - r.GLp * r.G1m;
         double lnJ = Math.Log(Math.Abs(drive)) + resp.LogTransmission;

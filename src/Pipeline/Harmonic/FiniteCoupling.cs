@@ -51,9 +51,7 @@ public static class FiniteCoupling
     {
         int L = p.Length;
         double t1 = p.TLeft, tL = p.TRight, tmax = Math.Max(t1, tL) > 0 ? Math.Max(t1, tL) : 1; // the scale of the checks (1 when both baths are at T = 0)
-        var t = new double[L];
-        for (int x = 0; x < L; x++)
-            t[x] = resp.First[x] <= resp.Last[x] ? tL + (t1 - tL) * resp.First[x] : t1 + (tL - t1) * resp.Last[x];
+        var t = resp.Observable(t1, tL);
 
         // J = lambda (T1 - TL) a_L, a_L = 2 lambda C^(1)_{p_L p_L} = 2 lambda tau
         double drive = t1 - tL;

@@ -24,6 +24,17 @@ public sealed record BathResponse(
 {
     const double Eps = 2.220446049250313e-16;
 
+    /// <summary>The site observable with both baths on: value s1 of bath 1 and sL of bath L (occupations, temperatures)
+    /// enter as s1 First + sL Last, written with the smaller of the two corrections, sL + (s1 − sL) First or
+    /// s1 + (sL − s1) Last (First + Last = 1), so that s1 = sL gives exactly that value on every site.</summary>
+    public double[] Observable(double s1, double sL)
+    {
+        var o = new double[First.Length];
+        for (int x = 0; x < o.Length; x++)
+            o[x] = First[x] <= Last[x] ? sL + (s1 - sL) * First[x] : s1 + (sL - s1) * Last[x];
+        return o;
+    }
+
     public static Fin<BathResponse> Of(ModeSet set, double memoryBudget)
     {
         var c = set.Chain;
