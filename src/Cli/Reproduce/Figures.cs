@@ -389,8 +389,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         int Lmax = FLength;
         var data = Header("8", $"mean of ln|J| over realizations vs L (fermion chain, h = {F(Fig8Disorder)} (the paper does not state h; assumption), J = V = 1, rates (3,1,2,1)); J = bond current at the middle bond (full relative accuracy); linear fit ln J = a + b L");
         var ens = new JsonArray();
-        var rows = new List<object?[]>();
-        var xs = new List<double>(); var ys = new List<double>(); var es = new List<double>();
+        var pts = new LogCurrentVsLength();
         for (int L = 2; L <= Lmax; L++)
         {
             long n = N(L <= 8 ? 1000 : 100);
@@ -400,13 +399,12 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             var o = BatchJson(b, avg is null ? null : Json.AggregateJson.Of(avg), withProfile: false);
             o["ln_abs_bond_current"] = st is null ? null : Json.AggregateJson.Stat(st);
             ens.Add(o);
-            if (st is null) continue;
-            rows.Add([L, b.Lines.Count, b.Refused.Count, st.Mean, st.Stderr, st.Spread]);
-            xs.Add(L); ys.Add(st.Mean); es.Add(st.Stderr ?? 0);
+            pts.Add(L, b, st);
         }
         data["ensembles"] = ens;
+        var (xs, ys) = (pts.L, pts.Mean);
         var series = new List<Series>();
-        if (xs.Count > 0) series.Add(new Series("mean ln|J|", [.. xs], [.. ys], es.All(e => e == 0) ? null : [.. es], Line: false));
+        if (xs.Count > 0) series.Add(pts.Points("mean ln|J|"));
         var fit = Fit.Linear([.. xs], [.. ys]);
         if (fit is (double a, double slope))
         {
@@ -415,7 +413,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
                 [xs[0], xs[^1]], [a + slope * xs[0], a + slope * xs[^1]], Markers: false, Dashed: true, Color: 0));
         }
         else data["fit"] = null;
-        WriteData("fig8.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_abs_J", "stderr", "spread"], rows));
+        WriteData("fig8.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_abs_J", "stderr", "spread"], pts.Rows));
         WriteData("fig8.json", Output.Json(data));
         Plot("fig8", $"Fig. 8: ln|J| vs L, h = {F(Fig8Disorder)}", "chain length L", "mean ln|J|", series, $"error bars: ± one standard error of the mean of ln|J| over the realizations; J = bond current at the middle bond; {FermionSetting}; {FermionUnits}");
     }
@@ -509,8 +507,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         long n = N(HarmonicRealizations);
         var data = Header("conductance", "mean ln(J/lambda) of the harmonic chain at weak coupling vs L (g = 0.1, T1 = 1, TL = 2); J/lambda from eq. (2.9) (current.ln_abs); weighted linear fit a + b L");
         var ens = new JsonArray();
-        var rows = new List<object?[]>();
-        var xs = new List<double>(); var ys = new List<double>(); var es = new List<double>();
+        var pts = new LogCurrentVsLength();
         foreach (int L in Ls)
         {
             var b = Harmonic($"fig3 L={L}", Harm(L, PaperCoupling, null), n);   // the ensembles of Fig. 3
@@ -519,13 +516,12 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
             var o = BatchJson(b, null);
             o["ln_current_per_bath_coupling"] = st is null ? null : Json.AggregateJson.Stat(st);
             ens.Add(o);
-            if (st is null) continue;
-            rows.Add([L, b.Lines.Count, b.Refused.Count, st.Mean, st.Stderr, st.Spread]);
-            xs.Add(L); ys.Add(st.Mean); es.Add(st.Stderr ?? 0);
+            pts.Add(L, b, st);
         }
         data["ensembles"] = ens;
+        var (xs, ys, es) = (pts.L, pts.Mean, pts.Stderr);
         var series = new List<Series>();
-        if (xs.Count > 0) series.Add(new Series("mean ln|J/λ|", [.. xs], [.. ys], es.All(e => e == 0) ? null : [.. es], Line: false));
+        if (xs.Count > 0) series.Add(pts.Points("mean ln|J/λ|"));
         var fit = es.Count > 0 && es.All(e => e > 0) ? Fit.WeightedLinear([.. xs], [.. ys], [.. es]) : null;
         var plain = Fit.Linear([.. xs], [.. ys]);
         if (fit is { } f)
@@ -542,7 +538,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         }
         else data["fit"] = null;
         data["fit_unweighted"] = plain is (double pa, double pb) ? new JsonObject { ["model"] = "a + b*L", ["a"] = pa, ["b"] = pb, ["points"] = xs.Count } : null;
-        WriteData("conductance.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_J_per_lambda", "stderr", "spread"], rows));
+        WriteData("conductance.csv", Output.Csv(["L", "realizations", "refused", "mean_ln_J_per_lambda", "stderr", "spread"], pts.Rows));
         WriteData("conductance.json", Output.Json(data));
         Plot("conductance", $"Harmonic chain, weak coupling: mean ln|J/λ| vs L, {n} realizations per L", "chain length L", "mean ln|J/λ|", series,
              $"{ErrorBars(n)}; J/λ from eq. (2.9), T1 − TL = −1 (|J| plotted); weak coupling, {HarmonicSetting()}; {HarmonicUnits}");
