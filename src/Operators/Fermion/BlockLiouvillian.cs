@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ness.Operators.Fermion;
 
 /// <summary>
@@ -26,6 +28,7 @@ public sealed class BlockLiouvillian
     readonly double[][] val;
     readonly double[][] gamma;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BlockLiouvillian(SectorBlocks model)
     {
         Model = model;
@@ -70,7 +73,7 @@ public sealed class BlockLiouvillian
     }
 
     /// <summary>out_n = K_n rho_n + rho_n K_n+ = −i[H_n, rho_n] − {Γ_n, rho_n}/2 (overwrites block n of out).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void ApplyDiagonalBlock(int n, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm)
     {
         int d = Size[n], o = Offset[n];
@@ -108,7 +111,7 @@ public sealed class BlockLiouvillian
     }
 
     /// <summary>out_m += c rho_n c+ for the jumps c leaving block n.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void AddJumps(int n, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm)
     {
         int L = Length, d = Size[n], o = Offset[n];
@@ -135,7 +138,7 @@ public sealed class BlockLiouvillian
     }
 
     /// <summary>Packs Hermitian planar blocks (the upper triangle is read) into the real form.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> packed)
     {
         const double r2 = 1.4142135623730951;
@@ -153,7 +156,7 @@ public sealed class BlockLiouvillian
     }
 
     /// <summary>Unpacks the real form into full Hermitian planar blocks.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Unpack(ReadOnlySpan<double> packed, Span<double> re, Span<double> im)
     {
         const double s = 0.70710678118654752;

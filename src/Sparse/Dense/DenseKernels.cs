@@ -37,6 +37,23 @@ public abstract class DenseKernels
         return false;
     }
 
+    /// <summary>Eigenvalues (ascending) and orthonormal eigenvectors of a real symmetric n×n matrix (row-major);
+    /// vectors[i * n + j] = component i of vector j. False when the provider has none (the caller falls back to MathNet).</summary>
+    public virtual bool TrySymmetricEigen(int n, double[] rowMajor, out double[] values, out double[] vectors)
+    {
+        values = [];
+        vectors = [];
+        return false;
+    }
+
+    /// <summary>The inverse of a general complex n×n matrix (row-major, interleaved re/im), or false when the provider
+    /// has no such kernel or the matrix is singular (the caller falls back to MathNet).</summary>
+    public virtual bool TryInverse(int n, double[] rowMajor, out double[] inverse)
+    {
+        inverse = [];
+        return false;
+    }
+
     /// <summary>The managed SIMD kernels.</summary>
     public static DenseKernels Managed { get; } = new ManagedKernels();
 

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Ness.Sparse.Dense;
 
 /// <summary>
-/// The system OpenBLAS called directly through P/Invoke (cblas_dgemm, cblas_sgemm, dgetrf_/dgetrs_, zgeev_ in
+/// The system OpenBLAS called directly through P/Invoke (cblas_dgemm, cblas_sgemm, dgetrf_/dgetrs_, zgeev_, dsyevd_, zgetrf_/zgetri_ in
 /// libopenblas.so.0; Debian package libopenblas0-pthread). One BLAS thread per call: the solvers parallelise
 /// over blocks themselves, and the machine may be shared.
 /// </summary>
@@ -73,6 +73,16 @@ public sealed class OpenBlasKernels : DenseKernels
     static extern void zgeev_(ref byte jobvl, ref byte jobvr, ref int n, ref double a, ref int lda, ref double w,
         ref double vl, ref int ldvl, ref double vr, ref int ldvr, ref double work, ref int lwork, ref double rwork, ref int info);
 
+    [DllImport(Lib)]
+    static extern void dsyevd_(ref byte jobz, ref byte uplo, ref int n, ref double a, ref int lda, ref double w,
+        ref double work, ref int lwork, ref int iwork, ref int liwork, ref int info);
+
+    [DllImport(Lib)]
+    static extern void zgetrf_(ref int m, ref int n, ref double a, ref int lda, ref int ipiv, ref int info);
+
+    [DllImport(Lib)]
+    static extern void zgetri_(ref int n, ref double a, ref int lda, ref int ipiv, ref double work, ref int lwork, ref int info);
+
     public override void Gemm(int m, int n, int k, double alpha, ReadOnlySpan<double> A, ReadOnlySpan<double> B,
         double beta, Span<double> C)
     {
@@ -103,6 +113,51 @@ public sealed class OpenBlasKernels : DenseKernels
         openblas_set_num_threads(threads);
         try { return OpenBlasLU.Create(n, rowMajor); }
         finally { openblas_set_num_threads(1); }
+    }
+
+    /// <summary>dsyevd (divide and conquer). A symmetric row-major matrix is its own column-major copy, and the
+    /// column-major eigenvector matrix is transposed back to row-major.</summary>
+    public override bool TrySymmetricEigen(int n, double[] rowMajor, out double[] values, out double[] vectors)
+    {
+        values = []; vectors = [];
+        if (n == 0 || rowMajor.Length < n * n) return false;
+        var a = rowMajor[..(n * n)];
+        var w = new double[n];
+        byte V = (byte)'V', U = (byte)'U';
+        int nn = n, lda = n, lwork = -1, liwork = -1, info = 0;
+        var wq = new double[1]; var iq = new int[1];
+        dsyevd_(ref V, ref U, ref nn, ref a[0], ref lda, ref w[0], ref wq[0], ref lwork, ref iq[0], ref liwork, ref info);
+        if (info != 0) return false;
+        lwork = Math.Max(1, (int)wq[0]); liwork = Math.Max(1, iq[0]);
+        var work = new double[lwork]; var iwork = new int[liwork];
+        dsyevd_(ref V, ref U, ref nn, ref a[0], ref lda, ref w[0], ref work[0], ref lwork, ref iwork[0], ref liwork, ref info);
+        if (info != 0) return false;
+        values = w;
+        vectors = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) vectors[i * n + j] = a[j * n + i];
+        return true;
+    }
+
+    /// <summary>zgetrf + zgetri on the transpose: inv(A^T) = inv(A)^T, so a row-major A read as column-major
+    /// (A^T) gives inv(A)^T column-major, i.e. inv(A) row-major, with no copies.</summary>
+    public override bool TryInverse(int n, double[] rowMajor, out double[] inverse)
+    {
+        inverse = [];
+        if (n == 0 || rowMajor.Length < 2 * n * n) return false;
+        var a = rowMajor[..(2 * n * n)];
+        var ipiv = new int[n];
+        int nn = n, lda = n, info = 0, lwork = -1;
+        zgetrf_(ref nn, ref nn, ref a[0], ref lda, ref ipiv[0], ref info);
+        if (info != 0) return false;
+        var q = new double[2];
+        zgetri_(ref nn, ref a[0], ref lda, ref ipiv[0], ref q[0], ref lwork, ref info);
+        lwork = Math.Max(1, (int)q[0]);
+        var work = new double[2 * lwork];
+        zgetri_(ref nn, ref a[0], ref lda, ref ipiv[0], ref work[0], ref lwork, ref info);
+        if (info != 0) return false;
+        inverse = a;
+        return true;
     }
 
     /// <summary>zgeev; eigenvectors returned row-major interleaved: V[i, j] = component i of vector j.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ness.Sparse.Dense;
 
 /// <summary>LU by LAPACK dgetrf (column-major copy), solves by dgetrs. Singular when dgetrf reports an exactly
@@ -13,6 +15,7 @@ public sealed class OpenBlasLU : DenseLU
         this.pivots = pivots;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OpenBlasLU Create(int n, ReadOnlySpan<double> rowMajor)
     {
         if (rowMajor.Length < (long)n * n) throw new ArgumentException("LU: array too short");

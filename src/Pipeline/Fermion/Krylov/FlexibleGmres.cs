@@ -36,6 +36,7 @@ public sealed class FlexibleGmres
     /// and the residual and scratch vectors (the iterate x and b belong to the caller).</summary>
     public static double Workspace(long D, int m, int augment) => (double)D * (2 * m + 1 + augment + 2);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public GmresResult Solve(ILinearOperator A, IPreconditioner M, ReadOnlySpan<double> b, double[] x, Iterator stop)
     {
         int D = A.Dimension;

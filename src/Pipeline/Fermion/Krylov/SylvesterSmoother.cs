@@ -46,6 +46,7 @@ public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, I
 
     /// <summary>Stores block n's eigen-data (eigenvectors V, their inverse W, eigenvalues w); blocks may be set
     /// concurrently.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetBlock(int n, Func<int, int, Complex> V, Func<int, int, Complex> W, Func<int, Complex> w)
     {
         int d = size[n], dd = d * d;

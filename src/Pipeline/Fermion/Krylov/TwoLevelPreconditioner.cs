@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
@@ -90,6 +91,22 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     public static double SetupWorkspace(long D, long coarse, long populations, long dmax, int threads) =>
         (double)coarse * coarse + 2.0 * populations * populations + 4.0 * D + 12.0 * dmax * dmax * Math.Max(1, threads);
 
+    /// <summary>An m×k complex array, row-major with interleaved re/im.</summary>
+    static double[] Interleave(int m, int k, Func<int, int, Complex> f)
+    {
+        var a = new double[2 * m * k];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < k; j++) { var z = f(i, j); a[2 * (i * k + j)] = z.Real; a[2 * (i * k + j) + 1] = z.Imaginary; }
+        return a;
+    }
+
+    static double SumOfSquares(double[] a)
+    {
+        double s = 0;
+        foreach (var x in a) s += x * x;
+        return s;
+    }
+
     /// <summary>The preconditioner of <paramref name="op"/>, or <see cref="SteadyStateNotUnique"/> when the coarse
     /// rate matrix is singular (then so is the Liouvillian: part of the chain is decoupled from the baths).</summary>
     public static Fin<TwoLevelPreconditioner> Create(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences = 0,
@@ -105,6 +122,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         return M;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     TwoLevelPreconditioner(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences, bool singleSmoother,
         double minCarried)
     {
@@ -121,41 +139,50 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         var E = new double[nb][];
         double cond = 0;
         var order = Enumerable.Range(0, nb).OrderByDescending(n => op.Size[n]).ToArray();
-        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = Threads }, n =>
+        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = Threads }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             int d = op.Size[n];
             var H = B.H[n];
-            var K = Matrix<Complex>.Build.Dense(d, d, (i, j) =>
-                new Complex(i == j ? -0.5 * B.Gamma[n][i] : 0, -H[i, j]));
-            Matrix<Complex> V;
-            MathNet.Numerics.LinearAlgebra.Vector<Complex> w;
+            // K = −iH − Γ/2, interleaved re/im, row-major; eigenvectors V, V^{-1} and the H eigenbasis by LAPACK
+            // when the provider has it (MathNet's managed decompositions otherwise)
             var kr = new double[2 * d * d];
             for (int i = 0; i < d; i++)
-                for (int j = 0; j < d; j++) { kr[2 * (i * d + j)] = K[i, j].Real; kr[2 * (i * d + j) + 1] = K[i, j].Imaginary; }
-            if (kernels.TryEigen(d, kr, out var ev, out var evec))
             {
-                V = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(evec[2 * (i * d + j)], evec[2 * (i * d + j) + 1]));
-                w = MathNet.Numerics.LinearAlgebra.Vector<Complex>.Build.Dense(d, i => new Complex(ev[2 * i], ev[2 * i + 1]));
+                kr[2 * (i * d + i)] = -0.5 * B.Gamma[n][i];
+                for (int j = 0; j < d; j++) kr[2 * (i * d + j) + 1] = -H[i, j];
             }
-            else
+            double[] ev, vr, wi;
+            if (!kernels.TryEigen(d, kr, out ev, out vr))
             {
-                var evd = K.Evd(Symmetricity.Asymmetric);
-                V = evd.EigenVectors;
-                w = evd.EigenValues;
+                var evd = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(kr[2 * (i * d + j)], kr[2 * (i * d + j) + 1]))
+                    .Evd(Symmetricity.Asymmetric);
+                ev = Interleave(d, 1, (i, _) => evd.EigenValues[i]);
+                vr = Interleave(d, d, (i, j) => evd.EigenVectors[i, j]);
             }
-            var Wm = V.Inverse();
-            smoother.SetBlock(n, (i, j) => V[i, j], (i, j) => Wm[i, j], i => w[i]);
-            double c = V.FrobeniusNorm() * Wm.FrobeniusNorm() / d;
+            if (!kernels.TryInverse(d, vr, out wi))
+            {
+                var inv = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(vr[2 * (i * d + j)], vr[2 * (i * d + j) + 1])).Inverse();
+                wi = Interleave(d, d, (i, j) => inv[i, j]);
+            }
+            smoother.SetBlock(n, (i, j) => new Complex(vr[2 * (i * d + j)], vr[2 * (i * d + j) + 1]),
+                (i, j) => new Complex(wi[2 * (i * d + j)], wi[2 * (i * d + j) + 1]), i => new Complex(ev[2 * i], ev[2 * i + 1]));
+            double c = Math.Sqrt(SumOfSquares(vr) * SumOfSquares(wi)) / d;
             lock (u) cond = Math.Max(cond, c);
-            var hevd = H.Evd(Symmetricity.Symmetric);
-            u[n] = new double[d * d]; ut[n] = new double[d * d];
-            E[n] = hevd.EigenValues.Select(z => z.Real).ToArray();
+            var hr = new double[d * d];
             for (int i = 0; i < d; i++)
-                for (int j = 0; j < d; j++)
-                {
-                    u[n][i * d + j] = hevd.EigenVectors[i, j];
-                    ut[n][j * d + i] = hevd.EigenVectors[i, j];
-                }
+                for (int j = 0; j < d; j++) hr[i * d + j] = H[i, j];
+            if (!kernels.TrySymmetricEigen(d, hr, out var eh, out var uh))
+            {
+                var hevd = H.Evd(Symmetricity.Symmetric);
+                eh = hevd.EigenValues.Select(z => z.Real).ToArray();
+                uh = new double[d * d];
+                for (int i = 0; i < d; i++)
+                    for (int j = 0; j < d; j++) uh[i * d + j] = hevd.EigenVectors[i, j];
+            }
+            E[n] = eh;
+            u[n] = uh; ut[n] = new double[d * d];
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) ut[n][j * d + i] = uh[i * d + j];
         });
         EigenvectorCondition = cond;
         bySize = order;
@@ -177,7 +204,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         // the jumps in the H eigenbases: M = U_m^T C U_n for every jump C from block n to block m
         var jumps = B.Jumps.Where(c => c.Rate != 0).ToArray();
         var Mj = new double[jumps.Length, nb][];
-        Parallel.For(0, jumps.Length * nb, new ParallelOptions { MaxDegreeOfParallelism = Threads }, k =>
+        Parallel.For(0, jumps.Length * nb, new ParallelOptions { MaxDegreeOfParallelism = Threads }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (k) =>
         {
             int j = k / nb, n = k % nb;
             var c = jumps[j];
@@ -217,35 +244,29 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
                 }
             }
         }
-        var candidates = Enumerable.Range(0, nb)
-            .SelectMany(n => Enumerable.Range(0, op.Size[n]).SelectMany(a =>
-                Enumerable.Range(a + 1, Math.Max(0, Math.Min(PairWindow, op.Size[n] - 1 - a)))
-                    .Select(b => (n, a, b, gap: E[n][b] - E[n][a], slow: E[n][b] - E[n][a] + 0.5 * (gdiag[n][a] + gdiag[n][b]),
-                                  carried: fidelity[n][a] * fidelity[n][b]))))
-            .ToArray();
         // the pair budget: 2^L pairs, growing towards `coherences` with the share of pairs carried intact, full from a
         // share of one half (localization: at L = 9 the share is 0.89 at h = 10 and 0.045 at h = 4; L = 10, seed 1:
         // twice the pairs took 180 instead of 360 iterations at h = 10 but gained nothing at h = 4)
-        double share = CarriedShare = candidates.Length == 0 ? 0 : candidates.Count(t => t.carried >= 0.5) / (double)candidates.Length;
+        var pc = PairCandidates.Create(op.Size, E, gdiag, fidelity);
+        double share = CarriedShare = pc.Share(0.5);
         int lo = Math.Min(coherences, 1 << L);
         coherences = (int)Math.Round(lo + (coherences - lo) * Math.Min(1, 2 * share));
-        candidates = candidates.Where(t => t.carried >= minCarried).ToArray();
-        int byGap = (int)Math.Round(GapShare * coherences);
-        var chosen = candidates.OrderBy(t => t.gap).Take(byGap)
-            .Union(candidates.OrderBy(t => t.slow).Take(coherences - byGap))
-            .Select(t => (t.n, t.a, t.b, t.gap)).ToArray();
-        MaxPairMetric = chosen.Length == 0 ? 0 : chosen.Max(t => t.gap);
+        var chosen = pc.Choose(minCarried, (int)Math.Round(GapShare * coherences), coherences);
         pairs = new int[nb][];
         pairOffset = new int[nb + 1];
         pairOffset[0] = NP;
-        for (int n = 0; n < nb; n++)
-        {
-            pairs[n] = chosen.Where(t => t.n == n).OrderBy(t => t.a).ThenBy(t => t.b).SelectMany(t => new[] { t.a, t.b }).ToArray();
-            pairOffset[n + 1] = pairOffset[n] + pairs[n].Length;     // 2 unknowns per pair
-        }
+        double maxGap = 0;
+        var count = new int[nb];
+        for (int k = 0; k < pc.Count; k++) if (chosen[k]) { count[pc.N[k]]++; maxGap = Math.Max(maxGap, pc.Gap[k]); }
+        for (int n = 0; n < nb; n++) pairs[n] = new int[2 * count[n]];
+        Array.Clear(count);
+        for (int k = 0; k < pc.Count; k++)     // candidates are in (n, a, b) order
+            if (chosen[k]) { int n = pc.N[k]; pairs[n][count[n]++] = pc.A[k]; pairs[n][count[n]++] = pc.B[k]; }
+        for (int n = 0; n < nb; n++) pairOffset[n + 1] = pairOffset[n] + pairs[n].Length;     // 2 unknowns per pair
+        MaxPairMetric = maxGap;
+        CoherencePairs = count.Sum() / 2;
         int NC = pairOffset[nb];
         CoarseDimension = NC;
-        CoherencePairs = chosen.Length;
         coarseBuffer = new double[NC];
         var A = new double[(long)NC * NC];
         void Add(int row, int col, double v) => A[(long)row * NC + col] += v;
@@ -333,7 +354,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     public void Prolong(double[] p, double[] re, double[] im, bool add) =>
         ForEachBlock(n => ProlongBlock(n, p, re, im, add));
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void ProlongBlock(int n, ReadOnlySpan<double> p, Span<double> re, Span<double> im, bool add)
     {
         int d = op.Size[n], o = op.Offset[n];
@@ -369,7 +390,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     void Restrict(double[] re, double[] im, double[] c) =>
         ForEachBlock(n => RestrictBlock(n, re, im, c));
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void RestrictBlock(int n, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> c)
     {
         int d = op.Size[n], o = op.Offset[n];
@@ -443,7 +464,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     }
 
     /// <summary>z = M^{-1} r on planar blocks: smoother, then coarse correction of the new residual.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApplyPlanar(double[] rR, double[] rI, double[] zR, double[] zI)
     {
         Applications++;
