@@ -95,6 +95,33 @@ public class KrylovSolverTests
         r.IfFail(e => { Assert.IsType<NumericsRefused>(e); Assert.Contains("GB", e.Message); });
     }
 
+    /// <summary>A memory budget between the estimate without coherences and the one with the full pair budget: the
+    /// solver chooses fewer coherence pairs (room for 100 here) instead of refusing, says so in its statistics, keeps its
+    /// estimate within the budget and finds the same steady state; below the estimate without coherences it refuses.</summary>
+    [Fact]
+    public void MemoryBudgetLimitsTheCoherencePairsInsteadOfRefusing()
+    {
+        var h = Disorder.Uniform(1, 0, 8, -10, 10);
+        var o = KrylovOptions.Default;
+        var free = Chains.Ok(SteadyState.Solve(Chains.Make(8, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov, o)));
+        double budget = KrylovSolver.MemoryEstimate(8, o.Restart, o, 256 + 2 * 100);
+        var tight = Chains.Ok(SteadyState.Solve(Chains.Make(8, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov,
+            o with { MemoryLimitBytes = budget })));
+        var st = tight.Report.Statistics;
+        Assert.True(free.Report.Statistics["coarse_coherence_pairs"] > 100, $"{free.Report.Statistics["coarse_coherence_pairs"]} pairs unlimited");
+        Assert.Equal(0, free.Report.Statistics["coarse_pairs_memory_limited"]);
+        Assert.Equal(1, st["coarse_pairs_memory_limited"]);
+        Assert.True(st["coarse_coherence_pairs"] <= 100, $"{st["coarse_coherence_pairs"]} pairs");
+        Assert.True(st["memory_estimate_bytes"] <= budget, $"estimate {st["memory_estimate_bytes"]:E3} > budget {budget:E3}");
+        double dn = DensityProfile.Of(free).Zip(DensityProfile.Of(tight), (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(dn <= 1e-10, $"profiles differ by {dn:E2}");
+
+        var refused = SteadyState.Solve(Chains.Make(8, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov,
+            o with { MemoryLimitBytes = KrylovSolver.MemoryEstimate(8, o.Restart, o, 256) - 1 }));
+        Assert.True(refused.IsFail);
+        refused.IfFail(e => { Assert.IsType<NumericsRefused>(e); Assert.Contains("no coherences", e.Message); });
+    }
+
     [Fact]
     public void AutoChoosesDirectForSmallAndKrylovAbove()
     {

@@ -25,14 +25,18 @@ public static class KrylovSolver
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         double budget = MemoryBudget(o);
-        double need = MemoryEstimate(p.Length, o.Restart, o);
+        long populations = 1L << p.Length;
+        double need = MemoryEstimate(p.Length, o.Restart, o, populations);
         if (need > budget)
             return new NumericsRefused(
                 $"--length {p.Length}: the krylov solver would need about {need / 1e9:F1} GB " +
-                $"(GMRES cycle {o.Restart}) but its memory budget is {budget / 1e9:F1} GB; use a smaller --length");
+                $"(GMRES cycle {o.Restart}, no coherences in the coarse space) but its memory budget is {budget / 1e9:F1} GB; " +
+                "use a smaller --length");
+        long maxCoarse = MaxCoarseDimension(p.Length, o, budget);
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var blocks = new BlockLiouvillian(B);
-        return from M in TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother)
+        return from M in TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother,
+                   maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse))
                from _ in ReleaseSetup()
                from s in Iterate(p, o, B, blocks, M, clock, cpu, need, budget)
                select s;
@@ -51,7 +55,7 @@ public static class KrylovSolver
         var continuity = new ContinuityCriterion(blocks, p.Hopping, lNorm, o.CurrentCheckTolerance, o.CurrentTolerance);
         var stop = new Iterator(new ResidualTolerance(o.Tolerance, lNorm), continuity, new Stagnation(), new IterationBudget(o.MaxIterations));
         var restart = new DoublingRestart(o.Restart, o.MaxRestart,
-            m => MemoryEstimate(p.Length, m, o) <= budget);
+            m => MemoryEstimate(p.Length, m, o, M.CoarseDimension) <= budget);
         double first = double.NaN;
         var gmres = FlexibleGmres.Create(restart, o.Augment, c =>
         {
@@ -88,7 +92,8 @@ public static class KrylovSolver
             ["coarse_pair_gap_max"] = M.MaxPairMetric,
             ["coarse_carried_share"] = M.CarriedShare,
             ["k_eigenvector_condition"] = M.EigenvectorCondition,
-            ["memory_estimate_bytes"] = Math.Max(need, MemoryEstimate(p.Length, g.Cycle, o)),
+            ["memory_estimate_bytes"] = MemoryEstimate(p.Length, Math.Max(o.Restart, g.Cycle), o, M.CoarseDimension),
+            ["coarse_pairs_memory_limited"] = M.PairsLimitedByMemory ? 1 : 0,
             ["peak_working_set_bytes"] = Process.GetCurrentProcess().PeakWorkingSet64,
             ["blas_openblas"] = o.Kernels.Name == "openblas" ? 1 : 0,
             ["smoother_single_precision"] = M.SmootherPrecision == "single" ? 1 : 0,
@@ -160,15 +165,33 @@ public static class KrylovSolver
     /// certificate (complex rho, K, L rho and products, about 12 D, and the eigendecomposition of the largest
     /// block); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
     /// </summary>
-    public static double MemoryEstimate(int L, int m, KrylovOptions o)
+    public static double MemoryEstimate(int L, int m, KrylovOptions o) => MemoryEstimate(L, m, o, (1L << L) + 2L * Pairs(L, o));
+
+    /// <summary>The same with the coarse dimension known (2^L populations + 2 per coherence pair actually chosen).</summary>
+    public static double MemoryEstimate(int L, int m, KrylovOptions o, long coarseDimension)
     {
         double D = 0, dmax = 0;
         for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
-        double coarse = Math.Pow(2, L) + 2 * Pairs(L, o);
+        double coarse = coarseDimension;
         double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother) + D + PackedLiouvillian.Workspace((long)D);
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
         double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
         return 8 * (always + setup + iteration) + 100e6;
+    }
+
+    /// <summary>The largest coarse dimension whose <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> at the
+    /// initial cycle fits the budget: the preconditioner chooses no more coherence pairs than this allows (the coarse
+    /// matrix and its LU, 2 NC^2 doubles, are the part of the memory the pairs decide).</summary>
+    public static long MaxCoarseDimension(int L, KrylovOptions o, double budget)
+    {
+        long lo = 1L << L, hi = (1L << L) + 2L * Pairs(L, o);
+        if (MemoryEstimate(L, o.Restart, o, hi) <= budget) return hi;
+        while (hi - lo > 1)
+        {
+            long mid = (lo + hi) / 2;
+            if (MemoryEstimate(L, o.Restart, o, mid) <= budget) lo = mid; else hi = mid;
+        }
+        return lo;
     }
 
     /// <summary>Coherence pairs in the coarse space: <see cref="KrylovOptions.Coherences"/> × 2^L.</summary>

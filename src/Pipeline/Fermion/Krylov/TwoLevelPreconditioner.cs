@@ -65,6 +65,9 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// towards the maximum in proportion, reaching it at a share of one half.</summary>
     public double CarriedShare { get; }
 
+    /// <summary>The memory budget allowed fewer coherence pairs than the pair budget asked for.</summary>
+    public bool PairsLimitedByMemory { get; }
+
     /// <summary>Pairs of near-degenerate H eigenstates whose coherences are in the coarse space.</summary>
     public int CoherencePairs { get; }
     /// <summary>Largest energy gap |E_a − E_b| among the chosen pairs.</summary>
@@ -109,10 +112,12 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
 
     /// <summary>The preconditioner of <paramref name="op"/>, or <see cref="SteadyStateNotUnique"/> when the coarse
     /// rate matrix is singular (then so is the Liouvillian: part of the chain is decoupled from the baths).</summary>
+    /// <param name="maxCoarse">The largest coarse dimension the memory budget allows (<see cref="KrylovSolver.MaxCoarseDimension"/>):
+    /// fewer coherence pairs are chosen when the budget asks for it (<see cref="PairsLimitedByMemory"/>).</param>
     public static Fin<TwoLevelPreconditioner> Create(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences = 0,
-        bool singleSmoother = true, double minCarried = CarriedThreshold)
+        bool singleSmoother = true, double minCarried = CarriedThreshold, int maxCoarse = int.MaxValue)
     {
-        var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads), Math.Max(0, coherences), singleSmoother, minCarried);
+        var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads), Math.Max(0, coherences), singleSmoother, minCarried, maxCoarse);
         if (M.coarse.Singular || M.PopulationsSingular)
             return new SteadyStateNotUnique("the populations' rate matrix is singular");
         var p = new double[M.CoarseDimension];
@@ -124,7 +129,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     TwoLevelPreconditioner(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences, bool singleSmoother,
-        double minCarried)
+        double minCarried, int maxCoarse)
     {
         this.op = op;
         this.kernels = kernels;
@@ -251,6 +256,9 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         double share = CarriedShare = pc.Share(0.5);
         int lo = Math.Min(coherences, 1 << L);
         coherences = (int)Math.Round(lo + (coherences - lo) * Math.Min(1, 2 * share));
+        int affordable = (int)Math.Max(0, ((long)maxCoarse - NP) / 2);
+        PairsLimitedByMemory = coherences > affordable;
+        coherences = Math.Min(coherences, affordable);
         var chosen = pc.Choose(minCarried, (int)Math.Round(GapShare * coherences), coherences);
         pairs = new int[nb][];
         pairOffset = new int[nb + 1];
