@@ -171,7 +171,7 @@ public static class KrylovSolver
 
     /// <summary>Collects the setup's temporaries (the assembled coarse matrix, up to gigabytes at L ≥ 12) before the
     /// GMRES vectors are allocated. The runtime keeps their pages (L = 11, 12: the peak resident set is their sum
-    /// with the GMRES vectors), so <see cref="MemoryEstimate"/> counts both.</summary>
+    /// with the GMRES vectors), so <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> counts both.</summary>
     static Fin<Unit> ReleaseSetup()
     {
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
