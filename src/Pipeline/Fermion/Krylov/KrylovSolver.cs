@@ -108,6 +108,12 @@ public static class KrylovSolver
                 $"cycle {g.Cycle}, {seconds:F1} s) the true relative residual is {relRes:E2} " +
                 $"(target {o.Tolerance:E0}, accept {o.AcceptTolerance:E0})");
 
+        if (!(stats["profile_error_estimate"] <= o.MaxProfileError))
+            return new NumericsRefused(
+                $"krylov solver: the profile cannot be vouched for: its estimated error {stats["profile_error_estimate"]:E1} " +
+                $"exceeds {o.MaxProfileError:E0} although the relative residual is {relRes:E1} (the slowest populations relax " +
+                "too slowly for the residual to fix them in double precision, docs/numerics.md); at --interaction 0 use " +
+                "--solver gaussian, otherwise a shorter chain, weaker disorder or larger hopping");
         var re = new double[D]; var im = new double[D];
         blocks.Unpack(x, re, im);
         var raw = new Matrix<Complex>[B.Length + 1];
