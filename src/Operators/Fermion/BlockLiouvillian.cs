@@ -137,6 +137,27 @@ public sealed class BlockLiouvillian
         }
     }
 
+    /// <summary>The site densities tr(n_x X), x = 1..L, into <paramref name="n"/>, and tr X, of a packed Hermitian X
+    /// (<see cref="Pack"/>: the diagonal of each block comes first).</summary>
+    public double Densities(ReadOnlySpan<double> packed, Span<double> n)
+    {
+        int L = Length;
+        n[..L].Clear();
+        double trace = 0;
+        for (int b = 0; b <= L; b++)
+        {
+            int d = Size[b], o = Offset[b];
+            var states = Model.Basis.Blocks[b];
+            for (int a = 0; a < d; a++)
+            {
+                double p = packed[o + a];
+                trace += p;
+                for (int x = 1; x <= L; x++) if (FockBasis.Occupation(states[a], x) == 1) n[x - 1] += p;
+            }
+        }
+        return trace;
+    }
+
     /// <summary>Packs Hermitian planar blocks (the upper triangle is read) into the real form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> packed)

@@ -39,25 +39,20 @@ public sealed class ContinuityCriterion(BlockLiouvillian op, double J, double op
         const double invSqrt2 = 0.70710678118654752;
         int L = op.Length;
         var tr = new double[L];
-        double bond = 0, trace = 0;
+        op.Densities(R, tr);
+        double bond = 0;
         var basis = op.Model.Basis;
         for (int n = 0; n <= L; n++)
         {
             int d = op.Size[n], o = op.Offset[n];
             var states = basis.Blocks[n];
             for (int a = 0; a < d; a++)
-            {
-                int s = states[a];
-                double raa = R[o + a];
-                trace += rho[o + a];
-                for (int x = 1; x <= L; x++) if (FockBasis.Occupation(s, x) == 1) tr[x - 1] += raa;
-                foreach (var (_, b, sign) in basis.Hops(s))
+                foreach (var (_, b, sign) in basis.Hops(states[a]))
                 {
                     // a+_x a_{x+1} |s> = sign |t>, t at position b: <a+_x a_{x+1}> gets rho[s, t] sign
                     double im = a < b ? invSqrt2 * rho[UpperIndex(o, d, a, b) + 1] : -invSqrt2 * rho[UpperIndex(o, d, b, a) + 1];
                     bond += -2 * sign * im;
                 }
-            }
         }
         double current = L > 1 ? J * bond / (L - 1) : 0;
         double defect = 0;

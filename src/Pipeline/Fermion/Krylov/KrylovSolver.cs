@@ -99,7 +99,6 @@ public static class KrylovSolver
             ["smoother_single_precision"] = M.SmootherPrecision == "single" ? 1 : 0,
             ["stagnated"] = g.Status == IterationStatus.Stagnated ? 1 : 0,
         };
-        stats["profile_error_estimate"] = ProfileErrorEstimate(blocks, A, M, x, lNorm);
         bool accepted = g.Status == IterationStatus.Converged
                         || (g.Status == IterationStatus.Stagnated && relRes <= o.AcceptTolerance);
         if (!accepted)
@@ -108,9 +107,10 @@ public static class KrylovSolver
                 $"cycle {g.Cycle}, {seconds:F1} s) the true relative residual is {relRes:E2} " +
                 $"(target {o.Tolerance:E0}, accept {o.AcceptTolerance:E0})");
 
-        if (!(stats["profile_error_estimate"] <= o.MaxProfileError))
+        double profileError = stats["profile_error_estimate"] = ProfileErrorEstimate(blocks, A, M, x, lNorm);
+        if (!(profileError <= o.MaxProfileError))
             return new NumericsRefused(
-                $"krylov solver: the profile cannot be vouched for: its estimated error {stats["profile_error_estimate"]:E1} " +
+                $"krylov solver: the profile cannot be vouched for: its estimated error {profileError:E1} " +
                 $"exceeds {o.MaxProfileError:E0} although the relative residual is {relRes:E1} (the slowest populations relax " +
                 "too slowly for the residual to fix them in double precision, docs/numerics.md); at --interaction 0 use " +
                 "--solver gaussian, otherwise a shorter chain, weaker disorder or larger hopping");
@@ -138,41 +138,31 @@ public static class KrylovSolver
     static double ProfileErrorEstimate(BlockLiouvillian blocks, PackedLiouvillian A, TwoLevelPreconditioner M, double[] x, double lNorm)
     {
         int D = A.Dimension;
+        var n = new double[blocks.Length];
+        double trace = Math.Abs(blocks.Densities(x, n));
         var r = new double[D];
         A.Apply(x, r);
-        double fromResidual = ProfileChange(blocks, M, r, x);
+        double fromResidual = ProfileChange(blocks, M, r) / trace;
         double xn = 0;
         foreach (var v in x) xn += v * v;
         double size = Eps * lNorm * Math.Sqrt(xn / D);
         var rng = new Random(1);
         for (int k = 0; k < D; k++) r[k] = rng.Next(2) == 0 ? size : -size;
-        return Math.Max(fromResidual, ProfileChange(blocks, M, r, x));
+        return Math.Max(fromResidual, ProfileChange(blocks, M, r) / trace);
     }
 
     const double Eps = 1.1102230246251565e-16;
 
-    /// <summary>max_x |tr(n_x M^{-1} u)| / tr(x) on packed vectors (the diagonal of a packed block comes first).</summary>
-    static double ProfileChange(BlockLiouvillian blocks, TwoLevelPreconditioner M, double[] u, double[] x)
+    /// <summary>max_x |tr(n_x M^{-1} u)| on packed vectors.</summary>
+    static double ProfileChange(BlockLiouvillian blocks, TwoLevelPreconditioner M, double[] u)
     {
-        int L = blocks.Length;
         var e = new double[u.Length];
         M.Apply(u, e);
-        var dn = new double[L];
-        double trace = 0;
-        var basis = blocks.Model.Basis;
-        for (int n = 0; n <= L; n++)
-        {
-            int d = blocks.Size[n], o = blocks.Offset[n];
-            for (int a = 0; a < d; a++)
-            {
-                trace += x[o + a];
-                int s = basis.Blocks[n][a];
-                for (int site = 1; site <= L; site++) if (FockBasis.Occupation(s, site) == 1) dn[site - 1] += e[o + a];
-            }
-        }
+        var dn = new double[blocks.Length];
+        blocks.Densities(e, dn);
         double max = 0;
         foreach (var v in dn) max = Math.Max(max, Math.Abs(v));
-        return max / Math.Abs(trace);
+        return max;
     }
 
     /// <summary>Collects the setup's temporaries (the assembled coarse matrix, up to gigabytes at L ≥ 12) before the
