@@ -90,7 +90,7 @@ public static class BenchCommand
         sb.Append("Times are wall-clock seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); ");
         sb.Append("'wall' is the whole child process; peak = peak resident memory of the child process.\n\n");
         sb.Append("| L | h | dim | ours s | wall s | iters | matvecs | rel. residual | peak MB | J (bond mean) | bond spread | (J_l−J_r)/J | QuTiP method | QuTiP s | QuTiP peak MB | QuTiP/ours | (J_ours−J_qutip)/J |\n");
-        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var h in hs)
             foreach (var L in lengths)
             {
