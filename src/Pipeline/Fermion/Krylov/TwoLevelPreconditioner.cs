@@ -156,22 +156,22 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
                 kr[2 * (i * d + i)] = -0.5 * B.Gamma[n][i];
                 for (int j = 0; j < d; j++) kr[2 * (i * d + j) + 1] = -H[i, j];
             }
-            double[] ev, vr, wi;
-            if (!kernels.TryEigen(d, kr, out ev, out vr))
+            double[] ev, v, vInv;   // eigenvalues w, eigenvectors V and V^{-1}, interleaved re/im
+            if (!kernels.TryEigen(d, kr, out ev, out v))
             {
                 var evd = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(kr[2 * (i * d + j)], kr[2 * (i * d + j) + 1]))
                     .Evd(Symmetricity.Asymmetric);
                 ev = Interleave(d, 1, (i, _) => evd.EigenValues[i]);
-                vr = Interleave(d, d, (i, j) => evd.EigenVectors[i, j]);
+                v = Interleave(d, d, (i, j) => evd.EigenVectors[i, j]);
             }
-            if (!kernels.TryInverse(d, vr, out wi))
+            if (!kernels.TryInverse(d, v, out vInv))
             {
-                var inv = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(vr[2 * (i * d + j)], vr[2 * (i * d + j) + 1])).Inverse();
-                wi = Interleave(d, d, (i, j) => inv[i, j]);
+                var inv = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(v[2 * (i * d + j)], v[2 * (i * d + j) + 1])).Inverse();
+                vInv = Interleave(d, d, (i, j) => inv[i, j]);
             }
-            smoother.SetBlock(n, (i, j) => new Complex(vr[2 * (i * d + j)], vr[2 * (i * d + j) + 1]),
-                (i, j) => new Complex(wi[2 * (i * d + j)], wi[2 * (i * d + j) + 1]), i => new Complex(ev[2 * i], ev[2 * i + 1]));
-            double c = Math.Sqrt(SumOfSquares(vr) * SumOfSquares(wi)) / d;
+            smoother.SetBlock(n, (i, j) => new Complex(v[2 * (i * d + j)], v[2 * (i * d + j) + 1]),
+                (i, j) => new Complex(vInv[2 * (i * d + j)], vInv[2 * (i * d + j) + 1]), i => new Complex(ev[2 * i], ev[2 * i + 1]));
+            double c = Math.Sqrt(SumOfSquares(v) * SumOfSquares(vInv)) / d;
             lock (u) cond = Math.Max(cond, c);
             var hr = new double[d * d];
             for (int i = 0; i < d; i++)
