@@ -20,7 +20,7 @@ public sealed record Check(string Name, double Value, double Limit, string Refus
 {
     public bool Passes => AtLeast ? Value >= Limit : Value <= Limit;
 
-    /// <summary>"value > limit" (or "<"), for refusal messages.</summary>
+    /// <summary>"value &gt; limit" (or "&lt;"), for refusal messages.</summary>
     public string Comparison => string.Create(CultureInfo.InvariantCulture,
         $"{Value:G3} {(AtLeast ? "<" : ">")} {Limit:G3}");
 }

@@ -7,7 +7,7 @@ namespace Ness.Pipeline;
 /// <summary>
 /// The fermion chain of section 3 as a library, and the one front door to its steady state (the CLI, ensembles,
 /// <c>reproduce</c> and <c>bench</c> go through it), in the spirit of QuTiP's <c>steadystate(H, c_ops, method=...)</c>:
-/// describe the chain (<see cref="Create"/> or <see cref="Disordered"/>), then <see cref="SteadyState"/> returns the
+/// describe the chain (<see cref="Create"/> or <see cref="Disordered"/>), then <c>SteadyState</c> returns the
 /// certified NESS and its observables, or an error (<see cref="BadInput"/> for parameters out of range,
 /// <see cref="NumericsRefused"/> when the numerics cannot vouch for a result). The method is chosen by
 /// <see cref="SolverPlan.Fermion"/>. Same defaults, generator and numbers as <c>ness fermion</c>.

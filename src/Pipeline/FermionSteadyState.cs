@@ -6,7 +6,7 @@ using Ness.Pipeline.Fermion;
 
 namespace Ness.Pipeline;
 
-/// <summary>What <see cref="FermionChain.SteadyState"/> computes beyond the profile, currents and certificate.</summary>
+/// <summary>What <c>FermionChain.SteadyState</c> computes beyond the profile, currents and certificate.</summary>
 [Flags]
 public enum FermionExtras
 {

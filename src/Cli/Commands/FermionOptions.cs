@@ -19,12 +19,12 @@ public sealed class FermionOptions
         Flags.Double("--interaction", "Interaction V.").Default(FermionParameters.DefaultInteraction);
     public readonly Flag<double[]> Rates =
         Flags.Doubles("--rates", "Lindblad rates g1p,g1m,gLp,gLm, each >= 0.", 4, "rates g1p,g1m,gLp,gLm")
-            .Default(FermionParameters.DefaultRates.ToArray());
+            .Default(Ness.Pipeline.Fermion.Rates.Default.ToArray());
     public readonly Flag<double> Disorder =
         Flags.Double("--disorder", "Disorder strength W >= 0: fields h_x uniform in [-W, W] drawn from --seed.");
     public readonly Flag<FermionSolver> Solver =
         Flags.Choice<FermionSolver>("--solver", "Steady-state solver; auto takes gaussian (exact, any L) when --interaction 0, " +
-                                    $"else direct up to L = {SteadyState.AutoDirectMaxLength}, krylov above; " +
+                                    $"else direct up to L = {SolverPlan.AutoDirectMaxLength}, krylov above; " +
                                     "gaussian needs --interaction 0.").Default(FermionSolver.Auto);
 
     public void AddTo(Command c)
@@ -32,10 +32,11 @@ public sealed class FermionOptions
         foreach (var o in new System.CommandLine.Option[] { Length, Hopping, Interaction, Rates, Disorder, Solver }) c.Options.Add(o);
     }
 
-    /// <summary>Validated parameters; the fields come from <paramref name="fields"/> (given the length).</summary>
+    /// <summary>Validated parameters (the physics; the method is <see cref="Solver"/>, checked by
+    /// <see cref="SolverPlan.Fermion"/>); the fields come from <paramref name="fields"/> (given the length).</summary>
     public Fin<FermionParameters> Parameters(ParseResult r, Func<int, Fin<double[]>> fields) =>
         from h in fields(r.Value(Length))
-        from p in FermionParameters.Create(r.Value(Length), r.Value(Hopping), r.Value(Interaction), r.Value(Rates), h, r.Value(Solver))
+        from p in FermionParameters.Create(r.Value(Length), r.Value(Hopping), r.Value(Interaction), r.Value(Rates), h)
         select p;
 
     /// <summary>The disorder strength W, required.</summary>

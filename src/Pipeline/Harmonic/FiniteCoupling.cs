@@ -32,7 +32,7 @@ public static class FiniteCoupling
     /// <summary>Peak memory in bytes: O(L) work arrays plus eigenvector windows of ~100 sites per mode.</summary>
     public static double MemoryEstimate(int L) => 2 * L * 100 * 16.0 + 64.0 * 8 * L + 20e6;
 
-    /// <summary>eq. (2.6)–(2.7) for <see cref="HarmonicParameters.BathCoupling"/> = lambda: the profile, its certificate
+    /// <summary>eq. (2.6)–(2.7) at bath coupling <paramref name="lambda"/> (<see cref="BathCoupling.Finite"/>): the profile, its certificate
     /// and the energy current.</summary>
     public static Fin<(TemperatureProfile Profile, EnergyCurrent Current)> Solve(HarmonicParameters p, double lambda)
     {
