@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Ness.Pipeline.Quadratic;
+using Ness.Numerics.Quadratic;
 
 namespace Ness.Pipeline;
 

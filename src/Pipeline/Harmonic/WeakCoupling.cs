@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LanguageExt;
+using Ness.Numerics.Tridiagonal;
 using Ness.Operators.Harmonic;
 
 namespace Ness.Pipeline.Harmonic;
@@ -32,10 +33,12 @@ public static class WeakCoupling
     /// Together with the leading order of the energy current, J / lambda =
     /// (T1 − TL) sum_k |psi_k(1)|^2 |psi_k(L)|^2 / (|psi_k(1)|^2 + |psi_k(L)|^2) (from T(1) of eq. 2.9:
     /// J = lambda (T1 − T(1))), summed in log space from the log-eigenvectors: every term is positive, so the sum keeps
-    /// full relative accuracy however small (~e^{-L/xi}).</summary>
+    /// full relative accuracy however small (~e^{-L/xi}).
+    /// </summary>
     public static Fin<(TemperatureProfile Profile, EnergyCurrent Current)> Solve(HarmonicParameters p)
     {
-        var h = ChainHamiltonian.Of(p.Pinning, p.Coupling);
+        var H = ChainHamiltonian.Of(p.Pinning, p.Coupling);
+        var h = new SymmetricTridiagonal(H.Diagonal, H.Coupling);
         int n = h.Length;
         var (omega2, sweeps) = SturmBisection.Eigenvalues(h);
 

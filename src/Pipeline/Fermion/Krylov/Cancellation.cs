@@ -1,3 +1,5 @@
+using Ness.Numerics.Krylov;
+
 namespace Ness.Pipeline.Fermion.Krylov;
 
 /// <summary>Stops the iteration at the next checkpoint once <paramref name="token"/> is cancelled (SIGINT/SIGTERM
