@@ -32,7 +32,6 @@ public static class JumpRates
         int n = lo.Size, m = hi.Size, L = basis.Length;
         var up = new double[(long)n * m];
         var down = new double[(long)n * m];
-        var M = new double[(long)n * m];
         // at L = 1 sites 1 and L are the same mode: one operator with the summed rates
         (int Site, double Plus, double Minus)[] sites = L == 1
             ? [(1, g.G1p + g.GLp, g.G1m + g.GLm)]
@@ -44,45 +43,56 @@ public static class JumpRates
             var from = new List<int>();
             foreach (var s in lo.States) if ((s & bit) == 0) from.Add(s);
             int r = from.Count;
-            var G = new double[(long)n * r];
+            var idxLo = new int[r];
+            var idxHi = new int[r];
+            for (int k = 0; k < r; k++) { idxLo[k] = basis.IndexInBlock[from[k]]; idxHi[k] = basis.IndexInBlock[from[k] | bit]; }
             var H = new double[(long)m * r];
-            for (int i = 0; i < n; i++)
-            {
-                var row = lo.Vectors.AsSpan((int)((long)i * n), n);
-                var gi = G.AsSpan((int)((long)i * r), r);
-                for (int k = 0; k < r; k++) gi[k] = row[basis.IndexInBlock[from[k]]];
-            }
             for (int t = 0; t < m; t++)
             {
                 var row = hi.Vectors.AsSpan((int)((long)t * m), m);
                 var ht = H.AsSpan((int)((long)t * r), r);
-                for (int k = 0; k < r; k++) ht[k] = row[basis.IndexInBlock[from[k] | bit]];
+                for (int k = 0; k < r; k++) ht[k] = row[idxHi[k]];
             }
-            Blas.Gemm(false, true, n, m, r, 1, G, r, H, r, 0, M, m);
-            G = H = null!;
-            Accumulate(n, m, M, gp, gm, Math.Sqrt(r) * Sector.Unit, lo.VectorError, hi.VectorError, up, down, tLo, tHi);
+            // row blocks of the n×m matrix of <t|a+_x|i>: the gemm operands and product stay small; one row of overlap
+            // so that the pair coupling of the block's last row with the next one is available
+            const int B = 512;
+            var G = new double[(long)(B + 1) * r];
+            var M = new double[(long)(B + 1) * m];
+            for (int i0 = 0; i0 < n; i0 += B)
+            {
+                int rows = Math.Min(B + 1, n - i0);
+                for (int i = 0; i < rows; i++)
+                {
+                    var row = lo.Vectors.AsSpan((int)((long)(i0 + i) * n), n);
+                    var gi = G.AsSpan(i * r, r);
+                    for (int k = 0; k < r; k++) gi[k] = row[idxLo[k]];
+                }
+                Blas.Gemm(false, true, rows, m, r, 1, G, r, H, r, 0, M, m);
+                Accumulate(i0, Math.Min(B, n - i0), n, m, M, gp, gm, Math.Sqrt(r) * Sector.Unit, lo.VectorError, hi.VectorError, up, down, tLo, tHi);
+            }
         }
         return (up, down);
     }
 
-    static void Accumulate(int n, int m, double[] M, double gp, double gm, double dot, double[] etaLo, double[] etaHi,
+    /// <summary>Rows i0 .. i0 + rows − 1 of the matrix elements, M[i − i0, t] (one more row beyond when i0 + rows &lt; n).</summary>
+    static void Accumulate(int b0, int rows, int n, int m, double[] M, double gp, double gm, double dot, double[] etaLo, double[] etaHi,
         double[] up, double[] down, Tallies tLo, Tallies tHi)
     {
         double gs = gp + gm;
         const int T = 64;
-        for (int i0 = 0; i0 < n; i0 += T)
+        for (int i0 = b0; i0 < b0 + rows; i0 += T)
         {
-            int i1 = Math.Min(i0 + T, n);
+            int i1 = Math.Min(i0 + T, b0 + rows);
             for (int t0 = 0; t0 < m; t0 += T)
             {
                 int t1 = Math.Min(t0 + T, m);
                 for (int i = i0; i < i1; i++)
                 {
-                    long ri = (long)i * m;
+                    long ri = (long)i * m, mi = (long)(i - b0) * m;
                     double outUp = 0, errUp = 0, pair = 0;
                     for (int t = t0; t < t1; t++)
                     {
-                        double v = M[ri + t], a = Math.Abs(v), v2 = v * v;
+                        double v = M[mi + t], a = Math.Abs(v), v2 = v * v;
                         up[ri + t] += gp * v2;
                         down[(long)t * n + i] += gm * v2;
                         double d = etaLo[i] + etaHi[t] + dot;
@@ -91,8 +101,8 @@ public static class JumpRates
                         errUp += gp * dw;
                         tHi.Out[t] += gm * v2;
                         tHi.OutError[t] += gm * dw;
-                        if (i + 1 < n) pair += a * Math.Abs(M[ri + m + t]);
-                        if (t + 1 < m) tHi.PairCoupling[t] += gs * a * Math.Abs(M[ri + t + 1]);
+                        if (i + 1 < n) pair += a * Math.Abs(M[mi + m + t]);
+                        if (t + 1 < m) tHi.PairCoupling[t] += gs * a * Math.Abs(M[mi + t + 1]);
                     }
                     tLo.Out[i] += outUp;
                     tLo.OutError[i] += errUp;

@@ -67,7 +67,6 @@ public static class PauliMasterEquation
         var g = p.Rates;
         if (g.G1p + g.GLp == 0) return Frozen(p, 0);
         var sw = Stopwatch.StartNew();
-        Blas.SetThreads(o.Threads);
         try { return Sweep(p, o, sw); }
         finally { Blas.SetThreads(1); }
     }
@@ -83,11 +82,29 @@ public static class PauliMasterEquation
             new Dictionary<string, double> { ["seconds"] = 0 });
     }
 
+    /// <summary>One diagonalized sector with what the certificate and the profile keep of it.</summary>
+    sealed record Diagonal(Sector Sector, double[][] Occupation, double[][] Vacancy, double Seconds);
+
+    static Diagonal Diagonalize(FockBasis basis, int N, FermionParameters p)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var s = Sector.Diagonalize(basis, N, p);
+        var (occ, vac) = s.Occupations();
+        return new Diagonal(s, occ, vac, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+    }
+
+    /// <summary>
+    /// The sweep N = 0 .. L − 1: rates between N and N + 1, elimination of N. With two or more threads the
+    /// diagonalization of sector N + 2 runs beside it (two single-threaded streams use two cores better than one
+    /// dsyevd on two threads, whose tridiagonal reduction is bound by memory bandwidth); with one thread in turn.
+    /// </summary>
     static Fin<PauliState> Sweep(FermionParameters p, PauliOptions o, Stopwatch sw)
     {
         int L = p.Length;
         var basis = FockBasis.Create(L);
         var report = o.Progress ?? (_ => { });
+        bool pipeline = o.Threads >= 2;
+        Blas.SetThreads(pipeline ? 1 : o.Threads);
         var occ = new double[L + 1][][];
         var vac = new double[L + 1][][];
         var tallies = new JumpRates.Tallies[L + 1];
@@ -95,45 +112,68 @@ public static class PauliMasterEquation
         var energies = new double[L + 1][];
         double tEig = 0, tRates = 0, tElim = 0;
 
-        var t0 = Stopwatch.GetTimestamp();
-        var cur = Sector.Diagonalize(basis, 0, p);
-        tEig += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        (occ[0], vac[0]) = cur.Occupations();
-        tallies[0] = new JumpRates.Tallies(1);
-        eta[0] = cur.VectorError; energies[0] = cur.Energies;
-        report(new PauliProgress("diagonalized", 0, L + 1, 1, sw.Elapsed));
+        Diagonal Keep(Diagonal d)
+        {
+            int N = d.Sector.N;
+            (occ[N], vac[N]) = (d.Occupation, d.Vacancy);
+            eta[N] = d.Sector.VectorError;
+            energies[N] = d.Sector.Energies;
+            tallies[N] = new JumpRates.Tallies(d.Sector.Size);
+            tEig += d.Seconds;
+            report(new PauliProgress("diagonalized", N, L + 1, d.Sector.Size, sw.Elapsed));
+            return d;
+        }
+
+        var cur = Keep(Diagonalize(basis, 0, p)).Sector;
+        Task<Diagonal>? ahead = null;
         var gth = LevelGth.Create(1);
         for (int N = 0; N < L; N++)
         {
-            t0 = Stopwatch.GetTimestamp();
-            var next = Sector.Diagonalize(basis, N + 1, p);
-            tEig += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            (occ[N + 1], vac[N + 1]) = next.Occupations();
-            eta[N + 1] = next.VectorError; energies[N + 1] = next.Energies;
-            tallies[N + 1] = new JumpRates.Tallies(next.Size);
-            report(new PauliProgress("diagonalized", N + 1, L + 1, next.Size, sw.Elapsed));
-            t0 = Stopwatch.GetTimestamp();
+            var next = Keep(ahead?.GetAwaiter().GetResult() ?? Diagonalize(basis, N + 1, p)).Sector;
+            ahead = null;
+            if (pipeline && N + 2 <= L)
+            {
+                int k = N + 2;
+                ahead = Task.Run(() => Diagonalize(basis, k, p));
+            }
+            var t0 = Stopwatch.GetTimestamp();
             var (up, down) = JumpRates.Between(basis, cur, next, p.Rates, tallies[N], tallies[N + 1]);
             tRates += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            int size = cur.Size;
             cur = next;
+            next = null!;
+            Collect(size);
             t0 = Stopwatch.GetTimestamp();
-            if (gth.Eliminate(next.Size, up, down) is int bad)
-                return new SteadyStateNotUnique($"eigenstate {bad} of sector N = {N} has no transition to the sectors above " +
+            var bad = gth.Eliminate(cur.Size, up, down);
+            up = down = null!;
+            if (bad is int b)
+            {
+                ahead?.Wait();
+                return new SteadyStateNotUnique($"eigenstate {b} of sector N = {N} has no transition to the sectors above " +
                     "(the Pauli chain is reducible)");
+            }
             tElim += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            report(new PauliProgress("eliminated", N, L + 1, occ[N][0].Length, sw.Elapsed));
+            Collect(size);
+            report(new PauliProgress("eliminated", N, L + 1, size, sw.Elapsed));
         }
         cur = null!;
-        t0 = Stopwatch.GetTimestamp();
+        var t1 = Stopwatch.GetTimestamp();
         var (law, zero) = gth.Finish();
-        tElim += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        tElim += Stopwatch.GetElapsedTime(t1).TotalSeconds;
         if (law is null)
             return new SteadyStateNotUnique($"eigenstate {zero} of sector N = {L} has no transition out (the Pauli chain is reducible)");
         return Observe(p, law, occ, vac, tallies, eta, energies, new Dictionary<string, double>
         {
             ["seconds_eigen"] = tEig, ["seconds_rates"] = tRates, ["seconds_elimination"] = tElim,
-            ["seconds"] = sw.Elapsed.TotalSeconds, ["states"] = 1L << L,
+            ["seconds"] = sw.Elapsed.TotalSeconds, ["states"] = 1L << L, ["threads"] = o.Threads,
         });
+    }
+
+    /// <summary>Returns the large blocks of the previous stage to the allocator before the next stage allocates its
+    /// own (the collector would otherwise let the heap grow to their sum).</summary>
+    static void Collect(int size)
+    {
+        if (size >= 1000) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>
