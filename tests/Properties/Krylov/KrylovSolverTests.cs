@@ -8,8 +8,9 @@ using Ness.Operators.Fermion;
 using Ness.Pipeline;
 using Ness.Pipeline.Fermion;
 using Ness.Pipeline.Fermion.Krylov;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 using Ness.Tests.Fermion;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Tests.Krylov;
 

@@ -3,8 +3,9 @@ using System.Numerics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Ness.Operators.Fermion;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 using static LanguageExt.Prelude;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 

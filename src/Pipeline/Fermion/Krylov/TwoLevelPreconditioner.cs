@@ -3,7 +3,8 @@ using System.Numerics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Ness.Operators.Fermion;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 

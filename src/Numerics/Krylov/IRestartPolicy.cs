@@ -1,6 +1,6 @@
 using LanguageExt;
 
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>How long a GMRES cycle is, and whether it may grow when GMRES stagnates.</summary>
 public interface IRestartPolicy

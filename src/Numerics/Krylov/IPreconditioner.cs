@@ -1,4 +1,4 @@
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>A right preconditioner z = M^{-1} r (MathNet's <c>IPreconditioner</c>). It may change from one
 /// application to the next: <see cref="FlexibleGmres"/> keeps every z it is given.</summary>
@@ -8,10 +8,3 @@ public interface IPreconditioner
     void Apply(ReadOnlySpan<double> r, Span<double> z);
 }
 
-/// <summary>M = I: unpreconditioned GMRES.</summary>
-public sealed class IdentityPreconditioner : IPreconditioner
-{
-    public static IdentityPreconditioner Instance { get; } = new();
-
-    public void Apply(ReadOnlySpan<double> r, Span<double> z) => r.CopyTo(z);
-}

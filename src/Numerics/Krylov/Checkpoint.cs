@@ -1,4 +1,4 @@
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>
 /// The state of an iterative solve at a restart, where the stop criteria are evaluated: the TRUE residual

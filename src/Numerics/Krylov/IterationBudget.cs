@@ -1,4 +1,4 @@
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>Stops (without convergence) once <see cref="MaxIterations"/> iterations are spent.</summary>
 public sealed record IterationBudget(int MaxIterations) : IStopCriterion

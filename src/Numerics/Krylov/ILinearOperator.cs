@@ -1,4 +1,4 @@
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>A real linear operator y = A x on vectors of length <see cref="Dimension"/> (MathNet's matrix seat
 /// in <c>IIterativeSolver.Solve</c>, without storing the matrix).</summary>

@@ -1,4 +1,4 @@
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>
 /// Stagnated when the true residual has not dropped below <see cref="Factor"/> × the best seen for

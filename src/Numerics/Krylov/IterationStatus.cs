@@ -1,4 +1,4 @@
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>What a stop criterion says at a checkpoint (MathNet's <c>IterationStatus</c>).</summary>
 public enum IterationStatus

@@ -1,4 +1,4 @@
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>A stop rule, evaluated on the true residual at every restart (MathNet's
 /// <c>IIterationStopCriterion</c>).</summary>

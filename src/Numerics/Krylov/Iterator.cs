@@ -1,4 +1,4 @@
-namespace Ness.Pipeline.Fermion.Krylov;
+namespace Ness.Numerics.Krylov;
 
 /// <summary>
 /// The stop criteria of one solve (MathNet's <c>Iterator</c>). Every criterion sees every checkpoint (some
