@@ -1,4 +1,5 @@
-using Ness.Numerics;
+using Ness.Numerics.Dense;
+using Ness.Numerics.Markov;
 using Ness.Operators.Fermion;
 
 namespace Ness.Pipeline.Fermion.WeakCoupling;
@@ -67,7 +68,7 @@ public static class JumpRates
                     var gi = G.AsSpan(i * r, r);
                     for (int k = 0; k < r; k++) gi[k] = row[idxLo[k]];
                 }
-                Blas.Gemm(false, true, rows, m, r, 1, G, r, H, r, 0, M, m);
+                NativeBlas.Gemm(false, true, rows, m, r, 1, G, r, H, r, 0, M, m);
                 Accumulate(i0, Math.Min(B, n - i0), n, m, M, gp, gm, Math.Sqrt(r) * Sector.Unit, lo.VectorError, hi.VectorError, up, down, tLo, tHi);
             }
         }

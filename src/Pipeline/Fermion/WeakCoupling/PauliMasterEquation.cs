@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using LanguageExt;
-using Ness.Numerics;
+using Ness.Numerics.Dense;
+using Ness.Numerics.Markov;
 using Ness.Operators.Fermion;
 
 namespace Ness.Pipeline.Fermion.WeakCoupling;
@@ -68,7 +69,7 @@ public static class PauliMasterEquation
         if (g.G1p + g.GLp == 0) return Frozen(p, 0);
         var sw = Stopwatch.StartNew();
         try { return Sweep(p, o, sw); }
-        finally { Blas.SetThreads(1); }
+        finally { NativeBlas.SetThreads(1); }
     }
 
     /// <summary>Without injection (g1p = gLp = 0) the empty chain is absorbing: p = vacuum.</summary>
@@ -104,7 +105,7 @@ public static class PauliMasterEquation
         var basis = FockBasis.Create(L);
         var report = o.Progress ?? (_ => { });
         bool pipeline = o.Threads >= 2;
-        Blas.SetThreads(pipeline ? 1 : o.Threads);
+        NativeBlas.SetThreads(pipeline ? 1 : o.Threads);
         var occ = new double[L + 1][][];
         var vac = new double[L + 1][][];
         var tallies = new JumpRates.Tallies[L + 1];

@@ -1,4 +1,5 @@
-using Ness.Numerics;
+using Ness.Numerics.Dense;
+using Ness.Numerics.Markov;
 using Ness.Operators.Fermion;
 
 namespace Ness.Pipeline.Fermion.WeakCoupling;
@@ -42,7 +43,7 @@ public sealed record Sector(int Length, int N, int[] States, double[] Energies, 
             }
         }
         var w = new double[n];
-        if (!Blas.SymmetricEigen(n, h, w)) Managed(n, h, w);
+        if (!NativeBlas.SymmetricEigen(n, h, w)) Managed(n, h, w);
         double norm = Math.Max(Math.Abs(w[0]), Math.Abs(w[n - 1]));
         var err = new double[n];
         for (int a = 0; a < n; a++)

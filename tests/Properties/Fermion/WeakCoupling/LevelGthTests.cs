@@ -1,7 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Ness.Numerics;
+using Ness.Numerics.Dense;
+using Ness.Numerics.Markov;
 using Ness.Tests.Fermion;
 
 namespace Ness.Tests.Fermion.WeakCoupling;

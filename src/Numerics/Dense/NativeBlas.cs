@@ -1,14 +1,15 @@
 using System.Runtime.InteropServices;
 
-namespace Ness.Numerics;
+namespace Ness.Numerics.Dense;
 
 /// <summary>
 /// The few BLAS/LAPACK routines the blocked Markov-chain kernels need with leading dimensions and transposes
 /// (cblas_dgemm, dsyevd_, openblas_set_num_threads), bound by function pointers to the system OpenBLAS
 /// (libopenblas0-pthread), with managed fallbacks when it cannot be loaded. Row-major throughout.
-/// To be folded into the dense kernel provider of src/Numerics.
+/// Separate from <see cref="DenseKernels"/> (contiguous operands, one provider object) because the blocked
+/// eliminations work on sub-blocks in place.
 /// </summary>
-public static unsafe class Blas
+public static unsafe class NativeBlas
 {
     static readonly string[] Candidates =
     [
@@ -23,7 +24,7 @@ public static unsafe class Blas
     /// <summary>Whether OpenBLAS was loaded (otherwise the managed fallbacks run, much slower).</summary>
     public static bool Native { get; }
 
-    static Blas()
+    static NativeBlas()
     {
         nint h = 0;
         foreach (var c in Candidates)

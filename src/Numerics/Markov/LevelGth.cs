@@ -1,6 +1,8 @@
 using System.Numerics;
 
-namespace Ness.Numerics;
+using Ness.Numerics.Dense;
+
+namespace Ness.Numerics.Markov;
 
 /// <summary>
 /// The stationary law of a continuous-time Markov chain whose states fall into levels 0..K with jumps only
@@ -68,7 +70,7 @@ public sealed class LevelGth
         if (Factor(n, a, e, piv, Panel) is int bad) return bad;
         SolveRight(n, m, a, piv, down, Panel);
         var next = intraNext ?? new double[(long)m * m];
-        Blas.Gemm(false, false, m, m, n, 1, down, n, up, m, intraNext == null ? 0 : 1, next, m);
+        NativeBlas.Gemm(false, false, m, m, n, 1, down, n, up, m, intraNext == null ? 0 : 1, next, m);
         z.Add(down);
         sizes.Add(n);
         a = next;
@@ -103,7 +105,7 @@ public sealed class LevelGth
         {
             int nn = sizes[N], mm = levels[N + 1].Length;
             var p = new double[nn];
-            Blas.Gemm(false, false, 1, nn, mm, 1, levels[N + 1], mm, z[N], nn, 0, p, nn);
+            NativeBlas.Gemm(false, false, 1, nn, mm, 1, levels[N + 1], mm, z[N], nn, 0, p, nn);
             logW[N] = logW[N + 1] + Normalize(p);
             levels[N] = p;
         }
@@ -188,7 +190,7 @@ public sealed class LevelGth
             // trailing block: A22 += L21 U12 (rates of the states still to be eliminated)
             int rest = n - k1;
             if (k1 < count || ld >= 0)
-                Blas.Gemm(false, false, rest, rest, w, 1,
+                NativeBlas.Gemm(false, false, rest, rest, w, 1,
                     a.AsSpan((int)((long)k1 * n + k0)), n, a.AsSpan((int)((long)k0 * n + k1)), n, 1,
                     a.AsSpan((int)((long)k1 * n + k1)), n);
         }
@@ -206,7 +208,7 @@ public sealed class LevelGth
         {
             int j1 = Math.Min(j0 + b, n), w = j1 - j0;
             if (j0 > 0)
-                Blas.Gemm(false, false, m, w, j0, 1, d, n, a.AsSpan(j0), n, 1, d.AsSpan(j0), n);
+                NativeBlas.Gemm(false, false, m, w, j0, 1, d, n, a.AsSpan(j0), n, 1, d.AsSpan(j0), n);
             for (int t = 0; t < m; t++)
             {
                 long rt = (long)t * n;
@@ -223,7 +225,7 @@ public sealed class LevelGth
         {
             int j1 = Math.Min(j0 + b, n), w = j1 - j0;
             if (j1 < n)
-                Blas.Gemm(false, false, m, w, n - j1, 1, d.AsSpan(j1), n, a.AsSpan((int)((long)j1 * n + j0)), n, 1, d.AsSpan(j0), n);
+                NativeBlas.Gemm(false, false, m, w, n - j1, 1, d.AsSpan(j1), n, a.AsSpan((int)((long)j1 * n + j0)), n, 1, d.AsSpan(j0), n);
             for (int t = 0; t < m; t++)
             {
                 long rt = (long)t * n;
