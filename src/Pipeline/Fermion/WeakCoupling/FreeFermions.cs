@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using LanguageExt;
-using Ness.Operators.Harmonic;
-using Ness.Pipeline.Harmonic;
+using Ness.Numerics.Tridiagonal;
 
 namespace Ness.Pipeline.Fermion.WeakCoupling;
 
@@ -36,7 +35,7 @@ public static class FreeFermions
         var d = new double[L];
         for (int x = 0; x < L; x++) d[x] = 2 * p.Fields[x];
         // |phi_k(x)|^2 does not depend on the sign of the hopping (conjugation by diag((-1)^x))
-        var h = new ChainHamiltonian([.. d], Math.Abs(p.Hopping));
+        var h = new SymmetricTridiagonal([.. d], Math.Abs(p.Hopping));
         var (e, sweeps) = SturmBisection.Eigenvalues(h);
         double scale = Math.Max(Math.Abs(e[0]), Math.Abs(e[L - 1]));
         double minGap = double.PositiveInfinity;
