@@ -1,7 +1,7 @@
 using System.Numerics;
 using LanguageExt;
 
-namespace Ness.Pipeline.Quadratic;
+namespace Ness.Numerics.Quadratic;
 
 /// <summary>
 /// The steady state's response to each bath alone, at unit strength, from the modes of a damped chain.
@@ -118,7 +118,7 @@ public sealed record BathResponse(
         int cap = 0;
         for (int x = 0, run = 0; x < L; x++) { run += count[x]; cap = Math.Max(cap, run); }
         if (3.0 * cap * cap * 16 > memoryBudget)
-            return new NumericsRefused($"--length {L}: {cap} modes overlap at one site; their pair matrices need " +
+            return new Refused($"--length {L}: {cap} modes overlap at one site; their pair matrices need " +
                                        $"{3.0 * cap * cap * 16 / 1e9:F1} GB, more than the {memoryBudget / 1e9:F1} GB available");
         var cm = new Complex[cap * cap];
         var dm = new Complex[cap * cap];

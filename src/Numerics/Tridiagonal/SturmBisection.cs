@@ -1,10 +1,9 @@
 using System.Runtime.Intrinsics;
-using Ness.Operators.Harmonic;
 
-namespace Ness.Pipeline.Harmonic;
+namespace Ness.Numerics.Tridiagonal;
 
 /// <summary>
-/// All eigenvalues omega_k^2 of eq. (2.8) for a symmetric tridiagonal matrix with constant off-diagonal -g,
+/// All eigenvalues (omega_k^2 of eq. (2.8) for the harmonic chain) of a <see cref="SymmetricTridiagonal"/> matrix,
 /// by bisection on Sturm counts (the signs of the pivots of the LDL^T factorization of H - sigma), carried to
 /// full double precision: each bracket is halved until no double lies strictly between its ends.
 /// The pivot recurrence is backward stable with small relative perturbations of the entries, so every
@@ -18,7 +17,7 @@ public static class SturmBisection
     const double SmallestNormal = 2.2250738585072014E-308;
 
     /// <summary>The eigenvalues of H in ascending order, and the number of Sturm sweeps done.</summary>
-    public static (double[] Eigenvalues, long Sweeps) Eigenvalues(ChainHamiltonian h)
+    public static (double[] Eigenvalues, long Sweeps) Eigenvalues(SymmetricTridiagonal h)
     {
         int n = h.Length;
         var d = h.Diagonal.AsSpan();
@@ -62,7 +61,7 @@ public static class SturmBisection
     }
 
     /// <summary>Number of eigenvalues of H below sigma (one value per lane): the negative pivots of H - sigma.</summary>
-    public static long CountBelow(ChainHamiltonian h, double sigma)
+    public static long CountBelow(SymmetricTridiagonal h, double sigma)
     {
         Span<double> s = stackalloc double[8];
         Span<long> c = stackalloc long[8];

@@ -1,9 +1,8 @@
-using Ness.Operators.Harmonic;
 
-namespace Ness.Pipeline.Harmonic;
+namespace Ness.Numerics.Tridiagonal;
 
 /// <summary>
-/// ln|psi_k(x)|^2 of one normalized eigenvector of eq. (2.8) with full relative accuracy in the exponentially
+/// ln|psi_k(x)|^2 of one normalized eigenvector of a <see cref="SymmetricTridiagonal"/> matrix (eq. (2.8) for the harmonic chain) with full relative accuracy in the exponentially
 /// small tails, by a twisted factorization of H - omega^2 (Dhillon-Parlett):
 /// the pivots D+_x of the LDL^T factorization run from the left end, the pivots D-_x of the UDU^T
 /// factorization from the right end; the twist index r minimizes |gamma_r| = |D+_r - g^2 / D-_{r+1}|
@@ -26,7 +25,7 @@ public static class TwistedEigenvector
     /// (||(H - omega^2) z|| / ||z|| for the unnormalized twisted vector z with z_r = 1).
     /// </summary>
     public static (int Twist, double Residual) LogSquares(
-        ChainHamiltonian h, double omega2, Span<double> dPlus, Span<double> dMinus, Span<double> logPsi2)
+        SymmetricTridiagonal h, double omega2, Span<double> dPlus, Span<double> dMinus, Span<double> logPsi2)
     {
         var d = h.Diagonal.AsSpan();
         int n = d.Length;

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Ness.Pipeline.Quadratic;
+namespace Ness.Numerics.Quadratic;
 
 /// <summary>
 /// Twisted factorizations of the complex symmetric tridiagonal T(z) of a <see cref="DampedChain"/>

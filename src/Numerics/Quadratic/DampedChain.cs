@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
 
-namespace Ness.Pipeline.Quadratic;
+namespace Ness.Numerics.Quadratic;
 
 /// <summary>How the chain's amplitudes evolve: first order (free fermions, X = i h − Gamma/2) or second order
 /// (pinned oscillators, q'' = −H q − Lambda q').</summary>

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Ness.Pipeline.Quadratic;
+namespace Ness.Numerics.Quadratic;
 
 /// <summary>
 /// All roots of det T(z) = 0 for a <see cref="DampedChain"/> at once, by the Ehrlich–Aberth iteration

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Ness.Pipeline.Quadratic;
+namespace Ness.Numerics.Quadratic;
 
 /// <summary>
 /// One mode of a <see cref="DampedChain"/>: the root z of det T(z), its damping rate gamma = Re kappa kept as a

@@ -1,10 +1,9 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using LanguageExt;
-using Ness.Operators.Harmonic;
-using Ness.Pipeline.Harmonic;
+using Ness.Numerics.Tridiagonal;
 
-namespace Ness.Pipeline.Quadratic;
+namespace Ness.Numerics.Quadratic;
 
 /// <summary>Certification numbers of a mode set.</summary>
 public sealed record ModeChecks(
@@ -48,12 +47,12 @@ public static class DampedModes
     {
         int L = c.Length;
         if (c.OffDiagonal == 0 && L > 1)
-            return new SteadyStateNotUnique("the chain is decoupled (zero hopping/coupling): the inner sites never see the baths");
+            return new Decoupled("the chain is decoupled (zero hopping/coupling): the inner sites never see the baths");
         double scale = c.Scale();
         var z = StartingRoots(c);
         int sweeps = AberthRoots.Refine(c, z, scale);
         if (sweeps < 0)
-            return new NumericsRefused($"the Aberth iteration for the {z.Length} modes of the damped chain did not converge in {AberthRoots.MaxSweeps} sweeps");
+            return new Refused($"the Aberth iteration for the {z.Length} modes of the damped chain did not converge in {AberthRoots.MaxSweeps} sweeps");
 
         // second order: roots come in conjugate pairs; polish the upper ones and the real ones, conjugate the rest
         double realCut = 1e-6 * scale;
@@ -66,7 +65,7 @@ public static class DampedModes
             todo.Add(c.Kind == Dynamics.SecondOrder && Math.Abs(r.Imaginary) <= realCut ? new Complex(r.Real, 0) : r);
         }
         if (upper != lower)
-            return new NumericsRefused($"the second-order chain has {upper} roots above the real axis but {lower} below; " +
+            return new Refused($"the second-order chain has {upper} roots above the real axis but {lower} below; " +
                                        "the modes cannot be paired (near an overdamping transition)");
 
         var dPlus = new Complex[L];
@@ -80,10 +79,10 @@ public static class DampedModes
         {
             var (m, iters) = Polish(c, r0, scale, dPlus, dMinus, logAbs, phase);
             if (m is null)
-                return new NumericsRefused($"the mode near z = {r0} of the damped chain did not converge under Newton polishing");
+                return new Refused($"the mode near z = {r0} of the damped chain did not converge under Newton polishing");
             entries += m.V.Length;
             if (entries * 16.0 * 2 > memoryBudget)
-                return new NumericsRefused($"--length {L}: the eigenvector windows need more than {memoryBudget / 1e9:F1} GB " +
+                return new Refused($"--length {L}: the eigenvector windows need more than {memoryBudget / 1e9:F1} GB " +
                                            "(the chain is too weakly localized for its length on this machine)");
             maxIter = Math.Max(maxIter, iters);
             modes.Add(m);
@@ -91,7 +90,7 @@ public static class DampedModes
         }
         int expected = c.Kind == Dynamics.FirstOrder ? L : 2 * L;
         if (modes.Count != expected)
-            return new NumericsRefused($"found {modes.Count} modes of the damped chain, expected {expected}");
+            return new Refused($"found {modes.Count} modes of the damped chain, expected {expected}");
 
         // the exact sum of the damping rates: trace of Gamma/2 (first order) or of Lambda (second order)
         double gsum = 0;
@@ -101,7 +100,7 @@ public static class DampedModes
 
         double minSep = MinSeparation(modes);
         if (!(minSep > 64 * Eps * scale))
-            return new NumericsRefused($"two modes of the damped chain coincide to {minSep:G3} (below the resolution of double precision): " +
+            return new Refused($"two modes of the damped chain coincide to {minSep:G3} (below the resolution of double precision): " +
                                        "a mirror-symmetric or otherwise degenerate chain, whose eigenvectors double precision cannot separate");
         double maxRes = 0, tail = 0;
         foreach (var m in modes) { maxRes = Math.Max(maxRes, m.Residual); tail = Math.Max(tail, m.ShiftGamma); }
@@ -113,7 +112,7 @@ public static class DampedModes
     public static Complex[] StartingRoots(DampedChain c)
     {
         int L = c.Length;
-        var h = new ChainHamiltonian(c.Diagonal, Math.Abs(c.OffDiagonal) > 0 ? Math.Abs(c.OffDiagonal) : 1);
+        var h = new SymmetricTridiagonal(c.Diagonal, Math.Abs(c.OffDiagonal) > 0 ? Math.Abs(c.OffDiagonal) : 1);
         var (e, _) = SturmBisection.Eigenvalues(h);
         var dp = new double[L];
         var dm = new double[L];
