@@ -38,7 +38,7 @@ public static class AggregateCommand
     /// <summary>Reads the files and aggregates them.</summary>
     public static Fin<JsonObject> Compute(IReadOnlyList<string> paths, TextWriter log)
     {
-        var lines = new List<Aggregate.Source>();
+        var lines = new List<(string Where, EnsembleLine.Parsed Parsed)>();
         var seenPaths = new System.Collections.Generic.HashSet<string>();
         foreach (var name in paths)
         {
@@ -63,12 +63,14 @@ public static class AggregateCommand
             }
             if (WrongKind(path, bytes) is string wrong) return new BadInput("FILE", wrong);
             var scan = EnsembleFile.Read("FILE", path, bytes);
-            if (scan.IsFail) return (LanguageExt.Common.Error)scan;
-            var s = (EnsembleFile.Scan)scan;
-            if (s.Torn is not null) log.WriteLine($"ness: warning: {path}: ignoring the torn last line ({s.Torn})");
-            lines.AddRange(s.Lines.Select(l => new Aggregate.Source($"{path} line {l.Number}", l.Parsed)));
+            foreach (var s in scan)
+            {
+                if (s.Torn is not null) log.WriteLine($"ness: warning: {path}: ignoring the torn last line ({s.Torn})");
+                lines.AddRange(s.Lines.Select(l => ($"{path} line {l.Number}", l.Parsed)));
+            }
+            if (scan.IsFail) return scan.Map(_ => new JsonObject());
         }
-        return Aggregate.Run(lines).Map(a => Json.AggregateJson.Of(a, lines.Select(l => l.Parsed.Line)));
+        return Json.RealizationJson.Average("FILE", lines).Map(a => Json.AggregateJson.Of(a, lines.Select(l => l.Parsed.Line)));
     }
 
     /// <summary>A whole file that is one JSON object of another kind (a single run, an aggregate), said as such
@@ -98,13 +100,14 @@ public static class AggregateCommand
 
     static string Num(JsonNode? n) => n is null ? "" : n.ToJsonString();
 
-    /// <summary>Leading columns version, commit (of this build) and count, then one row per site.</summary>
+    /// <summary>Leading columns version, commit (of this build), count (averaged) and refused (realizations the
+    /// numerics refused, not averaged), then one row per site.</summary>
     static string Csv(JsonObject a)
     {
-        var sb = new StringBuilder("version,commit,count,site,mean,stderr\n");
+        var sb = new StringBuilder("version,commit,count,refused,site,mean,stderr\n");
         var mean = (JsonArray)a["profile"]!["mean"]!;
         var se = (JsonArray)a["profile"]!["stderr"]!;
-        string lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},{a["count"]}";
+        string lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},{a["count"]},{a["refused"]}";
         for (int i = 0; i < mean.Count; i++) sb.Append(CultureInfo.InvariantCulture, $"{lead},{i + 1},{Num(mean[i])},{Num(se[i])}\n");
         return sb.ToString();
     }
@@ -141,7 +144,8 @@ public static class AggregateCommand
     static string Table(JsonObject a)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"model {a["model"]}, {a["count"]} realization(s) {a["realizations"]!.ToJsonString()}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"model {a["model"]}, {a["count"]} realization(s) {a["realizations"]!.ToJsonString()}, " +
+            $"{a["refused"]} refused by the numerics (not averaged){(a["refused"]?.GetValue<int>() > 0 ? " " + a["refused_realizations"]!.ToJsonString() : "")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"parameters: {Readable(a["parameters"] as JsonObject)}\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"{"quantity",-24} {"mean",14} {"stderr",14} {"spread",14} {"count",6}\n");
         void Rows(string prefix, JsonNode? o)

@@ -11,8 +11,9 @@ namespace Ness.Cli.Commands;
 
 /// <summary>
 /// <c>ness ensemble fermion|harmonic ... --realizations N --seed S [--shard i/n] [--out FILE.jsonl] [--threads k]</c>.
-/// Exit codes: 0 all realizations of the shard are in the output; 2 bad input (including an --out written
-/// with other parameters); 3 a realization failed (numerics refused); 130 interrupted by SIGINT (Ctrl-C),
+/// Exit codes: 0 all realizations of the shard are in the output (a realization the numerics refused is recorded with
+/// its reason and counted in the summary on stderr, not a failure); 2 bad input (including an --out written
+/// with other parameters or a damaged line); 130 interrupted by SIGINT (Ctrl-C),
 /// 143 by SIGTERM (e.g. Slurm) — the --out file is then resumable. See docs/ensembles.md.
 /// </summary>
 public static class EnsembleCommand
@@ -35,15 +36,17 @@ public static class EnsembleCommand
             "Without it the lines go to stdout (no resume).");
         public readonly Flag<int> Threads = ThreadsFlag();
         public readonly Flag<bool> WaitLock = WaitLockFlag("--out");
+        public readonly Flag<bool> RetryRefused = Flags.Switch("--retry-refused",
+            "Compute again the realizations --out records as refused by the numerics (a rerun skips them otherwise).");
 
         public void AddTo(Command c)
         {
-            foreach (var o in new System.CommandLine.Option[] { Realizations, Seed, Shard, Out, Threads, WaitLock }) c.Options.Add(o);
+            foreach (var o in new System.CommandLine.Option[] { Realizations, Seed, Shard, Out, Threads, WaitLock, RetryRefused }) c.Options.Add(o);
         }
 
         public EnsembleRequest Request(ParseResult p, EnsembleModel m) =>
             new(WithTestDelay(m), p.Value(Seed), p.Value(Realizations), p.Value(Shard),
-                p.Given(Out), p.Value(Threads), p.Value(WaitLock));
+                p.Given(Out), p.Value(Threads), p.Value(WaitLock), p.Value(RetryRefused));
     }
 
     /// <summary>--threads k (1..<see cref="MaxThreads"/>), one flag for every command: the threads of the krylov
@@ -84,9 +87,10 @@ public static class EnsembleCommand
         common.AddTo(cmd);
         cmd.SetAction(p => Execute(p, common,
             from W in m.Strength(p)
-            from t in m.Parameters(p, L => new double[L]) // checks every flag but the fields, drawn per realization
-            from plan in SolverPlan.Fermion(t.Length, t.Interaction, p.Value(m.Solver), SolverOptions.Default)
-            select Models.Fermion(new FermionEnsembleOptions(t.Length, W, t.Hopping, t.Interaction, t.Rates.ToArray(), p.Value(m.Solver)), plan)));
+            let o = new FermionEnsembleOptions(p.Value(m.Length), W, p.Value(m.Hopping), p.Value(m.Interaction), p.Value(m.Rates), p.Value(m.Solver))
+            from _ in FermionParameters.Validate(o.Length, o.Hopping, o.Interaction, o.Rates)   // the fields are drawn per realization
+            from plan in SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default)
+            select Models.Fermion(o, plan)));
         return cmd;
     }
 
@@ -101,17 +105,20 @@ public static class EnsembleCommand
         {
             var ab = p.Value(m.PinningRange);
             return Execute(p, common,
-                from t in m.Parameters(p, None, Some(0L)) // checks every flag; the pinning is drawn per realization
-                select Models.Harmonic(new HarmonicEnsembleOptions(t.Length, ab[0], ab[1], t.Coupling,
-                    t.Bath is Ness.Pipeline.Harmonic.BathCoupling.Finite f ? Some(f.Lambda) : None, [t.TLeft, t.TRight])));
+                    from _ in Ness.Pipeline.Harmonic.HarmonicParameters.Validate(p.Value(m.Length), p.Value(m.Coupling),
+                    p.Given(m.BathCoupling), p.Value(m.WeakCoupling), p.Value(m.Temperatures))   // the pinning is drawn per realization
+                from __ in Ness.Pipeline.Harmonic.HarmonicParameters.ValidateRange(ab)
+                select Models.Harmonic(new HarmonicEnsembleOptions(p.Value(m.Length), ab[0], ab[1], p.Value(m.Coupling),
+                    p.Given(m.BathCoupling), p.Value(m.Temperatures))));
         });
         return cmd;
     }
 
-    static int Execute(ParseResult p, Common common, Fin<EnsembleModel> model)
+    static int Execute(ParseResult p, Common common, Fin<EnsembleModel> model) =>
+        model.Match(m => Execute(common.Request(p, m)), Exit.Report);
+
+    static int Execute(EnsembleRequest req)
     {
-        if (model.IsFail) return Exit.Report((LanguageExt.Common.Error)model);
-        var req = common.Request(p, (EnsembleModel)model);
         using var interrupt = new Interruption(Console.Error, () =>
             $"ness: interrupted again: aborting now; the realizations finished so far are in {req.Where}" +
             (req.Resumable ? "; rerun the same command to resume" : ""));
@@ -135,7 +142,11 @@ public static class EnsembleCommand
             return interruptCode;
         }
         log.WriteLine($"ness: ensemble {req.Model.Name}: shard {req.Shard}, {o.Total} realization(s) in {where} " +
-                      $"({o.Written} computed now, {o.Skipped} already there)");
+                      $"({o.Written} computed now, {o.Skipped} already there)" +
+                      (o.Refused > 0
+                          ? $"; {o.Refused} of them refused by the numerics, recorded with their reasons (not averaged; " +
+                            "'ness aggregate' counts them; --retry-refused computes them again)"
+                          : ""));
         return Exit.Ok;
     }
 
@@ -145,7 +156,7 @@ public static class EnsembleCommand
         return m with
         {
             Realize = (s, r, ct) => ct.WaitHandle.WaitOne(ms)
-                ? FinFail<System.Text.Json.Nodes.JsonObject>(new NumericsRefused("cancelled"))
+                ? FinFail<System.Text.Json.Nodes.JsonObject>(new Pipeline.Interrupted())
                 : m.Realize(s, r, ct),
         };
     }

@@ -5,9 +5,10 @@ namespace Ness.Cli.Ensemble;
 
 /// <summary>One ensemble run: realizations 0..Realizations-1 of shard <see cref="Shard"/>, seed
 /// <see cref="Seed"/>, written to <see cref="OutPath"/> (resumable) or, if None, to stdout. With
-/// <see cref="WaitLock"/> a run whose --out is being written by another waits for it instead of exiting 4.</summary>
+/// <see cref="WaitLock"/> a run whose --out is being written by another waits for it instead of exiting 4; with
+/// <see cref="RetryRefused"/> the realizations --out records as refused by the numerics are computed again.</summary>
 public sealed record EnsembleRequest(EnsembleModel Model, long Seed, long Realizations, Shard Shard, Option<string> OutPath, int Threads,
-                                     bool WaitLock = false)
+                                     bool WaitLock = false, bool RetryRefused = false)
 {
     /// <summary>Where the lines go, for messages.</summary>
     public string Where => OutPath.IfNone("stdout");

@@ -4,7 +4,7 @@ using Ness.Pipeline.Ensemble;
 namespace Ness.Cli.Json;
 
 /// <summary>The `ness aggregate` output object (docs/ensembles.md): model, count, realizations as inclusive
-/// ranges, parameters, profile { mean, stderr }, step and current { name: { mean, stderr, spread, count } },
+/// ranges, the count and ranges of the realizations the numerics refused (not averaged), parameters, profile { mean, stderr }, step and current { name: { mean, stderr, spread, count } },
 /// log_current (ln|J|; log_current_per_bath_coupling, ln|J/λ|, for the harmonic chain at weak coupling; absent
 /// when no realization has J ≠ 0).</summary>
 public static class AggregateJson
@@ -17,6 +17,8 @@ public static class AggregateJson
             ["model"] = a.Model,
             ["count"] = a.Count,
             ["realizations"] = Ranges(a.Realizations),
+            ["refused"] = a.RefusedCount,
+            ["refused_realizations"] = Ranges(a.Refused),
             ["parameters"] = a.Parameters.DeepClone(),
             ["profile"] = new JsonObject
             {

@@ -109,7 +109,7 @@ public static class ResultFigures
             if (scan.IsFail) return (LanguageExt.Common.Error)scan;
             var lines = ((EnsembleFile.Scan)scan).Lines;
             if (lines.Count == 0) return new BadInput("FILE", $"'{path}' holds no complete ensemble line");
-            return Pipeline.Ensemble.Aggregate.Run([.. lines.Select(l => new Pipeline.Ensemble.Aggregate.Source($"{path} line {l.Number}", l.Parsed))])
+            return Json.RealizationJson.Average("FILE", lines.Select(l => ($"{path} line {l.Number}", l.Parsed)))
                 .Map(avg => new Input(path, Json.AggregateJson.Of(avg, lines.Select(l => l.Parsed.Line)), [.. lines.Select(l => l.Parsed.Line)], false));
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or KeyNotFoundException)

@@ -13,8 +13,7 @@ public sealed record Batch(string Label, EnsembleModel Model, long Seed, IReadOn
     public EnsembleAverage? Average()
     {
         if (Lines.Count == 0) return null;
-        var r = Pipeline.Ensemble.Aggregate.Run(Lines.Select(l => new Aggregate.Source($"realization {l.Realization}", l)).ToList());
-        return r.IsSucc ? (EnsembleAverage)r : null;
+        return Json.RealizationJson.Average("--out", Lines.Select(l => ($"realization {l.Realization}", l))).Case as EnsembleAverage;
     }
 
     /// <summary><see cref="Average"/> as the JSON object <c>ness aggregate</c> prints; null if every realization was refused.</summary>

@@ -5,47 +5,71 @@ using LanguageExt;
 namespace Ness.Pipeline.Ensemble;
 
 /// <summary>
-/// Disorder averages over the lines of one or more ensemble files (shards), as a typed <see cref="EnsembleAverage"/>
-/// (the JSON of <c>ness aggregate</c> is made by the command). Pure: the caller reads the files.
-/// Refuses (exit 2) lines with different parameters, a realization that appears twice, and no lines at all.
+/// Disorder averages over the realizations of one or more ensemble files (shards), as a typed <see cref="EnsembleAverage"/>
+/// (the JSON of <c>ness aggregate</c> is made by the command). Pure: the caller reads the files and their lines into
+/// typed <see cref="Realization"/>s. Refuses (exit 2) lines of different ensembles, a realization certified twice, and
+/// no lines at all; a refused realization is counted beside the averages (a later certified line of the same
+/// realization, from a rerun with --retry-refused, replaces it); with every realization refused there is nothing to
+/// average (exit 3).
 /// </summary>
 public static class Aggregate
 {
-    /// <summary>A line and where it came from (for messages).</summary>
-    public sealed record Source(string Where, EnsembleLine.Parsed Parsed);
+    /// <summary>A line, where it came from (for messages) and what it holds.</summary>
+    public sealed record Source(string Where, EnsembleLine.Parsed Parsed, Realization Realization);
 
     public static Fin<EnsembleAverage> Run(IReadOnlyList<Source> lines)
     {
         if (lines.Count == 0) return new BadInput("FILE", "no complete realizations in the given files");
         var first = lines[0];
-        var seen = new Dictionary<long, string>();
+        var firstSolved = lines.FirstOrDefault(s => s.Realization is Realization.Solved);
+        var solved = new Dictionary<long, (Source Line, Observables Observed)>();
+        var refused = new Dictionary<long, string>();
         foreach (var s in lines)
         {
-            if (s.Parsed.ParameterKey != first.Parsed.ParameterKey)
-                return new BadInput("FILE", $"mixed parameters: {s.Where} differs from {first.Where} in " +
-                    EnsembleLine.Difference(EnsembleLine.ParametersOf(s.Parsed.Line), EnsembleLine.ParametersOf(first.Parsed.Line), s.Where, first.Where) +
+            if (s.Parsed.EnsembleKey != first.Parsed.EnsembleKey
+                || s.Realization is Realization.Solved && s.Parsed.ParameterKey != firstSolved!.Parsed.ParameterKey)
+            {
+                var other = s.Realization is Realization.Solved ? firstSolved! : first;
+                return new BadInput("FILE", $"mixed parameters: {s.Where} differs from {other.Where} in " +
+                    EnsembleLine.Difference(EnsembleLine.ParametersOf(s.Parsed.Line), EnsembleLine.ParametersOf(other.Parsed.Line), s.Where, other.Where) +
                     "; aggregate only files of one ensemble");
-            if (seen.TryGetValue(s.Parsed.Realization, out var other))
-                return new BadInput("FILE", $"overlapping realizations: realization {s.Parsed.Realization} is in {other} and in {s.Where}");
-            seen[s.Parsed.Realization] = s.Where;
+            }
+            long r = s.Parsed.Realization;
+            switch (s.Realization)
+            {
+                case Realization.Solved x when solved.TryGetValue(r, out var twice):
+                    return new BadInput("FILE", $"overlapping realizations: realization {r} is in {twice.Line.Where} and in {s.Where}");
+                case Realization.Solved x:
+                    solved[r] = (s, x.Observables);
+                    break;
+                case Realization.Refused x:
+                    refused[r] = x.Reason;
+                    break;
+            }
         }
-        var sorted = lines.OrderBy(s => s.Parsed.Realization).Select(s => s.Parsed).ToList();
-        var observed = new List<Observables>(sorted.Count);
-        foreach (var p in sorted)
+        foreach (var r in solved.Keys) refused.Remove(r);   // refused, then certified on a retry
+        if (solved.Count == 0)
         {
-            var o = Observables.Of(p.Line);
-            if (o.IsLeft) return new BadInput("FILE", $"realization {p.Realization}: " + (string)o);
-            var x = (Observables)o;
+            long r0 = refused.Keys.Min();
+            return new NumericsRefused($"all {refused.Count} realization(s) in the given files were refused by the numerics " +
+                $"(e.g. realization {r0}: {refused[r0]}); nothing to average");
+        }
+        var sorted = solved.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToList();
+        var observed = new List<Observables>(sorted.Count);
+        foreach (var (s, x) in sorted)
+        {
             if (observed.Count > 0 && x.Profile.Length != observed[0].Profile.Length)
-                return new BadInput("FILE", $"realization {p.Realization}: profile has {x.Profile.Length} sites, realization {sorted[0].Realization} has {observed[0].Profile.Length}");
+                return new BadInput("FILE", $"{s.Where}: profile has {x.Profile.Length} sites, {sorted[0].Line.Where} has {observed[0].Profile.Length}");
             observed.Add(x);
         }
-        return Of(sorted[0].Model, [.. sorted.Select(p => p.Realization)], EnsembleLine.ParametersOf(sorted[0].Line), observed);
+        return Of(sorted[0].Line.Parsed.Model, [.. sorted.Select(s => s.Line.Parsed.Realization)],
+            EnsembleLine.ParametersOf(sorted[0].Line.Parsed.Line), observed, [.. refused.Keys.Order()]);
     }
 
     /// <summary>The statistics proper (typed; the lines are checked by <see cref="Run"/>): realizations sorted,
-    /// one <see cref="Observables"/> each, all profiles of one length.</summary>
-    public static EnsembleAverage Of(string model, IReadOnlyList<long> realizations, JsonObject parameters, IReadOnlyList<Observables> x)
+    /// one <see cref="Observables"/> each, all profiles of one length; the refused realizations, sorted.</summary>
+    public static EnsembleAverage Of(string model, IReadOnlyList<long> realizations, JsonObject parameters, IReadOnlyList<Observables> x,
+        IReadOnlyList<long>? refused = null)
     {
         int n = x.Count, sites = x[0].Profile.Length;
         var profile = new Stat[sites];
@@ -57,7 +81,11 @@ public static class Aggregate
         }
         var logs = x.Select(o => o.LogTransport).OfType<double>().ToList();
         return new EnsembleAverage(model, n, Ranges(realizations), parameters, [.. profile],
-            Scalars(x.Select(o => o.Step)), Scalars(x.Select(o => o.Current)), Stat.Of(logs));
+            Scalars(x.Select(o => o.Step)), Scalars(x.Select(o => o.Current)), Stat.Of(logs))
+        {
+            Refused = Ranges(refused ?? []),
+            RefusedCount = refused?.Count ?? 0,
+        };
     }
 
     /// <summary>For every name (in first-seen order): the <see cref="Stat"/> over the realizations where it is a

@@ -13,4 +13,11 @@ namespace Ness.Pipeline.Ensemble;
 public sealed record EnsembleAverage(
     string Model, int Count, ImmutableArray<(long First, long Last)> Realizations, JsonObject Parameters,
     ImmutableArray<Stat> Profile, ImmutableArray<(string Name, Stat? Stat)> Step,
-    ImmutableArray<(string Name, Stat? Stat)> Current, Stat? LogCurrent);
+    ImmutableArray<(string Name, Stat? Stat)> Current, Stat? LogCurrent)
+{
+    /// <summary>The realizations the numerics refused (recorded in the files, not averaged), as sorted inclusive ranges.</summary>
+    public ImmutableArray<(long First, long Last)> Refused { get; init; } = [];
+
+    /// <summary>How many realizations the numerics refused.</summary>
+    public int RefusedCount { get; init; }
+}

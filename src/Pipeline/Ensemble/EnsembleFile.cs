@@ -77,45 +77,56 @@ public static class EnsembleFile
         return t.Length == 0 || t[0] == '{';
     }
 
+    /// <summary>What a resumed file holds: the realizations done (certified, and refused unless they are retried), how
+    /// many of those were refused, and how many refused ones are computed again (--retry-refused).</summary>
+    public sealed record Resumed(System.Collections.Generic.HashSet<long> Done, long Refused, long Retried);
+
     /// <summary>
     /// Resume rules: every line must belong to this run (same model, seed and "ensemble" options, equal
-    /// parameters in every line), be a realization of this run (r &lt; N and r in the shard) and appear
-    /// once. Otherwise the file is refused (exit 2, flag --out) and left untouched.
-    /// Returns the realizations already done.
+    /// parameters in every certified line), be a realization of this run (r &lt; N and r in the shard) and be
+    /// certified at most once (a refused line may precede the certified line of the same realization: a retry).
+    /// Otherwise the file is refused (exit 2, flag --out) and left untouched. Returns the realizations already done;
+    /// with <paramref name="retryRefused"/> the refused ones are not done (they are computed again).
     /// </summary>
-    public static Fin<System.Collections.Generic.HashSet<long>> CheckResume(
-        string path, Scan scan, EnsembleModel model, long seed, long total, Shard shard)
+    public static Fin<Resumed> CheckResume(
+        string path, Scan scan, EnsembleModel model, long seed, long total, Shard shard, bool retryRefused = false)
     {
-        var done = new System.Collections.Generic.HashSet<long>();
+        var solved = new System.Collections.Generic.HashSet<long>();
+        var refused = new System.Collections.Generic.HashSet<long>();
         var expected = EnsembleLine.Canonical(Options(model));
         EnsembleLine.Parsed? first = null;
+        int firstNumber = 0;
         foreach (var (number, p) in scan.Lines)
         {
             var where = $"{path} line {number}";
             if (p.Model != model.Name)
-                return Refuse(path, $"{where} is a \"{p.Model}\" realization, this run is \"{model.Name}\"");
+                return Refuse<Resumed>(path, $"{where} is a \"{p.Model}\" realization, this run is \"{model.Name}\"");
             if (p.Seed != seed)
-                return Refuse(path, $"{where} was written with --seed {p.Seed}, this run has --seed {seed}");
+                return Refuse<Resumed>(path, $"{where} was written with --seed {p.Seed}, this run has --seed {seed}");
             var opts = p.Line[EnsembleLine.EnsembleKey] as System.Text.Json.Nodes.JsonObject;
             if (opts is null || EnsembleLine.Canonical(opts) != expected)
-                return Refuse(path, $"{where} was written with other options: " +
+                return Refuse<Resumed>(path, $"{where} was written with other options: " +
                     EnsembleLine.Difference(opts ?? new(), Options(model), "in the file", "this run"));
-            if (first is null) first = p;
-            else if (p.ParameterKey != first.ParameterKey)
-                return Refuse(path, $"{where} has other parameters than line {scan.Lines[0].Number}: " +
+            if (!p.IsRefused && first is null) (first, firstNumber) = (p, number);
+            else if (!p.IsRefused && p.ParameterKey != first!.ParameterKey)
+                return Refuse<Resumed>(path, $"{where} has other parameters than line {firstNumber}: " +
                     EnsembleLine.Difference(EnsembleLine.ParametersOf(p.Line), EnsembleLine.ParametersOf(first.Line),
-                        $"line {number}", $"line {scan.Lines[0].Number}"));
+                        $"line {number}", $"line {firstNumber}"));
             if (p.Realization >= total || !shard.Contains(p.Realization))
                 return new BadInput("--out",
                     $"{where} holds realization {p.Realization}, which is not part of this run " +
                     $"(shard {shard} of --realizations {total}); use the --realizations/--shard it was written with, or another --out");
-            if (!done.Add(p.Realization))
+            if (p.IsRefused) refused.Add(p.Realization);
+            else if (!solved.Add(p.Realization))
                 return new BadInput("--out", $"{where} repeats realization {p.Realization}; the file is not one written by a single ensemble run");
         }
-        return done;
+        refused.ExceptWith(solved);
+        var done = new System.Collections.Generic.HashSet<long>(solved);
+        if (!retryRefused) done.UnionWith(refused);
+        return new Resumed(done, retryRefused ? 0 : refused.Count, retryRefused ? refused.Count : 0);
     }
 
-    static Fin<System.Collections.Generic.HashSet<long>> Refuse(string path, string detail) =>
+    static Fin<T> Refuse<T>(string path, string detail) =>
         new BadInput("--out", $"{detail}. Refusing to mix parameters in one file; use another --out or the original parameters");
 
     public static System.Text.Json.Nodes.JsonObject Options(EnsembleModel model)

@@ -22,8 +22,27 @@ public static class EnsembleLine
     /// single-run output must add it here.</summary>
     public static readonly IReadOnlySet<string> PerRealizationKeys = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal)
     {
-        "realization", "profile", "current", "step", "diagnostics", "fields", "pinning", "provenance",
+        "realization", "profile", "current", "step", "diagnostics", "fields", "pinning", "provenance", RefusedKey,
     };
+
+    /// <summary>The key of a refused realization's line: the reason the numerics gave (exit 3 of a single run).</summary>
+    public const string RefusedKey = "refused";
+
+    /// <summary>The line of a realization the numerics refused: "realization", "seed", "model", "refused": the
+    /// reason, and the "ensemble" options (so that resume and aggregation check it like any line).</summary>
+    public static JsonObject Refusal(EnsembleModel model, long seed, long realization, string reason)
+    {
+        var ens = new JsonObject();
+        foreach (var (k, v) in model.Parameters) ens[k] = v?.DeepClone();
+        return new JsonObject
+        {
+            ["realization"] = realization,
+            ["seed"] = seed,
+            ["model"] = model.Name,
+            [RefusedKey] = reason,
+            [EnsembleKey] = ens,
+        };
+    }
 
     public const string EnsembleKey = "ensemble";
 
@@ -135,7 +154,17 @@ public static class EnsembleLine
     /// <summary>A parsed, structurally valid ensemble line.</summary>
     public sealed record Parsed(long Realization, long Seed, string Model, JsonObject Line)
     {
+        /// <summary>The parameters of a certified line (its single-run parameters, seed and "ensemble" options).</summary>
         public string ParameterKey { get; } = Canonical(ParametersOf(Line));
+
+        /// <summary>Model, seed and "ensemble" options: what a refused line shares with the certified ones.</summary>
+        public string EnsembleKey { get; } = Canonical(new JsonObject
+        {
+            ["model"] = Model, ["seed"] = Seed, [EnsembleLine.EnsembleKey] = Line[EnsembleLine.EnsembleKey]?.DeepClone(),
+        });
+
+        /// <summary>A line recording a refusal (its "refused" reason) rather than a result.</summary>
+        public bool IsRefused => Line.ContainsKey(RefusedKey);
     }
 
     /// <summary>Parses one line of text; fails (with a short reason) unless it is a JSON object with an

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
 
 namespace Ness.Pipeline.Ensemble;
 
@@ -9,50 +8,23 @@ namespace Ness.Pipeline.Ensemble;
 /// (ln|J| of the paper's Figure 8). For the fermion chain J is the bond current at the middle bond
 /// (x = ⌈(L−1)/2⌉ of bonds 1..L−1), computed from coherences with full relative accuracy; the boundary
 /// current "left" loses digits to cancellation when J ≪ 1 (docs/numerics.md). For the harmonic chain, which
-/// reports no bond currents, J is the energy current "left" (finite lambda) or "per_bath_coupling" (J / lambda at weak
-/// coupling). <see cref="LogTransport"/> is ln|J|, from the line's "ln_abs" where it gives one (full relative accuracy
-/// where J itself underflows), else from J.
+/// reports no bond currents, J is the energy current (finite lambda) or J / lambda (weak coupling).
+/// <see cref="LogTransport"/> is ln|J|, from the model's own logarithm where it gives one (full relative accuracy
+/// where J itself underflows), else from J. Typed: the lines of a file are read into it at the file boundary
+/// (the command line's reader), never parsed here.
 /// </summary>
 public sealed record Observables(
     ImmutableArray<double> Profile, ImmutableArray<Scalar> Step, ImmutableArray<Scalar> Current, double? TransportCurrent,
-    double? LogTransport)
+    double? LogTransport);
+
+/// <summary>One realization of an ensemble as read from its line: certified and observed, or refused by the numerics
+/// with the reason (a refused draw is recorded and counted, never dropped: refusals correlate with strong
+/// localization).</summary>
+public abstract record Realization(long Index)
 {
-    /// <summary>The observables of one ensemble line (the edge where JSON becomes typed). Fails with a reason
-    /// if "profile" is not an array of numbers.</summary>
-    public static LanguageExt.Either<string, Observables> Of(JsonObject line)
-    {
-        if (Numbers(line["profile"]) is not double[] profile)
-            return "\"profile\" is missing or not an array of numbers";
-        var bonds = Numbers(line["current"]?["bonds"]);
-        var current = Scalars(line["current"]);
-        // "bonds": null means the solver could not certify the bond currents (MPS): then no transport current,
-        // rather than the boundary current, which is less accurate still
-        bool uncertified = line["current"] is JsonObject co && co.ContainsKey("bonds") && co["bonds"] is null;
-        double? transport = bonds is { Length: > 0 } b
-            ? b[(b.Length - 1) / 2]
-            : uncertified ? null : current.FirstOrDefault(c => c.Name is "left" or "per_bath_coupling")?.Value;
-        double? log = bonds is null && current.FirstOrDefault(c => c.Name == "ln_abs")?.Value is double la
-            ? la
-            : transport is double j && j != 0 ? Math.Log(Math.Abs(j)) : null;
-        return new Observables([.. profile], Scalars(line["step"]), current, transport, log);
-    }
+    /// <summary>A certified realization and what the ensemble averages of it.</summary>
+    public sealed record Solved(long Index, Observables Observables) : Realization(Index);
 
-    /// <summary>The numeric scalar members of a JSON object, in order (arrays and objects skipped; a null or
-    /// non-numeric value gives a null <see cref="Scalar.Value"/>).</summary>
-    static ImmutableArray<Scalar> Scalars(JsonNode? node) =>
-        node is JsonObject o
-            ? [.. o.Where(kv => kv.Value is not JsonArray and not JsonObject).Select(kv => new Scalar(kv.Key, EnsembleLine.Number(kv.Value)))]
-            : [];
-
-    static double[]? Numbers(JsonNode? n)
-    {
-        if (n is not JsonArray a) return null;
-        var x = new double[a.Count];
-        for (int i = 0; i < a.Count; i++)
-        {
-            if (EnsembleLine.Number(a[i]) is not double d) return null;
-            x[i] = d;
-        }
-        return x;
-    }
+    /// <summary>A realization the numerics refused (exit 3 of a single run), with its reason.</summary>
+    public sealed record Refused(long Index, string Reason) : Realization(Index);
 }

@@ -31,7 +31,14 @@ public sealed record FermionParameters(
             ? w
             : new BadInput("--disorder", $"{w} is out of range; allowed: 0 <= W <= {MaxMagnitude:G}");
 
-    public static Fin<FermionParameters> Create(int length, double hopping, double interaction, double[] rates, double[] fields)
+    public static Fin<FermionParameters> Create(int length, double hopping, double interaction, double[] rates, double[] fields) =>
+        from _ in Validate(length, hopping, interaction, rates)
+        from p in CheckFields(length, fields).Map(h => new FermionParameters(length, hopping, interaction,
+            new Rates(rates[0], rates[1], rates[2], rates[3]), [.. h]))
+        select p;
+
+    /// <summary>The checks of everything but the fields (an ensemble draws them per realization).</summary>
+    public static Fin<Unit> Validate(int length, double hopping, double interaction, double[] rates)
     {
         if (!(Math.Abs(interaction) <= MaxMagnitude))
             return new BadInput("--interaction", $"{interaction} is out of range; allowed: |V| <= {MaxMagnitude:G}");
@@ -45,10 +52,13 @@ public sealed record FermionParameters(
             return new BadInput("--rates", $"rates must be in 0..{MaxMagnitude:G}");
         if (rates.All(g => g == 0))
             return new BadInput("--rates", "at least one rate must be > 0 (with all rates zero the steady state is not unique)");
-        if (fields.Length != length)
-            return new BadInput("--fields", $"expected {length} comma-separated fields (one per site), got {fields.Length}");
-        if (fields.Any(h => !(Math.Abs(h) <= MaxMagnitude)))
-            return new BadInput("--fields", $"fields must be finite with |h_x| <= {MaxMagnitude:G}");
-        return new FermionParameters(length, hopping, interaction, new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields]);
+        return Prelude.unit;
     }
+
+    static Fin<double[]> CheckFields(int length, double[] fields) =>
+        fields.Length != length
+            ? new BadInput("--fields", $"expected {length} comma-separated fields (one per site), got {fields.Length}")
+            : fields.Any(h => !(Math.Abs(h) <= MaxMagnitude))
+                ? new BadInput("--fields", $"fields must be finite with |h_x| <= {MaxMagnitude:G}")
+                : fields;
 }

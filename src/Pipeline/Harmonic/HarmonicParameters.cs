@@ -36,7 +36,13 @@ public sealed record HarmonicParameters(
     /// </summary>
     public static Fin<HarmonicParameters> Create(
         int length, double coupling, Option<double> bathCoupling, bool weakCoupling, double[] temperatures,
-        Option<double[]> pinning, Option<double[]> pinningRange, Option<long> seed)
+        Option<double[]> pinning, Option<double[]> pinningRange, Option<long> seed) =>
+        from _ in Validate(length, coupling, bathCoupling, weakCoupling, temperatures)
+        from p in Pinned(length, coupling, bathCoupling, temperatures, pinning, pinningRange, seed)
+        select p;
+
+    /// <summary>The checks of everything but the pinning (an ensemble draws it per realization).</summary>
+    public static Fin<Unit> Validate(int length, double coupling, Option<double> bathCoupling, bool weakCoupling, double[] temperatures)
     {
         if (length < 2 || length > MaxLength)
             return new BadInput("--length", $"{length} is out of range; allowed: 2..{MaxLength}");
@@ -53,6 +59,20 @@ public sealed record HarmonicParameters(
             return new BadInput("--temperatures", $"expected 2 comma-separated temperatures T1,TL, got {temperatures.Length}");
         if (temperatures.Any(t => !double.IsFinite(t) || t < 0))
             return new BadInput("--temperatures", "temperatures must be finite and >= 0");
+        return unit;
+    }
+
+    /// <summary>The pinning range a,b of a drawn pinning: finite 0 &lt; a &lt;= b.</summary>
+    public static Fin<Unit> ValidateRange(double[] r) =>
+        r.Length != 2
+            ? new BadInput("--pinning-range", $"expected 2 comma-separated bounds a,b, got {r.Length}")
+            : !double.IsFinite(r[0]) || !double.IsFinite(r[1]) || r[0] <= 0 || r[0] > r[1]
+                ? new BadInput("--pinning-range", $"{r[0]},{r[1]} is out of range; allowed: finite 0 < a <= b")
+                : unit;
+
+    static Fin<HarmonicParameters> Pinned(int length, double coupling, Option<double> bathCoupling, double[] temperatures,
+        Option<double[]> pinning, Option<double[]> pinningRange, Option<long> seed)
+    {
         var (a0, b0) = DefaultPinningRange;
         var bath = bathCoupling.Match(l => (BathCoupling)new BathCoupling.Finite(l), () => BathCoupling.Weak);
         var drawn = pinning.Match(
@@ -81,9 +101,5 @@ public sealed record HarmonicParameters(
                 : v;
 
     static Fin<double[]> Drawn(int length, double[] r, long seed) =>
-        r.Length != 2
-            ? new BadInput("--pinning-range", $"expected 2 comma-separated bounds a,b, got {r.Length}")
-            : !double.IsFinite(r[0]) || !double.IsFinite(r[1]) || r[0] <= 0 || r[0] > r[1]
-                ? new BadInput("--pinning-range", $"{r[0]},{r[1]} is out of range; allowed: finite 0 < a <= b")
-                : Disorder.Uniform(seed, 0, length, r[0], r[1]);
+        ValidateRange(r).Map(_ => Disorder.Uniform(seed, 0, length, r[0], r[1]));
 }

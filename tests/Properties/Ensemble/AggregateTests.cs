@@ -7,10 +7,18 @@ namespace Ness.Tests.Ensemble;
 
 public class AggregateTests
 {
-    static string Line(long r, string profile, string step, string current, double w = 1) =>
-        "{\"realization\":" + r + ",\"seed\":5,\"model\":\"fermion\",\"length\":2,\"profile\":" + profile +
-        ",\"step\":" + step + ",\"current\":" + current + ",\"diagnostics\":{\"seconds\":" + r + "}" +
+    /// <summary>A valid fermion line of a 2-site chain (the reader validates every line as data).</summary>
+    static string Line(long r, string profile, string step = """{"max_jump":0,"end_to_end":0,"residual_roughness":null}""",
+                       string current = """{"left":0,"right":0,"bonds":[0]}""", double w = 1) =>
+        "{\"realization\":" + r + ",\"seed\":5,\"model\":\"fermion\",\"length\":2,\"fields\":[0,0],\"profile\":" + profile +
+        ",\"step\":" + step + ",\"current\":" + current + ",\"diagnostics\":{\"solver\":\"direct\",\"seconds\":" + r + "}" +
         ",\"ensemble\":{\"disorder\":" + w.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}\n";
+
+    /// <summary>A valid harmonic line (weak coupling) of a 2-site chain.</summary>
+    static string HarmonicLine(long r, string profile, string step, string current) =>
+        "{\"realization\":" + r + ",\"seed\":5,\"model\":\"harmonic\",\"length\":2,\"pinning\":[1,1],\"profile\":" + profile +
+        ",\"step\":" + step + ",\"current\":" + current + ",\"diagnostics\":{\"method\":\"weak\"}" +
+        ",\"ensemble\":{\"length\":2}}\n";
 
     static string Write(string dir, string name, params string[] lines)
     {
@@ -27,23 +35,23 @@ public class AggregateTests
         var dir = Ensembles.TempDir();
         var e = Math.E;
         var a = Write(dir, "a.jsonl",
-            Line(2, "[5,10]", """{"max_jump":8,"residual_roughness":1.5}""", $$"""{"left":{{e * e * e}},"bonds":[7,{{e * e * e}},9]}"""),
-            Line(0, "[1,2]", """{"max_jump":1,"residual_roughness":null}""", $$"""{"left":{{e}},"bonds":[7,{{e}},9]}"""));
+            Line(2, "[0.5,1.0]", """{"max_jump":8,"end_to_end":8,"residual_roughness":1.5}""", $$"""{"left":{{e * e * e}},"right":0,"bonds":[{{e * e * e}}]}"""),
+            Line(0, "[0.1,0.2]", """{"max_jump":1,"end_to_end":1,"residual_roughness":null}""", $$"""{"left":{{e}},"right":0,"bonds":[{{e}}]}"""));
         var b = Write(dir, "b.jsonl",
-            Line(1, "[3,6]", """{"max_jump":3,"residual_roughness":0.5}""", $$"""{"left":5,"bonds":[7,{{-e * e}},9]}"""));
+            Line(1, "[0.3,0.6]", """{"max_jump":3,"end_to_end":3,"residual_roughness":0.5}""", $$"""{"left":5,"right":0,"bonds":[{{-e * e}}]}"""));
 
         var result = (JsonObject)AggregateCommand.Compute([a, b], TextWriter.Null);
 
         Assert.Equal("fermion", (string)result["model"]!);
         Assert.Equal(3, (int)result["count"]!);
         Assert.Equal("[[0,2]]", result["realizations"]!.ToJsonString());
-        // profile: sites [1,3,5] and [2,6,10]: means 3, 6; sample sd 2, 4; stderr sd/sqrt(3)
+        // profile: sites [0.1,0.3,0.5] and [0.2,0.6,1.0]: means 0.3, 0.6; sample sd 0.2, 0.4; stderr sd/sqrt(3)
         var mean = result["profile"]!["mean"]!.AsArray();
         var se = result["profile"]!["stderr"]!.AsArray();
-        Assert.Equal(3, D(mean[0]), 14);
-        Assert.Equal(6, D(mean[1]), 14);
-        Assert.Equal(2 / Math.Sqrt(3), D(se[0]), 14);
-        Assert.Equal(4 / Math.Sqrt(3), D(se[1]), 14);
+        Assert.Equal(0.3, D(mean[0]), 14);
+        Assert.Equal(0.6, D(mean[1]), 14);
+        Assert.Equal(0.2 / Math.Sqrt(3), D(se[0]), 14);
+        Assert.Equal(0.4 / Math.Sqrt(3), D(se[1]), 14);
         // max_jump [1,3,8]: mean 4, variance (9+1+16)/2 = 13
         var mj = result["step"]!["max_jump"]!;
         Assert.Equal(4, D(mj["mean"]), 14);
@@ -71,14 +79,15 @@ public class AggregateTests
     public void A_single_realization_has_null_standard_errors()
     {
         var dir = Ensembles.TempDir();
-        var a = Write(dir, "a.jsonl", Line(7, "[0.25,0.5]", """{"width":3,"midpoint":4.5}""", """{"left":null}"""));
+        var a = Write(dir, "a.jsonl", HarmonicLine(7, "[0.25,0.5]", """{"width":3,"midpoint":4.5}""", """{"per_bath_coupling":0,"ln_abs":null}"""));
         var result = (JsonObject)AggregateCommand.Compute([a], TextWriter.Null);
         Assert.Equal(1, (int)result["count"]!);
         Assert.Null(result["profile"]!["stderr"]![0]);
         Assert.Equal(4.5, D(result["step"]!["midpoint"]!["mean"]));
         Assert.Null(result["step"]!["midpoint"]!["spread"]);
-        Assert.Null(result["current"]!["left"]!["mean"]);
+        Assert.Null(result["current"]!["ln_abs"]!["mean"]);
         Assert.Null(result["log_current"]);
+        Assert.Null(result["log_current_per_bath_coupling"]);
     }
 
     [Fact]
@@ -89,8 +98,8 @@ public class AggregateTests
     public void Mixed_parameters_are_refused()
     {
         var dir = Ensembles.TempDir();
-        var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}", w: 1));
-        var b = Write(dir, "b.jsonl", Line(1, "[1,2]", "{}", "{}", w: 2));
+        var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]", w: 1));
+        var b = Write(dir, "b.jsonl", Line(1, "[0.1,0.2]", w: 2));
         var r = AggregateCommand.Compute([a, b], TextWriter.Null);
         Assert.True(r.IsFail);
         r.IfFail(e => { Assert.IsType<BadInput>(e); Assert.Contains("mixed parameters", e.Message); Assert.Contains("ensemble", e.Message); });
@@ -100,8 +109,8 @@ public class AggregateTests
     public void Overlapping_realizations_are_refused()
     {
         var dir = Ensembles.TempDir();
-        var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}"), Line(1, "[1,2]", "{}", "{}"));
-        var b = Write(dir, "b.jsonl", Line(1, "[1,2]", "{}", "{}"));
+        var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]"), Line(1, "[0.1,0.2]"));
+        var b = Write(dir, "b.jsonl", Line(1, "[0.1,0.2]"));
         var r = AggregateCommand.Compute([a, b], TextWriter.Null);
         Assert.True(r.IsFail);
         r.IfFail(e => { Assert.IsType<BadInput>(e); Assert.Contains("realization 1", e.Message); });
@@ -112,7 +121,7 @@ public class AggregateTests
     public void A_torn_last_line_is_skipped_with_a_warning()
     {
         var dir = Ensembles.TempDir();
-        var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}"), Line(1, "[3,4]", "{}", "{}")[..20]);
+        var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]"), Line(1, "[0.3,0.4]")[..20]);
         var log = new StringWriter();
         var result = (JsonObject)AggregateCommand.Compute([a], log);
         Assert.Equal(1, (int)result["count"]!);
@@ -123,9 +132,18 @@ public class AggregateTests
     public void Csv_has_one_row_per_site()
     {
         var dir = Ensembles.TempDir();
-        var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}"), Line(1, "[3,4]", "{}", "{}"));
+        var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]"), Line(1, "[0.3,0.4]"));
         var csv = AggregateCommand.Render((JsonObject)AggregateCommand.Compute([a], TextWriter.Null), "csv");
-        var lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},2";
-        Assert.Equal($"version,commit,count,site,mean,stderr\n{lead},1,2,1\n{lead},2,3,1\n", csv);
+        var lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},2,0";
+        var rows = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal("version,commit,count,refused,site,mean,stderr", rows[0]);
+        Assert.Equal(3, rows.Length);
+        for (int site = 1; site <= 2; site++)
+        {
+            Assert.StartsWith($"{lead},{site},", rows[site]);
+            var cells = rows[site].Split(',');
+            Assert.Equal(0.1 + 0.1 * site, double.Parse(cells[^2], System.Globalization.CultureInfo.InvariantCulture), 14);
+            Assert.Equal(0.1, double.Parse(cells[^1], System.Globalization.CultureInfo.InvariantCulture), 14);
+        }
     }
 }

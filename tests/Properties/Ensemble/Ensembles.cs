@@ -36,8 +36,8 @@ static class Ensembles
 
     public static EnsembleOutcome Run(EnsembleModel m, long n, long seed, Shard shard, string? outPath, int threads,
                                       StringWriter? stdout = null, StringWriter? log = null, CancellationToken ct = default,
-                                      IEnsembleProgress? progress = null) =>
-        EnsembleRunner.Run(new EnsembleRequest(m, seed, n, shard, Prelude.Optional(outPath), threads),
+                                      IEnsembleProgress? progress = null, bool retryRefused = false) =>
+        EnsembleRunner.Run(new EnsembleRequest(m, seed, n, shard, Prelude.Optional(outPath), threads, RetryRefused: retryRefused),
             stdout ?? new StringWriter(), log ?? new StringWriter(), progress ?? new SilentProgress(), ct);
 
     /// <summary>Lines of JSONL text sorted by realization, each without its wall-clock time

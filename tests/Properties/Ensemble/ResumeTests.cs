@@ -151,18 +151,63 @@ public class ResumeTests
         }
     }
 
+    /// <summary>Issue 22, item 3: a realization the numerics refuse is written as a line with its reason and the run
+    /// goes on to the end; a rerun does not compute it again, --retry-refused does, and then the file aggregates to
+    /// exactly the clean run (the certified line of the retry replaces the refusal).</summary>
     [Fact]
-    public void A_failing_realization_stops_the_run_with_exit_3_and_keeps_what_was_written()
+    public void A_refused_realization_is_recorded_with_its_reason_and_the_run_goes_on()
+    {
+        var dir = Ensembles.TempDir();
+        var f = Path.Combine(dir, "refused.jsonl");
+        var m = Ensembles.Fermion();
+        var refusing = m with
+        {
+            Realize = (s, r, ct) => r == 4 ? LanguageExt.Prelude.FinFail<System.Text.Json.Nodes.JsonObject>(new NumericsRefused("not certified: test")) : m.Realize(s, r, ct),
+        };
+        var o = Ensembles.Run(refusing, N, Seed, Shard.All, f, 2);
+        Assert.Null(o.Error);
+        Assert.True(o.Complete);
+        Assert.Equal(N, o.Written);
+        Assert.Equal(1, o.Refused);
+        var four = File.ReadAllLines(f).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).Single(l => (long)l["realization"]! == 4);
+        Assert.Equal("not certified: test", (string)four["refused"]!);
+        Assert.Null(four["profile"]);
+
+        var again = Ensembles.Run(m, N, Seed, Shard.All, f, 2);
+        Assert.Equal(0, again.Written);
+        Assert.Equal(1, again.Refused);
+        var partial = (System.Text.Json.Nodes.JsonObject)Ness.Cli.Commands.AggregateCommand.Compute([f], TextWriter.Null);
+        Assert.Equal(N - 1, (int)partial["count"]!);
+        Assert.Equal(1, (int)partial["refused"]!);
+        Assert.Equal("[[4,4]]", partial["refused_realizations"]!.ToJsonString());
+
+        var retried = Ensembles.Run(m, N, Seed, Shard.All, f, 2, retryRefused: true);
+        Assert.Equal(1, retried.Written);
+        Assert.Equal(0, retried.Refused);
+        var (_, clean) = CleanRun();
+        var whole = (System.Text.Json.Nodes.JsonObject)Ness.Cli.Commands.AggregateCommand.Compute([f], TextWriter.Null);
+        var reference = (System.Text.Json.Nodes.JsonObject)Ness.Cli.Commands.AggregateCommand.Compute([clean], TextWriter.Null);
+        Assert.Equal(0, (int)whole["refused"]!);
+        Assert.Equal(reference["profile"]!.ToJsonString(), whole["profile"]!.ToJsonString());
+        // the averages without the refused draw are those of the other N - 1 lines, computed here by hand
+        var lines = File.ReadAllLines(clean).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).Where(l => (long)l["realization"]! != 4).ToList();
+        double first = lines.Average(l => (double)l["profile"]![0]!);
+        Assert.Equal(first, (double)partial["profile"]!["mean"]![0]!, 14);
+    }
+
+    /// <summary>Any other failure (a bug, bad input) still stops the run and keeps what was written.</summary>
+    [Fact]
+    public void A_failing_realization_stops_the_run_and_keeps_what_was_written()
     {
         var dir = Ensembles.TempDir();
         var f = Path.Combine(dir, "fail.jsonl");
         var m = Ensembles.Fermion();
         var failing = m with
         {
-            Realize = (s, r, ct) => r == 4 ? LanguageExt.Prelude.FinFail<System.Text.Json.Nodes.JsonObject>(new NumericsRefused("not certified")) : m.Realize(s, r, ct),
+            Realize = (s, r, ct) => r == 4 ? LanguageExt.Prelude.FinFail<System.Text.Json.Nodes.JsonObject>(new BadInput("--test", "broken")) : m.Realize(s, r, ct),
         };
         var o = Ensembles.Run(failing, N, Seed, Shard.All, f, 1);
-        Assert.IsType<NumericsRefused>(o.Error);
+        Assert.IsType<BadInput>(o.Error);
         Assert.Contains("realization 4", o.Error!.Message);
         Assert.Equal(4, o.Written);
         Assert.True(Ensembles.Run(m, N, Seed, Shard.All, f, 2).Complete);

@@ -136,7 +136,13 @@ public sealed class ReproduceTests : IDisposable
         var model = new EnsembleModel("fermion", new Dictionary<string, JsonNode?> { ["length"] = 2 }, (seed, r, _) =>
             r % 2 == 1
                 ? new Ness.Pipeline.NumericsRefused($"test refusal of {r}")
-                : new JsonObject { ["model"] = "fermion", ["profile"] = new JsonArray(r, 2.0 * r) });
+                : new JsonObject
+                {
+                    ["model"] = "fermion", ["length"] = 2, ["fields"] = new JsonArray(0, 0), ["profile"] = new JsonArray(r / 10.0, 2.0 * r / 10),
+                    ["current"] = new JsonObject { ["left"] = 0, ["right"] = 0, ["bonds"] = new JsonArray(0) },
+                    ["step"] = new JsonObject { ["max_jump"] = 0, ["end_to_end"] = 0, ["residual_roughness"] = null },
+                    ["diagnostics"] = new JsonObject { ["solver"] = "test" },
+                });
         var log = new StringWriter();
         var realizer = new Ness.Cli.Reproduce.Realizer(2, log);
         var b = realizer.Run("test", model, 5, 5);
@@ -146,7 +152,8 @@ public sealed class ReproduceTests : IDisposable
         Assert.Contains("realization 3 refused", log.ToString());
         Assert.Contains("test refusal of 3", b.RefusedJson().ToJsonString());
         var mean = b.Aggregate()!["profile"]!["mean"]!.AsArray().Select(D).ToArray();
-        Assert.Equal([2.0, 4.0], mean);
+        Assert.Equal(0.2, mean[0], 14);
+        Assert.Equal(0.4, mean[1], 14);
         // cached: a second run computes nothing new
         realizer.Run("test again", model, 5, 5);
         Assert.Equal(5, realizer.Computed);
