@@ -1,0 +1,128 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using MathNet.Numerics.LinearAlgebra;
+using Ness.Operators.Harmonic;
+using Ness.Pipeline.Harmonic;
+using Ness.Pipeline.Lattice;
+
+namespace Ness.Tests.Lattice;
+
+/// <summary>The harmonic model on small boxes: each method against an independent one, symmetries, equilibrium and
+/// conservation, limits.</summary>
+[Properties(Arbitrary = [typeof(LatticeArbitraries)], MaxTest = 60)]
+public class LatticePropertyTests
+{
+    static double MaxDiff(IEnumerable<double> a, IEnumerable<double> b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
+
+
+    static LatticeSolution Ok(LanguageExt.Fin<LatticeSolution> f) =>
+        f.Match(s => s, e => throw new Xunit.Sdk.XunitException(e.Message));
+
+    /// <summary>A C + C A^T + S S^T = 0 as one dense linear system (I ⊗ A + A ⊗ I) vec C = −vec(S S^T) (LU, (2n)^2
+    /// unknowns), T(x) = C_{p_x p_x}: neither Schur nor eigenvectors.</summary>
+    static double[] Kronecker(LatticeParameters p)
+    {
+        int n = p.Sites, d = 2 * n;
+        double lambda = (double)p.BathCoupling;
+        var a = Matrix<double>.Build.DenseOfColumnMajor(d, d,
+            BoxDriftMatrix.Dense(p.Hamiltonian(), p.Baths.Select(b => b.Site).ToArray(), lambda));
+        var one = Matrix<double>.Build.DenseIdentity(d);
+        var k = one.KroneckerProduct(a) + a.KroneckerProduct(one);
+        var q = Matrix<double>.Build.Dense(d, d);
+        foreach (var b in p.Baths) q[n + b.Site, n + b.Site] = 2 * lambda * b.Temperature;
+        var c = Matrix<double>.Build.Dense(d, d, k.Solve(-MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(q.ToColumnMajorArray())).ToArray());
+        return [.. Enumerable.Range(0, n).Select(x => c[n + x, n + x])];
+    }
+
+    [Property]
+    public Property Schur_solve_agrees_with_the_Kronecker_solve_and_the_spectral_form(SmallBox b)
+    {
+        var p = b.Parameters(weak: false);
+        var schur = Ok(LatticeFiniteCoupling.Solve(p)).Temperatures;
+        var spectral = Ok(LatticeSpectral.Solve(p)).Temperatures;
+        var kron = Kronecker(p);
+        double d1 = MaxDiff(schur, kron), d2 = MaxDiff(spectral, kron);
+        return (d1 <= 1e-10 && d2 <= 1e-10).Label($"|Schur - Kronecker| = {d1:G3}, |spectral - Kronecker| = {d2:G3}");
+    }
+
+    [Property]
+    public Property Equal_temperatures_give_the_flat_profile(SmallBox b)
+    {
+        var equal = b.Baths.Select(x => (x.Site, 1.7)).ToArray();
+        var weak = Ok(LatticeWeakCoupling.Solve(b.Parameters(true, baths: equal))).Temperatures;
+        var finite = Ok(LatticeFiniteCoupling.Solve(b.Parameters(false, baths: equal))).Temperatures;
+        double dw = weak.Max(t => Math.Abs(t - 1.7)), df = finite.Max(t => Math.Abs(t - 1.7));
+        return (dw == 0 && df <= 1e-12).Label($"weak off by {dw:G3}, finite off by {df:G3}");
+    }
+
+    [Property]
+    public Property Energy_currents_into_the_baths_sum_to_zero(SmallBox b)
+    {
+        var weak = Ok(LatticeWeakCoupling.Solve(b.Parameters(true)));
+        var finite = Ok(LatticeFiniteCoupling.Solve(b.Parameters(false)));
+        double tMax = Math.Max(1, b.Baths.Max(x => x.T));
+        double sw = Math.Abs(weak.BathCurrents.Sum()), sf = Math.Abs(finite.BathCurrents.Sum()) / b.Lambda;
+        return (sw <= 1e-13 * tMax * b.Baths.Length && sf <= 1e-11 * tMax).Label($"weak sum {sw:G3}, finite sum / lambda {sf:G3}");
+    }
+
+    [Property]
+    public Property Weak_coupling_profile_lies_between_the_bath_temperatures(SmallBox b)
+    {
+        var t = Ok(LatticeWeakCoupling.Solve(b.Parameters(true))).Temperatures;
+        double lo = b.Baths.Min(x => x.T), hi = b.Baths.Max(x => x.T);
+        return t.All(v => v >= lo && v <= hi).ToProperty();
+    }
+
+    [Property]
+    public Property Mirror_image_box_gives_the_mirrored_profile(SmallBox b)
+    {
+        foreach (bool weak in new[] { true, false })
+        {
+            var p = b.Parameters(weak);
+            var m = p.MirroredX();
+            var t = Ok(weak ? LatticeWeakCoupling.Solve(p) : LatticeFiniteCoupling.Solve(p)).Temperatures;
+            var tm = Ok(weak ? LatticeWeakCoupling.Solve(m) : LatticeFiniteCoupling.Solve(m)).Temperatures;
+            double d = Enumerable.Range(0, p.Sites).Max(i => Math.Abs(t[i] - tm[p.Box.MirrorX(i)]));
+            if (!(d <= (weak ? 1e-11 : 1e-10))) return false.Label($"{(weak ? "weak" : "finite")}: max |T(x) - T_mirror(NX+1-x)| = {d:G3}");
+        }
+        return true.ToProperty();
+    }
+
+    [Property]
+    public Property One_dimensional_box_equals_the_chain_engine(SmallBox b)
+    {
+        var chain = b with { NY = 1, NZ = 1, Pinning = b.Pinning[..Math.Max(2, Math.Min(8, b.Pinning.Length))] };
+        chain = chain with { NX = chain.Pinning.Length };
+        var faces = Baths.Faces(chain.Box, 1.0, 2.5).Select(x => (x.Site, x.Temperature)).ToArray();
+        foreach (bool weak in new[] { true, false })
+        {
+            var lattice = Ok(weak ? LatticeWeakCoupling.Solve(chain.Parameters(true, baths: faces))
+                                  : LatticeFiniteCoupling.Solve(chain.Parameters(false, baths: faces))).Temperatures;
+            var hp = HarmonicParameters.Create(chain.NX, chain.G, weak ? LanguageExt.Option<double>.None : chain.Lambda, weak, [1.0, 2.5],
+                chain.Pinning, LanguageExt.Option<double[]>.None, LanguageExt.Option<long>.None).Match(x => x, e => throw new Xunit.Sdk.XunitException(e.Message));
+            var engine = HarmonicNess.TemperatureProfile(hp).Match(x => x.Temperatures, e => throw new Xunit.Sdk.XunitException(e.Message));
+            double d = MaxDiff(lattice, engine);
+            if (!(d <= 1e-11)) return false.Label($"{(weak ? "weak" : "finite")}: |box - chain engine| = {d:G3}");
+        }
+        return true.ToProperty();
+    }
+
+    /// <summary>eq. (2.10) is the lambda → 0 limit of eq. (2.6): the distance falls linearly with lambda once lambda is
+    /// below the level spacing (boxes whose smallest gap of H is below 0.02 are skipped: there the limit sets in later).</summary>
+    [Property]
+    public Property Finite_lambda_tends_to_the_weak_coupling_profile(SmallBox b)
+    {
+        var h = Matrix<double>.Build.DenseOfColumnMajor(b.Box.Sites, b.Box.Sites, BoxHamiltonian.Of(b.Box, [.. b.Pinning], b.G).Dense());
+        var w = h.Evd(Symmetricity.Symmetric).EigenValues.Select(z => z.Real).OrderBy(z => z).ToArray();
+        double gap = w.Length < 2 ? 1 : w.Zip(w.Skip(1), (x, y) => y - x).Min();
+        return Prop.When(gap > 0.02, () =>
+        {
+            var weak = Ok(LatticeWeakCoupling.Solve(b.Parameters(true))).Temperatures;
+            double d3 = MaxDiff(Ok(LatticeFiniteCoupling.Solve(b.Parameters(false, 1e-3))).Temperatures, weak);
+            double d4 = MaxDiff(Ok(LatticeFiniteCoupling.Solve(b.Parameters(false, 1e-4))).Temperatures, weak);
+            double span = b.Baths.Max(x => x.T) - b.Baths.Min(x => x.T);
+            return (d4 <= 0.2 * d3 + 1e-8 * Math.Max(1, span) && d4 <= 0.05 * span + 1e-9).Label($"gap {gap:G3}: |T(1e-3) - T_weak| = {d3:G3}, |T(1e-4) - T_weak| = {d4:G3}");
+        });
+    }
+}
