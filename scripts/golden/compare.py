@@ -10,7 +10,7 @@ IGNORED = {"provenance", "seconds", "cpu_seconds", "wall_seconds", "elapsed_seco
 def walk(a, b, path, acc):
     if isinstance(a, dict) and isinstance(b, dict):
         for k in sorted(set(a) | set(b)):
-            if k in IGNORED or k.endswith("_seconds"):
+            if k in IGNORED or k.endswith("_seconds") or k.startswith("seconds") or k.endswith("_bytes") or k.startswith("peak_"):
                 continue
             if k not in a or k not in b:
                 acc["struct"].append(f"{path}/{k}: only in {'new' if k in b else 'old'}")

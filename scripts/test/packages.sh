@@ -1,6 +1,6 @@
 #!/bin/bash
 # End-to-end test of what a user installs: packs the solution (the `ness` tool and the Ness.Pipeline,
-# Ness.Operators, Ness.Sparse packages), installs the tool with --tool-path as the README's "Install" says,
+# Ness.Operators, Ness.Numerics, Ness.Sparse packages), installs the tool with --tool-path as the README's "Install" says,
 # checks `ness --version` (version of Directory.Build.props, commit = HEAD), runs a fermion chain with it, and
 # builds and runs the C# and F# examples of docs/library.md as written there (the placeholder
 # /path/to/ness/nupkg replaced by DIR/nupkg); both must print the profile
@@ -24,7 +24,7 @@ export NUGET_PACKAGES=$dir/nuget-packages
 step "dotnet pack Sparse.sln -c Release -o $dir/nupkg"
 rm -rf "$dir/nupkg" "$dir/tools"
 dotnet pack "$repo/Sparse.sln" -c Release -o "$dir/nupkg" > "$dir/pack.log" 2>&1 || { cat "$dir/pack.log" >&2; fail "dotnet pack"; }
-for p in ness Ness.Pipeline Ness.Operators Ness.Sparse; do
+for p in ness Ness.Pipeline Ness.Operators Ness.Numerics Ness.Sparse; do
     version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$repo/Directory.Build.props")
     [[ -f $dir/nupkg/$p.$version.nupkg ]] || fail "no $p.$version.nupkg"
 done

@@ -18,8 +18,8 @@ namespace Ness.Cli;
 /// <para>To add a flag: declare it once, where its command's flags are (a model flag in
 /// <c>FermionOptions</c>/<c>HarmonicOptions</c>, which the single run and the ensemble share; an ensemble flag in
 /// <c>EnsembleCommand.Common</c>), e.g.
-/// <c>public readonly Flag&lt;int&gt; BondDimension = Flags.Int("--bond-dimension", "Largest MPS bond dimension.", 1, 4096).Default(MpsOptions.DefaultBondDimension);</c>,
-/// add it in <c>AddTo</c>, and read it with <c>r.Value(BondDimension)</c> (or <c>r.Given(...)</c>, an Option,
+/// <c>public readonly Flag&lt;int&gt; Restart = Flags.Int("--restart", "GMRES restart length.", 1, 4096).Default(KrylovOptions.Default.Restart);</c>,
+/// add it in <c>AddTo</c>, and read it with <c>r.Value(Restart)</c> (or <c>r.Given(...)</c>, an Option,
 /// when it has no default). The default lives in the pipeline's record and the help prints it. A new solver is
 /// a member of the <c>FermionSolver</c> enum: <c>Flags.Choice&lt;FermionSolver&gt;</c> offers it at once.</para>
 /// </summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using LanguageExt;
 using Ness.Pipeline;
 using Ness.Pipeline.Fermion.Krylov;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 using Spectre.Console;
 using static LanguageExt.Prelude;
 

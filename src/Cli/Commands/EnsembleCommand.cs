@@ -85,7 +85,7 @@ public static class EnsembleCommand
         cmd.SetAction(p => Execute(p, common,
             from W in m.Strength(p)
             from t in m.Parameters(p, L => new double[L]) // checks every flag but the fields, drawn per realization
-            select Models.Fermion(new FermionEnsembleOptions(t.Length, W, t.Hopping, t.Interaction, t.Rates.ToArray(), t.Solver, t.MpsOptions))));
+            select Models.Fermion(new FermionEnsembleOptions(t.Length, W, t.Hopping, t.Interaction, t.Rates.ToArray(), t.Solver))));
         return cmd;
     }
 

@@ -65,7 +65,7 @@ public static class FermionCommand
     static string Csv(FermionResult r, (string[] Header, object?[] Values) pv) =>
         Output.Csv([.. pv.Header, "site", "field", "density", "bond_current"],
             Enumerable.Range(0, r.Parameters.Length).Select(i => (object?[])
-                [.. pv.Values, i + 1, r.Parameters.Fields[i], r.Profile[i], i < r.Current.Bonds.Length && r.Current.BondsCertified ? r.Current.Bonds[i] : null]));
+                [.. pv.Values, i + 1, r.Parameters.Fields[i], r.Profile[i], i < r.Current.Bonds.Length ? r.Current.Bonds[i] : null]));
 
     static string Table(FermionResult r)
     {
@@ -73,7 +73,7 @@ public static class FermionCommand
             Enumerable.Range(0, r.Parameters.Length).Select(i => new[]
             {
                 (i + 1).ToString(), Output.G(r.Parameters.Fields[i]), Output.G(r.Profile[i], 10),
-                i < r.Current.Bonds.Length && r.Current.BondsCertified ? Output.G(r.Current.Bonds[i]) : "",
+                i < r.Current.Bonds.Length ? Output.G(r.Current.Bonds[i]) : "",
             }));
         var d = r.Diagnostics;
         return t +

@@ -4,5 +4,4 @@ namespace Ness.Cli.Ensemble;
 
 /// <summary>Options of <c>ness ensemble fermion</c> (validated by the command).</summary>
 public sealed record FermionEnsembleOptions(
-    int Length, double Disorder, double Hopping, double Interaction, double[] Rates, FermionSolver Solver,
-    Ness.Pipeline.Fermion.Mps.MpsOptions? Mps = null);
+    int Length, double Disorder, double Hopping, double Interaction, double[] Rates, FermionSolver Solver);

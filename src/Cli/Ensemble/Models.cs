@@ -19,13 +19,11 @@ public static class Models
         "fermion",
         FermionEnsemble(o),
         (seed, r, ct) => FermionRealize(o, seed, r, ct),
-        SteadyState.MemoryEstimate(o.Length, o.Solver, mps: o.Mps, interaction: o.Interaction));
+        SteadyState.MemoryEstimate(o.Length, o.Solver, interaction: o.Interaction));
 
-    /// <summary>The "ensemble" object of a fermion line; the MPS settings only with --solver mps (the lines of the
-    /// exact solvers are unchanged, so their files still resume).</summary>
-    static Dictionary<string, JsonNode?> FermionEnsemble(FermionEnsembleOptions o)
-    {
-        var e = new Dictionary<string, JsonNode?>
+    /// <summary>The "ensemble" object of a fermion line.</summary>
+    static Dictionary<string, JsonNode?> FermionEnsemble(FermionEnsembleOptions o) =>
+        new()
         {
             ["length"] = o.Length,
             ["disorder"] = o.Disorder,
@@ -34,13 +32,6 @@ public static class Models
             ["rates"] = new JsonArray(o.Rates.Select(g => (JsonNode?)g).ToArray()),
             ["solver"] = o.Solver.ToString().ToLowerInvariant(),
         };
-        if (o.Mps is { } m)
-        {
-            e["bond_dimension"] = m.MaxBond;
-            e["profile_tolerance"] = m.ProfileTolerance;
-        }
-        return e;
-    }
 
     public static EnsembleModel Harmonic(HarmonicEnsembleOptions o) => new(
         "harmonic",
@@ -59,7 +50,7 @@ public static class Models
     /// then the `ness fermion` pipeline; the line is the object `ness fermion` prints.</summary>
     public static Fin<JsonObject> FermionRealize(FermionEnsembleOptions o, long seed, long realization, CancellationToken ct) =>
         from p in FermionParameters.Create(o.Length, o.Hopping, o.Interaction, o.Rates,
-            Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder), o.Solver, mps: o.Mps)
+            Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder), o.Solver)
         from r in FermionNess.Run(p)
         select Json.FermionJson.Of(r, new Draw(seed, realization, -o.Disorder, o.Disorder));
 

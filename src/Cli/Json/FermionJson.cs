@@ -26,21 +26,6 @@ public static class FermionJson
         };
         // a solver statistic may be undefined (e.g. a defect relative to a current that is exactly 0): JSON null
         foreach (var (k, v) in d.Statistics) diag[k] = double.IsFinite(v) ? v : null;
-        if (d.Stages.Count > 0)
-            diag["stages"] = new JsonArray([.. d.Stages.Select(s => (JsonNode)new JsonObject
-            {
-                ["chi"] = s.Chi,
-                ["max_bond"] = s.MaxBond,
-                ["sweeps"] = s.Sweeps,
-                ["local_problem"] = s.Local,
-                ["relative_residual"] = s.RelativeResidual,
-                ["raw_trace_error"] = s.RawTraceError,
-                ["truncation_error"] = s.TruncationError,
-                ["profile_change"] = s.ProfileChange,
-                ["sweep_change"] = s.SweepChange,
-                ["current_spread"] = s.CurrentSpread,
-                ["seconds"] = s.Seconds,
-            })]);
         var c = r.Current;
         return new JsonObject
         {
@@ -55,8 +40,7 @@ public static class FermionJson
             {
                 ["left"] = c.Left,
                 ["right"] = c.Right,
-                // bond currents the solver cannot vouch for (MPS: spread above tolerance) are null, not noise
-                ["bonds"] = c.BondsCertified ? Output.Array(c.Bonds) : null,
+                ["bonds"] = Output.Array(c.Bonds),
             },
             ["step"] = new JsonObject
             {

@@ -19,30 +19,50 @@ public static class Plots
 
     /// <summary>Writes <paramref name="path"/>.png and .svg; returns both paths.</summary>
     public static IReadOnlyList<string> SaveAs(string path, string title, string xLabel, string yLabel,
-                                               IEnumerable<Series> series, string? caption = null, bool logY = false)
+                                               IEnumerable<Series> series, string? caption = null, bool logY = false) =>
+        Write(Build(new Figure(title, xLabel, yLabel, [.. series], caption, logY)), path);
+
+    /// <summary>Writes <paramref name="path"/>.png and .svg of a figure; returns both paths.</summary>
+    public static IReadOnlyList<string> SaveAs(string path, Figure f) => Write(Build(f), path);
+
+    /// <summary>
+    /// The ScottPlot plot of a figure, axis limits set (auto-scaled to cover every point, error bar and bar; on a
+    /// log axis whole decades). Nothing is rendered. Dashed lines are added after every other series: ScottPlot
+    /// leaves a dashed line's path effect on the paint of the markers drawn after it, which Skia's SVG writer
+    /// cannot express ("Unsupported path effect in addPaint." on stderr, markers lost in the SVG).
+    /// </summary>
+    public static Plot Build(Figure f)
     {
         var plt = new Plot();
-        var list = series.ToList();
+        var list = f.Series;
+        bool logY = f.LogY;
         double logLo = double.PositiveInfinity, logHi = double.NegativeInfinity;
-        int i = 0;
-        foreach (var s in list)
+        var dashed = new List<(Series S, double[] Y, Color C)>();
+        for (int i = 0; i < list.Count; i++)
         {
+            var s = list[i];
             var color = plt.Add.Palette.GetColor(s.Color ?? i);
-            i++;
             var y = logY ? s.Y.Select(v => Math.Log10(Math.Abs(v))).ToArray() : s.Y;
             if (s.Bars)
             {
-                var bars = plt.Add.Bars(s.X, y);
-                bars.Color = color;
+                if (!(s.BarWidth > 0)) throw new ArgumentException($"bars of '{s.Legend}' need a positive BarWidth (the bin width)");
+                var bars = plt.Add.Bars(s.X.Select((x, k) => new Bar
+                {
+                    Position = x, Value = y[k], ValueBase = 0, Size = s.BarWidth,
+                    FillColor = color, LineColor = Colors.Black, LineWidth = 0.5f,
+                }).ToArray());
                 bars.LegendText = s.Legend;
                 continue;
             }
-            var sc = plt.Add.Scatter(s.X, y);
-            sc.Color = color;
-            sc.LegendText = s.Legend;
-            sc.LineWidth = s.Line ? 1.5f : 0;
-            sc.MarkerSize = s.Markers ? 5 : 0;
-            if (s.Dashed) sc.LinePattern = LinePattern.Dashed;
+            if (s.Dashed) dashed.Add((s, y, color));
+            if (!s.Dashed || s.Markers)
+            {
+                var sc = plt.Add.Scatter(s.X, y);
+                sc.Color = color;
+                sc.LegendText = s.Dashed ? "" : s.Legend;
+                sc.LineWidth = s.Line && !s.Dashed ? 1.5f : 0;
+                sc.MarkerSize = s.Markers ? 5 : 0;
+            }
             if (s.Err is double[] e && e.Length == s.X.Length)
             {
                 // log scale: the error bar of log10 y is e / (y ln 10)
@@ -57,11 +77,20 @@ public static class Plots
             if (logY)
                 foreach (var v in y.Where(double.IsFinite)) (logLo, logHi) = (Math.Min(logLo, v), Math.Max(logHi, v));
         }
-        plt.Title(caption is null ? title : title + "\n" + Wrap(caption, 85));
+        foreach (var (s, y, color) in dashed)
+        {
+            var sc = plt.Add.Scatter(s.X, y);
+            sc.Color = color;
+            sc.LegendText = s.Legend;
+            sc.LineWidth = 1.5f;
+            sc.MarkerSize = 0;
+            sc.LinePattern = LinePattern.Dashed;
+        }
+        plt.Title(f.Caption is null ? f.Title : f.Title + "\n" + Wrap(f.Caption, 85));
         plt.Axes.Title.Label.FontSize = 13;   // with the wrap width below, fits over the data area beside a legend
-        plt.XLabel(xLabel);
-        plt.YLabel(logY ? yLabel + " (log scale)" : yLabel);
-        if (list.Count > 0 && list.All(s => s.X.All(x => x == Math.Round(x))))
+        plt.XLabel(f.XLabel);
+        plt.YLabel(logY ? f.YLabel + " (log scale)" : f.YLabel);
+        if (list.Count > 0 && list.All(s => !s.Bars || s.BarWidth == Math.Round(s.BarWidth)) && list.All(s => s.X.All(x => x == Math.Round(x))))
             plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         if (logY)
             plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
@@ -70,6 +99,13 @@ public static class Plots
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 LabelFormatter = k => $"1e{k:0}",
             };
+        plt.Axes.AutoScale();
+        if (!logY && list.Any(s => s.Bars) && list.All(s => s.Y.All(v => v >= 0)))
+        {
+            plt.Axes.SetLimitsY(0, plt.Axes.GetLimits().Top);   // counts: the bars stand on the axis
+            if (list.All(s => s.Y.All(v => v == Math.Round(v))))
+                plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        }
         if (logY && logLo <= logHi)
         {
             // whole decades, at least one, so that the decade ticks are labelled even when all values agree
@@ -78,8 +114,18 @@ public static class Plots
         }
         if (list.Any(s => s.Legend.Length > 0)) plt.ShowLegend(Edge.Right);
         else plt.HideLegend();
+        return plt;
+    }
+
+    /// <summary>Renders a plot to <paramref name="path"/>.png and .svg (<see cref="Width"/> × <see cref="Height"/>
+    /// pixels); returns both paths. Throws IOException/UnauthorizedAccessException when they cannot be written.</summary>
+    public static IReadOnlyList<string> Write(Plot plt, string path)
+    {
         var png = path + ".png";
         var svg = path + ".svg";
+        // ScottPlot reports an unwritable file as its own exception type; check that the folder takes files first
+        var dir = Path.GetDirectoryName(Path.GetFullPath(png))!;
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"no directory '{dir}'");
         plt.SavePng(png, Width, Height);
         plt.SaveSvg(svg, Width, Height);
         return [png, svg];

@@ -7,11 +7,6 @@ namespace Ness.Pipeline.Fermion;
 /// site L, bonds[x−1] = from site x to x + 1; in a steady state all are equal (current conservation).</summary>
 public sealed record Currents(double Left, double Right, ImmutableArray<double> Bonds)
 {
-    /// <summary>False when the bond currents disagree by more than the solver can vouch for (MPS: their
-    /// relative spread exceeds the tolerance, e.g. an exponentially small current below the truncation floor);
-    /// the output then prints no bond currents.</summary>
-    public bool BondsCertified { get; init; } = true;
-
     /// <summary>
     /// Left and right from the boundary occupations (section 3.2, "Behavior of the stationary current"):
     /// J = g1p − (g1p + g1m) n_1 = −(gLp − (gLp + gLm) n_L). These lose digits to cancellation when J ≪ 1.

@@ -7,8 +7,7 @@ namespace Ness.Pipeline.Fermion;
 public static class FermionNess
 {
     public static Fin<FermionResult> Run(FermionParameters p) =>
-        p.Solver == FermionSolver.Mps ? Mps.MpsSolver.Run(p, p.MpsOptions ?? Mps.MpsOptions.Default)
-        : p.UsesGaussian ? GaussianSolver.Run(p)
+        p.UsesGaussian ? GaussianSolver.Run(p)
         : Exact(p);
 
     /// <summary>The exact Liouvillian solvers: rho in the q = 0 sector, certified blockwise.</summary>

@@ -11,18 +11,15 @@ namespace Ness.Pipeline.Fermion;
 /// </summary>
 public sealed record FermionParameters(
     int Length, double Hopping, double Interaction, Rates Rates, ImmutableArray<double> Fields, FermionSolver Solver,
-    Krylov.KrylovOptions? KrylovOptions = null, Mps.MpsOptions? MpsOptions = null)
+    Krylov.KrylovOptions? KrylovOptions = null)
 {
     /// <summary>Longest chain for the Liouvillian solvers (V != 0, or --solver direct/krylov).</summary>
     public const int MaxLength = 16;
 
-    /// <summary>Longest chain the MPS solver accepts (its cost grows linearly in L at fixed bond dimension).</summary>
-    public const int MpsMaxLength = 1000;
-
     /// <summary>The longest chain a solver accepts: the exact Liouvillian solvers work in dimension C(2L, L);
     /// the Gaussian solver (V = 0 only) is O(L^2).</summary>
     public static int MaxLengthFor(FermionSolver s) =>
-        s == FermionSolver.Mps ? MpsMaxLength : s == FermionSolver.Gaussian ? GaussianSolver.MaxLength : MaxLength;
+        s == FermionSolver.Gaussian ? GaussianSolver.MaxLength : MaxLength;
 
     /// <summary>Longest chain at all: the Gaussian solver's, used when V = 0 (solver auto or gaussian).</summary>
     public const int MaxAnyLength = GaussianSolver.MaxLength;
@@ -48,7 +45,7 @@ public sealed record FermionParameters(
 
     public static Fin<FermionParameters> Create(
         int length, double hopping, double interaction, double[] rates, double[] fields, FermionSolver solver = FermionSolver.Auto,
-        Krylov.KrylovOptions? krylov = null, Mps.MpsOptions? mps = null)
+        Krylov.KrylovOptions? krylov = null)
     {
         if (!(Math.Abs(interaction) <= MaxMagnitude))
             return new BadInput("--interaction", $"{interaction} is out of range; allowed: |V| <= {MaxMagnitude:G}");
@@ -60,8 +57,7 @@ public sealed record FermionParameters(
         if (length < 1 || length > limit)
             return new BadInput("--length", gaussian
                 ? $"{length} is out of range; allowed: 1..{limit} (the Gaussian solver, V = 0)"
-                : $"{length} is out of range; allowed: 1..{limit}" +
-                  (solver == FermionSolver.Mps ? "" : $" (--solver mps: up to {MpsMaxLength}; --interaction 0: up to {GaussianSolver.MaxLength})"));
+                : $"{length} is out of range; allowed: 1..{limit} (--interaction 0: up to {GaussianSolver.MaxLength})");
         if (!(Math.Abs(hopping) <= MaxMagnitude))
             return new BadInput("--hopping", $"{hopping} is out of range; allowed: |J| <= {MaxMagnitude:G}");
         if (rates.Length != 4)
@@ -75,6 +71,6 @@ public sealed record FermionParameters(
         if (fields.Any(h => !(Math.Abs(h) <= MaxMagnitude)))
             return new BadInput("--fields", $"fields must be finite with |h_x| <= {MaxMagnitude:G}");
         return new FermionParameters(length, hopping, interaction,
-            new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields], solver, krylov, mps);
+            new Rates(rates[0], rates[1], rates[2], rates[3]), [.. fields], solver, krylov);
     }
 }

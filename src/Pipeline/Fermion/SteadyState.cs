@@ -53,12 +53,11 @@ public static class SteadyState
 
     /// <summary>Estimated peak memory in bytes of the solver <see cref="Solve"/> would use for <paramref name="p"/>.</summary>
     public static double MemoryEstimate(FermionParameters p) =>
-        MemoryEstimate(p.Length, p.Solver, p.KrylovOptions, p.MpsOptions, p.Interaction);
+        MemoryEstimate(p.Length, p.Solver, p.KrylovOptions, p.Interaction);
 
-    public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null, Mps.MpsOptions? mps = null,
+    public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null,
         double interaction = 1) =>
         solver == FermionSolver.Gaussian || solver == FermionSolver.Auto && interaction == 0 ? GaussianSolver.MemoryEstimate(L)
-        : solver == FermionSolver.Mps ? Mps.MpsSolver.MemoryEstimate(L, (mps ?? Mps.MpsOptions.Default).MaxBond, 100)
         : solver == FermionSolver.Direct || solver == FermionSolver.Auto && L <= AutoDirectMaxLength
             ? DirectMemoryEstimate(SectorDimension(L))
             : Krylov.KrylovSolver.MemoryEstimate(L, (krylov ?? Krylov.KrylovOptions.Default).Restart, krylov ?? Krylov.KrylovOptions.Default);

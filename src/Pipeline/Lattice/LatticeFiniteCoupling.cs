@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using LanguageExt;
 using Ness.Operators.Harmonic;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 
 namespace Ness.Pipeline.Lattice;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 
 namespace Ness.Pipeline.Lattice;
 

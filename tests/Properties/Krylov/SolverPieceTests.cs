@@ -6,7 +6,7 @@ using Ness.Operators.Fermion;
 using Ness.Pipeline;
 using Ness.Pipeline.Fermion;
 using Ness.Pipeline.Fermion.Krylov;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 using Ness.Tests.Fermion;
 
 namespace Ness.Tests.Krylov;

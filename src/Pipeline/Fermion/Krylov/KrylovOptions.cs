@@ -1,4 +1,4 @@
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 

@@ -3,7 +3,7 @@ using System.Numerics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Ness.Operators.Fermion;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 using static LanguageExt.Prelude;
 
 namespace Ness.Pipeline.Fermion.Krylov;

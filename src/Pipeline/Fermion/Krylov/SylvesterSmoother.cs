@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Ness.Sparse.Dense;
+using Ness.Numerics.Dense;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 

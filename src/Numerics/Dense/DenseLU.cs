@@ -1,4 +1,4 @@
-namespace Ness.Sparse.Dense;
+namespace Ness.Numerics.Dense;
 
 /// <summary>
 /// An LU factorisation P A = L U of a dense real n×n matrix with partial pivoting. <see cref="Singular"/> is

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Ness.Sparse.Dense;
+namespace Ness.Numerics.Dense;
 
 /// <summary>
 /// The system OpenBLAS called directly through P/Invoke (cblas_dgemm, cblas_sgemm, dgetrf_/dgetrs_, zgeev_, dsyevd_, zgetrf_/zgetri_ in

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Ness.Sparse.Dense;
+namespace Ness.Numerics.Dense;
 
 /// <summary>LU by LAPACK dgetrf (column-major copy), solves by dgetrs. Singular when dgetrf reports an exactly
 /// zero pivot (info &gt; 0) or a pivot is not finite.</summary>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Ness.Sparse.Dense;
+namespace Ness.Numerics.Dense;
 
 /// <summary>
 /// Column-major LAPACK/BLAS entry points of the system OpenBLAS for large dense problems (the harmonic model on

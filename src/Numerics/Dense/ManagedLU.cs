@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Ness.Sparse.Dense;
+namespace Ness.Numerics.Dense;
 
 /// <summary>Right-looking LU with partial pivoting on a row-major copy; row updates as SIMD axpys.
 /// A zero pivot column is recorded (Singular) and skipped, as in dgetrf.</summary>

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Ness.Sparse.Dense;
+namespace Ness.Numerics.Dense;
 
 /// <summary>Managed dense kernels: i-k-j gemm with rows of B and C streamed as SIMD vectors, 4 rows of A at a
 /// time and k blocked so that the touched rows of B stay in cache; a right-looking LU with partial pivoting.</summary>

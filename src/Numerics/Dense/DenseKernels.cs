@@ -1,4 +1,4 @@
-namespace Ness.Sparse.Dense;
+namespace Ness.Numerics.Dense;
 
 /// <summary>
 /// A provider of the real dense kernels the block solvers need (in the spirit of MathNet's linear-algebra
