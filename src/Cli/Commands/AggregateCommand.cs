@@ -61,6 +61,7 @@ public static class AggregateCommand
             {
                 return OutputLock.Cannot("FILE", path, "read", e);
             }
+            if (WrongKind(path, bytes) is string wrong) return new BadInput("FILE", wrong);
             var scan = EnsembleFile.Read("FILE", path, bytes);
             if (scan.IsFail) return (LanguageExt.Common.Error)scan;
             var s = (EnsembleFile.Scan)scan;
@@ -68,6 +69,22 @@ public static class AggregateCommand
             lines.AddRange(s.Lines.Select(l => new Aggregate.Source($"{path} line {l.Number}", l.Parsed)));
         }
         return Aggregate.Run(lines).Map(a => Json.AggregateJson.Of(a, lines.Select(l => l.Parsed.Line)));
+    }
+
+    /// <summary>A whole file that is one JSON object of another kind (a single run, an aggregate), said as such
+    /// rather than as a damaged ensemble line.</summary>
+    public static string? WrongKind(string path, byte[] bytes)
+    {
+        JsonObject? o;
+        try { o = JsonNode.Parse(bytes) as JsonObject; }
+        catch (JsonException) { return null; }   // several lines (an ensemble) or damage: EnsembleFile.Read judges it
+        if (o is null || o["realization"] is not null) return null;   // a one-line ensemble
+        if (o["profile"] is JsonArray)
+            return $"'{path}' is a single-run JSON (the output of ness {o["model"] ?? "fermion|harmonic"}), not an ensemble file; " +
+                   "aggregate the JSON Lines of 'ness ensemble ... --out FILE.jsonl' (one realization per line)";
+        if (o["count"] is not null && o["profile"]?["mean"] is not null)
+            return $"'{path}' is an aggregate JSON (the output of ness aggregate), not an ensemble file; aggregate the ensemble files it came from";
+        return null;
     }
 
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -96,11 +113,36 @@ public static class AggregateCommand
         ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture).ToString("G6", CultureInfo.InvariantCulture)
         : "-";
 
+    /// <summary>"name = value, ..." for people: the members of a nested object (the ensemble's own parameters)
+    /// in line, arrays as comma lists, a name given twice with the same value once.</summary>
+    public static string Readable(JsonObject? o)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(JsonObject obj, string where)
+        {
+            foreach (var (k, v) in obj)
+            {
+                if (v is JsonObject inner) { Add(inner, k); continue; }
+                var text = v switch
+                {
+                    null => "null",
+                    JsonArray arr => string.Join(",", arr.Select(x => x is JsonValue xv && xv.GetValueKind() == JsonValueKind.Number ? xv.ToJsonString() : x?.ToString() ?? "null")),
+                    JsonValue val when val.GetValueKind() == JsonValueKind.Number => val.ToJsonString(),
+                    _ => v.ToString(),
+                };
+                if (!seen.ContainsKey(k)) seen[k] = text;
+                else if (seen[k] != text) seen[$"{where}.{k}"] = text;
+            }
+        }
+        if (o is not null) Add(o, "");
+        return string.Join(", ", seen.Select(kv => $"{kv.Key} = {kv.Value}"));
+    }
+
     static string Table(JsonObject a)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"model {a["model"]}, {a["count"]} realization(s) {a["realizations"]!.ToJsonString()}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"parameters {a["parameters"]!.ToJsonString()}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"parameters: {Readable(a["parameters"] as JsonObject)}\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"{"quantity",-24} {"mean",14} {"stderr",14} {"spread",14} {"count",6}\n");
         void Rows(string prefix, JsonNode? o)
         {

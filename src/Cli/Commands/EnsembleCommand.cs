@@ -115,20 +115,11 @@ public static class EnsembleCommand
     {
         if (model.IsFail) return Exit.Report((LanguageExt.Common.Error)model);
         var req = common.Request(p, (EnsembleModel)model);
-        using var cts = new CancellationTokenSource();
-        int interruptCode = Interrupted;
-        PosixSignalRegistration Trap(PosixSignal signal, int code) => PosixSignalRegistration.Create(signal, ctx =>
-        {
-            if (cts.IsCancellationRequested) return; // second signal: default action (terminate); --out stays resumable
-            ctx.Cancel = true;
-            interruptCode = code;
-            Console.Error.WriteLine($"ness: {signal}: finishing the realizations in flight, starting no new ones (signal again to abort at once)");
-            cts.Cancel();
-        });
-        using var sigint = Trap(PosixSignal.SIGINT, Interrupted);
-        using var sigterm = Trap(PosixSignal.SIGTERM, Terminated);
-        var outcome = EnsembleRunner.Run(req, Console.Out, Console.Error, IEnsembleProgress.ForStderr(), cts.Token);
-        return Conclude(req, outcome, Console.Error, interruptCode);
+        using var interrupt = new Interruption(Console.Error, () =>
+            $"ness: interrupted again: aborting now; the realizations finished so far are in {req.Where}" +
+            (req.Resumable ? "; rerun the same command to resume" : ""));
+        var outcome = EnsembleRunner.Run(req, Console.Out, Console.Error, IEnsembleProgress.ForStderr(), interrupt.Token);
+        return Conclude(req, outcome, Console.Error, interrupt.Code);
     }
 
     /// <summary>Exit code and final stderr message for an outcome.</summary>

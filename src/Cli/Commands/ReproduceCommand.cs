@@ -139,19 +139,10 @@ public static class ReproduceCommand
     public static int Execute(string which, ReproduceSettings s, TextWriter stdout, TextWriter log)
     {
         var sw = Stopwatch.StartNew();
-        using var cts = new CancellationTokenSource();
-        int interruptCode = Exit.Interrupted;
-        PosixSignalRegistration Trap(PosixSignal signal, int code) => PosixSignalRegistration.Create(signal, ctx =>
-        {
-            if (cts.IsCancellationRequested) return; // second signal: default action (terminate); DIR/data stays resumable
-            ctx.Cancel = true;
-            interruptCode = code;
-            log.WriteLine($"ness: {signal}: finishing the realizations in flight, starting no new ones (signal again to abort at once)");
-            cts.Cancel();
-        });
-        using var sigint = Trap(PosixSignal.SIGINT, Exit.Interrupted);
-        using var sigterm = Trap(PosixSignal.SIGTERM, Exit.Terminated);
-        var realizer = new Realizer(s.Threads, log, s.DataDir, cts.Token);
+        using var interrupt = new Interruption(log, () =>
+            $"ness: interrupted again: aborting now; the realizations finished so far are kept in {s.DataDir}; " +
+            "run the same command again to resume");
+        var realizer = new Realizer(s.Threads, log, s.DataDir, interrupt.Token);
         var figs = new Figures(s, realizer, log);
         var jobs = new (string Name, Action Run)[]
         {
@@ -174,7 +165,7 @@ public static class ReproduceCommand
         {
             log.WriteLine($"ness: reproduce interrupted: {realizer.Computed} realizations computed in this run are kept in {s.DataDir}; " +
                           "run the same command again to resume (only the missing realizations are computed)");
-            return interruptCode;
+            return interrupt.Code;
         }
         catch (InvalidDataException e)
         {

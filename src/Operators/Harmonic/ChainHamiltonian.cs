@@ -21,20 +21,6 @@ public sealed record ChainHamiltonian(ImmutableArray<double> Diagonal, double Co
         return new ChainHamiltonian([.. d], g);
     }
 
-    /// <summary>Gershgorin interval containing the spectrum of H (it lies in [min V, max V + 4g]).</summary>
-    public (double Lower, double Upper) Gershgorin()
-    {
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        int n = Length;
-        for (int x = 0; x < n; x++)
-        {
-            double r = Coupling * ((x > 0 ? 1 : 0) + (x < n - 1 ? 1 : 0));
-            lo = Math.Min(lo, Diagonal[x] - r);
-            hi = Math.Max(hi, Diagonal[x] + r);
-        }
-        return (lo, hi);
-    }
-
     /// <summary>H as a dense matrix (for the dense solvers and cross-checks at small L).</summary>
     public Matrix<double> Dense()
     {

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using LanguageExt;
-using Ness.Pipeline.Quadratic;
+using Ness.Numerics.Quadratic;
 
 namespace Ness.Pipeline.Fermion;
 
@@ -41,10 +41,10 @@ public static class GaussianSolver
         for (int x = 0; x < L; x++) d[x] = 2 * p.Fields[x];
         var chain = new DampedChain([.. d], p.Hopping, r.G1p + r.G1m, r.GLp + r.GLm, Dynamics.FirstOrder);
         double budget = 0.6 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return DampedModes.Solve(chain, budget).Bind(set =>
+        return DampedModes.Solve(chain, budget).AsRefusal().Bind(set =>
         {
             double tModes = clock.Elapsed.TotalSeconds;
-            return BathResponse.Of(set, budget).Bind(resp => Observe(p, set, resp, clock, tModes));
+            return BathResponse.Of(set, budget).AsRefusal().Bind(resp => Observe(p, set, resp, clock, tModes));
         });
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using LanguageExt;
 using Ness.Operators.Harmonic;
-using Ness.Pipeline.Quadratic;
+using Ness.Numerics.Quadratic;
 
 namespace Ness.Pipeline.Harmonic;
 
@@ -40,10 +40,10 @@ public static class FiniteCoupling
         var h = ChainHamiltonian.Of(p.Pinning, p.Coupling);
         var chain = new DampedChain(h.Diagonal, -p.Coupling, lambda, lambda, Dynamics.SecondOrder);
         double budget = 0.6 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return DampedModes.Solve(chain, budget).Bind(set =>
+        return DampedModes.Solve(chain, budget).AsRefusal().Bind(set =>
         {
             double tModes = clock.Elapsed.TotalSeconds;
-            return BathResponse.Of(set, budget).Bind(resp => Observe(p, lambda, set, resp, tModes));
+            return BathResponse.Of(set, budget).AsRefusal().Bind(resp => Observe(p, lambda, set, resp, tModes));
         });
     }
 

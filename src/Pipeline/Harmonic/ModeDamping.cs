@@ -1,3 +1,4 @@
+using Ness.Numerics.Tridiagonal;
 using Ness.Operators.Harmonic;
 
 namespace Ness.Pipeline.Harmonic;
@@ -15,14 +16,15 @@ public static class ModeDamping
     public static double LogMinimum(ChainHamiltonian h, double lambda)
     {
         int n = h.Length;
-        var (omega2, _) = SturmBisection.Eigenvalues(h);
+        var t = new SymmetricTridiagonal(h.Diagonal, h.Coupling);
+        var (omega2, _) = SturmBisection.Eigenvalues(t);
         var dPlus = new double[n];
         var dMinus = new double[n];
         var logPsi2 = new double[n];
         double min = double.PositiveInfinity;
         for (int k = 0; k < n; k++)
         {
-            TwistedEigenvector.LogSquares(h, omega2[k], dPlus, dMinus, logPsi2);
+            TwistedEigenvector.LogSquares(t, omega2[k], dPlus, dMinus, logPsi2);
             double a = logPsi2[0], b = logPsi2[n - 1], hi = Math.Max(a, b);
             double logEdge = hi + Math.Log(Math.Exp(a - hi) + Math.Exp(b - hi));
             double w2 = omega2[k];

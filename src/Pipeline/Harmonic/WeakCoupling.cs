@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LanguageExt;
+using Ness.Numerics.Tridiagonal;
 using Ness.Operators.Harmonic;
 
 namespace Ness.Pipeline.Harmonic;
@@ -26,16 +27,15 @@ public static class WeakCoupling
     /// (the denominator is 1 exactly; dividing by its computed value keeps T exactly between T1 and TL, exactly
     /// flat at T1 = TL, and its deviation from 1 is reported as "completeness_error").
     /// Refuses (exit 3) when two eigenvalues are closer than double precision can resolve or completeness fails.
-    /// </summary>
-    public static Fin<TemperatureProfile> Profile(HarmonicParameters p) => Solve(p).Map(s => s.Profile);
-
-    /// <summary>eq. (2.9) together with the leading order of the energy current, J / lambda =
+    /// Together with the profile, the leading order of the energy current, J / lambda =
     /// (T1 − TL) sum_k |psi_k(1)|^2 |psi_k(L)|^2 / (|psi_k(1)|^2 + |psi_k(L)|^2) (from T(1) of eq. 2.9:
     /// J = lambda (T1 − T(1))), summed in log space from the log-eigenvectors: every term is positive, so the sum keeps
-    /// full relative accuracy however small (~e^{-L/xi}).</summary>
+    /// full relative accuracy however small (~e^{-L/xi}).
+    /// </summary>
     public static Fin<(TemperatureProfile Profile, EnergyCurrent Current)> Solve(HarmonicParameters p)
     {
-        var h = ChainHamiltonian.Of(p.Pinning, p.Coupling);
+        var H = ChainHamiltonian.Of(p.Pinning, p.Coupling);
+        var h = new SymmetricTridiagonal(H.Diagonal, H.Coupling);
         int n = h.Length;
         var (omega2, sweeps) = SturmBisection.Eigenvalues(h);
 

@@ -10,6 +10,7 @@ using Ness.Pipeline.Fermion;
 using Ness.Pipeline.Fermion.Krylov;
 using Ness.Numerics.Dense;
 using Ness.Tests.Fermion;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Tests.Krylov;
 

@@ -8,6 +8,7 @@ using Ness.Pipeline.Fermion;
 using Ness.Pipeline.Fermion.Krylov;
 using Ness.Numerics.Dense;
 using Ness.Tests.Fermion;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Tests.Krylov;
 

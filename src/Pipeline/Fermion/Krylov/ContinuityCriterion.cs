@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Ness.Operators.Fermion;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 

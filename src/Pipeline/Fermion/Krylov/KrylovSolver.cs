@@ -5,6 +5,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Ness.Operators.Fermion;
 using Ness.Numerics.Dense;
 using static LanguageExt.Prelude;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 

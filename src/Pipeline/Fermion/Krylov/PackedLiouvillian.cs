@@ -1,4 +1,5 @@
 using Ness.Operators.Fermion;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 

@@ -4,6 +4,7 @@ using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Ness.Operators.Fermion;
 using Ness.Numerics.Dense;
+using Ness.Numerics.Krylov;
 
 namespace Ness.Pipeline.Fermion.Krylov;
 

@@ -1,6 +1,0 @@
-namespace Ness.Pipeline.Fermion.Krylov;
-
-/// <summary>The outcome of <see cref="FlexibleGmres.Solve"/>: the final verdict of the stop criteria, the work done
-/// and the last true residual. <see cref="History"/> holds ||b − A x|| at every checkpoint.</summary>
-public sealed record GmresResult(IterationStatus Status, int Iterations, int Restarts, int Cycle, int Growths,
-    double ResidualNorm, double SolutionNorm, IReadOnlyList<double> History);

@@ -1,8 +1,0 @@
-namespace Ness.Pipeline.Fermion.Krylov;
-
-/// <summary>Stops (without convergence) once <see cref="MaxIterations"/> iterations are spent.</summary>
-public sealed record IterationBudget(int MaxIterations) : IStopCriterion
-{
-    public IterationStatus Check(Checkpoint c) =>
-        c.Iterations >= MaxIterations ? IterationStatus.StoppedWithoutConvergence : IterationStatus.Continue;
-}
