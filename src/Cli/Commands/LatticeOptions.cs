@@ -9,7 +9,7 @@ namespace Ness.Cli.Commands;
 
 /// <summary>The flags of the harmonic model on a box (docs/lattice.md), added to <c>ness harmonic</c> and
 /// <c>ness ensemble harmonic</c>: --shape selects the box (instead of --length), --baths a bath file (instead of the
-/// faces at --temperatures), --threads the BLAS threads of the dense solve.</summary>
+/// faces at --temperatures), --blas-threads the BLAS threads of the dense solve.</summary>
 public sealed class LatticeOptions
 {
     public readonly Flag<string> Shape =
@@ -19,10 +19,10 @@ public sealed class LatticeOptions
         Flags.Text("--baths", "With --shape: a file with one bath site per line, its 1-based coordinates and temperature, " +
                               "comma-separated (d = 2: 'x,y,T'); '#' starts a comment line. Replaces the faces and --temperatures.");
     public readonly Flag<int> Threads =
-        Flags.Int("--threads", "With --shape: BLAS threads of the dense eigen/Schur solve (default 1; the machine may be shared).", 1, 64)
+        Flags.Int("--blas-threads", "With --shape: BLAS threads of the dense eigen/Schur solve; the machine may be shared.", 1, 64)
             .Default(1);
 
-    /// <summary>Adds --shape and --baths, and --threads unless the command has its own (ensembles).</summary>
+    /// <summary>Adds --shape and --baths, and --blas-threads unless the command runs realizations side by side (ensembles: one BLAS thread each).</summary>
     public void AddTo(Command c, bool threads = true)
     {
         c.Options.Add(Shape);
