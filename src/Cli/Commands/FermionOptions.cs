@@ -10,7 +10,9 @@ namespace Ness.Cli.Commands;
 public sealed class FermionOptions
 {
     public readonly Flag<int> Length =
-        Flags.Int("--length", $"Number of sites L (1..{FermionParameters.MaxLength}; " +
+        Flags.Int("--length", $"Number of sites L (1..{FermionParameters.MaxLength}, as far as memory allows: " +
+                  $"here up to L = {Ness.Pipeline.Fermion.Krylov.KrylovSolver.LargestLength(Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default, Ness.Pipeline.Fermion.Krylov.KrylovSolver.MemoryBudget(Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default))} " +
+                  $"with the krylov solver and its {MemoryBudget.GB(Ness.Pipeline.Fermion.Krylov.KrylovSolver.MemoryBudget(Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default))} budget; larger L is refused with exit 3 naming the largest that fits; " +
                   $"--interaction 0 with the Gaussian solver: 1..{FermionParameters.MaxAnyLength}).",
             1, FermionParameters.MaxAnyLength, "-L").Required();
     public readonly Flag<double> Hopping =

@@ -51,6 +51,14 @@ public static class SteadyState
     public static double DirectMemoryEstimate(long D) =>
         FactorFill * D * (double)D * BytesPerFactorEntry + D * BytesPerAssembledNonZero * AssembledNonZerosPerColumn;
 
+    /// <summary>The largest chain length (0 if none) whose direct-solver estimate fits <paramref name="budget"/> bytes.</summary>
+    public static int DirectLargestLength(double budget)
+    {
+        int L = 0;
+        while (L < FermionParameters.MaxLength && DirectMemoryEstimate(SectorDimension(L + 1)) <= budget) L++;
+        return L;
+    }
+
     /// <summary>Estimated peak memory in bytes of the solver <see cref="Solve"/> would use for <paramref name="p"/>.</summary>
     public static double MemoryEstimate(FermionParameters p) =>
         MemoryEstimate(p.Length, p.Solver, p.KrylovOptions, p.Interaction);
@@ -75,7 +83,9 @@ public static class SteadyState
         var sw = Stopwatch.StartNew();
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var fits = MemoryBudget.Check($"--length {p.Length}: the direct solver (sector dimension {B.Dimension}, near-dense LU factors)",
-            DirectMemoryEstimate(B.Dimension), "use a smaller --length or --solver krylov");
+            DirectMemoryEstimate(B.Dimension),
+            (DirectLargestLength(MemoryBudget.Limit) is int fit and > 0 ? $"the largest L that fits is {fit} (--length {fit}); " : "") +
+            "use a smaller --length or --solver krylov");
         if (fits.IsFail) return (LanguageExt.Common.Error)fits;
         Complex[] x; long fill;
         try { (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), SectorDiagonal(B), out var b), b); }

@@ -32,7 +32,8 @@ public static class KrylovSolver
             return new NumericsRefused(
                 $"--length {p.Length}: the krylov solver would need about {need / 1e9:F1} GB " +
                 $"(GMRES cycle {o.Restart}, no coherences in the coarse space) but its memory budget is {budget / 1e9:F1} GB; " +
-                "use a smaller --length");
+                (LargestLength(o, budget) is int fit and > 0 ? $"the largest L that fits is {fit} (--length {fit})" : "no length fits") +
+                " (the budget is a fraction of the memory available to this process; NESS_KRYLOV_MEMORY_GB lowers it)");
         long maxCoarse = MaxCoarseDimension(p.Length, o, budget);
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var blocks = new BlockLiouvillian(B);
@@ -225,6 +226,15 @@ public static class KrylovSolver
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
         double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
         return 8 * (always + setup + iteration) + 100e6;
+    }
+
+    /// <summary>The largest chain length (0 if none) whose estimate at the initial cycle, without coherences in the
+    /// coarse space, fits <paramref name="budget"/>: the length limit that depends on memory.</summary>
+    public static int LargestLength(KrylovOptions o, double budget)
+    {
+        int L = 0;
+        while (L < FermionParameters.MaxLength && MemoryEstimate(L + 1, o.Restart, o, 1L << (L + 1)) <= budget) L++;
+        return L;
     }
 
     /// <summary>The largest coarse dimension whose <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> at the

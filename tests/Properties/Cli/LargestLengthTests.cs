@@ -1,0 +1,43 @@
+using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Fermion.Krylov;
+
+namespace Ness.Tests.Cli;
+
+/// <summary>Issue 23, item 7: the length limit that depends on memory is stated as such in --help, and a refusal
+/// for memory names the largest L that fits (the one the same estimate accepts).</summary>
+public class LargestLengthTests
+{
+    [Fact]
+    public void Refusal_names_the_largest_length_the_estimate_accepts()
+    {
+        var r = NessProcess.RunIn(NessProcess.TempDir(), new Dictionary<string, string> { ["NESS_KRYLOV_MEMORY_GB"] = "2" },
+            "fermion", "-L", "12", "--solver", "krylov", "--disorder", "1", "--seed", "1");
+        Assert.True(r.Code == 3, $"exit {r.Code}: {r.Stderr}");
+        Assert.Empty(r.Stdout);
+        var o = KrylovOptions.Default;
+        int fit = KrylovSolver.LargestLength(o, 2e9);
+        Assert.Contains($"the largest L that fits is {fit} (--length {fit})", r.Stderr);
+        Assert.True(KrylovSolver.MemoryEstimate(fit, o.Restart, o, 1L << fit) <= 2e9);
+        Assert.True(KrylovSolver.MemoryEstimate(fit + 1, o.Restart, o, 1L << (fit + 1)) > 2e9);
+    }
+
+    [Fact]
+    public void Direct_refusal_names_the_largest_length_that_fits()
+    {
+        var r = NessProcess.RunIn(NessProcess.TempDir(), new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{256L << 20:X}" },
+            "fermion", "-L", "8", "--solver", "direct", "--disorder", "1", "--seed", "1");
+        Assert.Equal(3, r.Code);
+        int fit = SteadyState.DirectLargestLength(0.6 * (256L << 20));
+        Assert.InRange(fit, 1, 7);
+        Assert.Contains($"the largest L that fits is {fit}", r.Stderr);
+    }
+
+    [Fact]
+    public void Help_states_that_the_length_range_depends_on_memory()
+    {
+        var r = NessProcess.Run("fermion", "--help");
+        Assert.Equal(0, r.Code);
+        Assert.Contains("as far as memory allows", r.Stdout);
+        Assert.Contains("the largest that fits", r.Stdout);
+    }
+}
