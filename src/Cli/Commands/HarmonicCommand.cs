@@ -28,7 +28,7 @@ public static class HarmonicCommand
               from result in Ness.Pipeline.Lattice.LatticeNess.Run(p, r.Value(box.Threads))
               select LatticeJson.Render(result, r.Value(format), Draw(r, m, seed))
             : from p in m.Parameters(r, r.Given(pinning), r.Given(seed))
-            from result in HarmonicNess.Run(p)
+              from result in Ness.Pipeline.HarmonicChain.SteadyState(p)
             select HarmonicJson.Render(result, r.Value(format), Draw(r, m, seed))));
         return cmd;
     }
