@@ -129,7 +129,7 @@ public class LatticePropertyTests
             double estimate = solved.Certificate.First(g => g.Name == "error_estimate").Value;
             var hp = HarmonicParameters.Create(chain.NX, chain.G, weak ? LanguageExt.Option<double>.None : chain.Lambda, weak, [1.0, 2.5],
                 chain.Pinning, LanguageExt.Option<double[]>.None, LanguageExt.Option<long>.None).Match(x => x, e => throw new Xunit.Sdk.XunitException(e.Message));
-            var engine = HarmonicNess.TemperatureProfile(hp).Match(x => x.Temperatures, e => throw new Xunit.Sdk.XunitException(e.Message));
+            var engine = Ness.Pipeline.HarmonicChain.SteadyState(hp).Match(x => x.Temperatures, e => throw new Xunit.Sdk.XunitException(e.Message));
             double d = MaxDiff(lattice, engine);
             if (!(d <= 1e-12 + estimate)) return false.Label($"{(weak ? "weak" : "finite")}: |box - chain engine| = {d:G3}, estimate {estimate:G3}");
         }
