@@ -42,8 +42,11 @@ public static class Output
         null => "",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => v.ToString() ?? "",
+        _ => Quote(v.ToString() ?? ""),
     };
+
+    /// <summary>RFC 4180: a text with a comma, quote or line break is quoted, its quotes doubled.</summary>
+    static string Quote(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     /// <summary>Fixed-width columns for people.</summary>
     public static string Table(string[] header, IEnumerable<string[]> rows)

@@ -101,15 +101,19 @@ public static class EnsembleCommand
         m.AddTo(cmd);
         var common = new Common();
         common.AddTo(cmd);
+        var box = new LatticeOptions();
+        box.AddTo(cmd, threads: false);
         cmd.SetAction(p =>
         {
             var ab = p.Value(m.PinningRange);
-            return Execute(p, common,
-                    from _ in Ness.Pipeline.Harmonic.HarmonicParameters.Validate(p.Value(m.Length), p.Value(m.Coupling),
-                    p.Given(m.BathCoupling), p.Value(m.WeakCoupling), p.Value(m.Temperatures))   // the pinning is drawn per realization
-                from __ in Ness.Pipeline.Harmonic.HarmonicParameters.ValidateRange(ab)
-                select Models.Harmonic(new HarmonicEnsembleOptions(p.Value(m.Length), ab[0], ab[1], p.Value(m.Coupling),
-                    p.Given(m.BathCoupling), p.Value(m.Temperatures))));
+            return Execute(p, common, p.Given(box.Shape).IsSome
+                ? from t in box.Parameters(p, m, None, Some(0L)) // checks every flag; the pinning is drawn per realization
+                  select LatticeModel.Of(new LatticeEnsembleOptions(t, ab[0], ab[1]))
+                : from _ in Ness.Pipeline.Harmonic.HarmonicParameters.Validate(p.Value(m.Length), p.Value(m.Coupling),
+                      p.Given(m.BathCoupling), p.Value(m.WeakCoupling), p.Value(m.Temperatures))   // the pinning is drawn per realization
+                  from __ in Ness.Pipeline.Harmonic.HarmonicParameters.ValidateRange(ab)
+                  select Models.Harmonic(new HarmonicEnsembleOptions(p.Value(m.Length), ab[0], ab[1], p.Value(m.Coupling),
+                      p.Given(m.BathCoupling), p.Value(m.Temperatures))));
         });
         return cmd;
     }

@@ -52,6 +52,7 @@ public static class RealizationJson
         return p.Model switch
         {
             "fermion" => Fermion(p.Realization, o),
+            "harmonic" when o.ContainsKey("shape") => Box(p.Realization, o),
             "harmonic" => Harmonic(p.Realization, o),
             var m => new Invalid("model", $"\"{m}\" is not a model of ness (fermion, harmonic)"),
         };
@@ -89,11 +90,26 @@ public static class RealizationJson
         select (Realization)new Realization.Solved(r, new Observables(
             [.. t], Scalars(st), Scalars(c), j, ln.Case is double la ? la : Log(j)));
 
+    /// <summary>A harmonic box in Z^d (--shape, docs/lattice.md): "sites" sites, the profile and pinning of that many,
+    /// "profile_x" the mean T per slice, "current" an object whose numbers are averaged, the certificate present.</summary>
+    static Either<Invalid, Realization> Box(long r, JsonObject o) =>
+        from n in Count(o, "sites")
+        from t in Numbers(o, "profile", n, x => double.IsFinite(x) && x >= 0, "a finite temperature >= 0")
+        from v in Numbers(o, "pinning", n, double.IsFinite, "a finite number")
+        from px in o["profile_x"] is JsonArray a
+            ? Numbers(o, "profile_x", a.Count, x => double.IsFinite(x) && x >= 0, "a finite temperature >= 0")
+            : new Invalid("profile_x", o.ContainsKey("profile_x") ? "must be an array of numbers" : "is missing")
+        from c in Object(o, "current")
+        from d in Diagnostics(o, "method")
+        select (Realization)new Realization.Solved(r, new Observables([.. t], [], Scalars(c), null, null) { ProfileX = [.. px] });
+
     static double? Log(double j) => j != 0 ? Math.Log(Math.Abs(j)) : null;
 
-    static Either<Invalid, int> Length(JsonObject o) =>
-        o["length"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && int.TryParse(v.ToJsonString(), out var L) && L >= 1
-            ? L : new Invalid("length", "must be a positive integer");
+    static Either<Invalid, int> Length(JsonObject o) => Count(o, "length");
+
+    static Either<Invalid, int> Count(JsonObject o, string key) =>
+        o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && int.TryParse(v.ToJsonString(), out var L) && L >= 1
+            ? L : new Invalid(key, "must be a positive integer");
 
     static Either<Invalid, JsonObject> Object(JsonObject o, string key) =>
         o[key] is JsonObject x ? x : new Invalid(key, o.ContainsKey(key) ? "must be an object" : "is missing");

@@ -20,4 +20,7 @@ public sealed record EnsembleAverage(
 
     /// <summary>How many realizations the numerics refused.</summary>
     public int RefusedCount { get; init; }
+
+    /// <summary>Per x-slice statistics of "profile_x" (boxes, --shape), empty for chains.</summary>
+    public ImmutableArray<Stat> ProfileX { get; init; } = [];
 }

@@ -15,7 +15,12 @@ namespace Ness.Pipeline.Ensemble;
 /// </summary>
 public sealed record Observables(
     ImmutableArray<double> Profile, ImmutableArray<Scalar> Step, ImmutableArray<Scalar> Current, double? TransportCurrent,
-    double? LogTransport);
+    double? LogTransport)
+{
+    /// <summary>The mean of T over each slice x = const of a box (the line's "profile_x", harmonic model with
+    /// --shape), empty for chains.</summary>
+    public ImmutableArray<double> ProfileX { get; init; } = [];
+}
 
 /// <summary>One realization of an ensemble as read from its line: certified and observed, or refused by the numerics
 /// with the reason (a refused draw is recorded and counted, never dropped: refusals correlate with strong

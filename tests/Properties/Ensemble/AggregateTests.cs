@@ -134,16 +134,16 @@ public class AggregateTests
         var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]"), Line(1, "[0.3,0.4]"));
         var csv = AggregateCommand.Render((JsonObject)AggregateCommand.Compute([a], TextWriter.Null), "csv");
-        var lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},2,0";
-        var rows = csv.TrimEnd('\n').Split('\n');
-        Assert.Equal("version,commit,count,refused,site,mean,stderr", rows[0]);
-        Assert.Equal(3, rows.Length);
+        // provenance and parameters on every row (issue 23), then count, refused (issue 22), site, mean, stderr
+        var rows = csv.TrimEnd('\n').Split('\n').Select(l => l.Split(',')).ToList();
+        Assert.Equal([.. Ness.Cli.Tables.Columns.ProvenanceNames, .. Ness.Cli.Tables.Columns.ParameterNames, "count", "refused", "site", "mean", "stderr"], rows[0]);
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows.Skip(1), r => Assert.Equal([BuildInfo.Version, BuildInfo.Commit.IfNone("")], r[..2]));
         for (int site = 1; site <= 2; site++)
         {
-            Assert.StartsWith($"{lead},{site},", rows[site]);
-            var cells = rows[site].Split(',');
-            Assert.Equal(0.1 + 0.1 * site, double.Parse(cells[^2], System.Globalization.CultureInfo.InvariantCulture), 14);
-            Assert.Equal(0.1, double.Parse(cells[^1], System.Globalization.CultureInfo.InvariantCulture), 14);
+            Assert.Equal(["2", "0", $"{site}"], rows[site][^5..^2]);
+            Assert.Equal(0.1 + 0.1 * site, double.Parse(rows[site][^2], System.Globalization.CultureInfo.InvariantCulture), 14);
+            Assert.Equal(0.1, double.Parse(rows[site][^1], System.Globalization.CultureInfo.InvariantCulture), 14);
         }
     }
 }
