@@ -16,6 +16,12 @@ public sealed record Batch(string Label, EnsembleModel Model, long Seed, IReadOn
         return Json.RealizationJson.Average("--out", Lines.Select(l => ($"realization {l.Realization}", l))).Case as EnsembleAverage;
     }
 
+    /// <summary>What each certified line holds, read as typed observables (the file boundary's reader), in line order.</summary>
+    public IReadOnlyList<Observables> Observed() =>
+        [.. Lines.Select(l => Json.RealizationJson.Read("--out", $"realization {l.Realization}", l))
+                 .Select(r => r.Case is Realization.Solved s ? s.Observables
+                     : throw new InvalidOperationException($"{Label}: a line computed by this run is not a certified realization: {r}"))];
+
     /// <summary><see cref="Average"/> as the JSON object <c>ness aggregate</c> prints; null if every realization was refused.</summary>
     public JsonObject? Aggregate() => Average() is EnsembleAverage a ? Json.AggregateJson.Of(a, Lines.Select(l => l.Line)) : null;
 

@@ -461,7 +461,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
                 var b = Fermion($"fermion-free h={F(h)} L={L}", FreeFerm(L, h), n);
                 var agg = b.Aggregate();
                 var o = BatchJson(b, agg);
-                var shapes = b.Lines.Select(l => Ness.Pipeline.Harmonic.StepShape.Of([.. Nums(l.Line["profile"])], n1, nL)).ToList();
+                var shapes = b.Observed().Select(o => Ness.Pipeline.Harmonic.StepShape.Of(o.Profile, n1, nL)).ToList();
                 var width = Stat.Of([.. shapes.Where(x => x.Width is not null).Select(x => (double)x.Width!.Value)]);
                 var mid = Stat.Of([.. shapes.Where(x => x.Midpoint is not null).Select(x => x.Midpoint!.Value)]);
                 o["step_shape"] = new JsonObject { ["width"] = Json.AggregateJson.Stat(width), ["midpoint"] = Json.AggregateJson.Stat(mid) };
