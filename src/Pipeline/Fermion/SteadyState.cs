@@ -87,15 +87,24 @@ public static class SteadyState
             (DirectLargestLength(MemoryBudget.Limit) is int fit and > 0 ? $"the largest L that fits is {fit} (--length {fit}); " : "") +
             "use a smaller --length or --solver krylov");
         if (fits.IsFail) return (LanguageExt.Common.Error)fits;
-        Complex[] x; long fill;
-        try { (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), SectorDiagonal(B), out var b), b); }
+        Complex[] x; long fill; Func<Complex[], Complex[]> solve;
+        try
+        {
+            (solve, fill) = DirectSolver.Factor(WithTraceRow(SectorLiouvillian.Assemble(B), SectorDiagonal(B), out var b));
+            x = solve(b);
+        }
         catch (Ness.Sparse.Factorization.SingularMatrixException e)
         {
             return new SteadyStateNotUnique($"the Liouvillian with the trace condition is singular at column {e.Column}");
         }
-        var raw = ToBlocks(B, x);
-        var report = new SolverReport("direct", sw.Elapsed.TotalSeconds,
-            new Dictionary<string, double> { ["lu_nonzeros"] = fill });
+        var o = p.KrylovOptions ?? Krylov.KrylovOptions.Default;
+        var (raw, refined) = DirectRefinement.Refine(B, solve, x, p.Hopping, o.Refinement);
+        var stats = new Dictionary<string, double> { ["lu_nonzeros"] = fill };
+        foreach (var (k, v) in refined.Statistics(timings: false)) stats[k] = v;
+        if (!(refined.ProfileErrorEstimate <= o.MaxProfileError))
+            return new NumericsRefused($"direct solver: the profile cannot be vouched for: its estimated error {refined.ProfileErrorEstimate:E1} " +
+                                       $"exceeds {o.MaxProfileError:E0} after iterative refinement ({refined.Reason})");
+        var report = new SolverReport("direct", sw.Elapsed.TotalSeconds, stats);
         return FermionState.FromRaw(p, B, raw, report);
     }
 

@@ -47,6 +47,10 @@ public sealed record KrylovOptions(
     /// <see cref="MemoryFraction"/> of available memory).</summary>
     public LanguageExt.Option<double> MemoryLimitBytes { get; init; }
 
+    /// <summary>Mixed-precision iterative refinement of the result when its estimated profile error or continuity defect
+    /// is above the targets (<see cref="Fermion.Refinement"/>, docs/numerics.md).</summary>
+    public Refinement.Settings Refinement { get; init; } = Fermion.Refinement.Settings.Default;
+
     /// <summary>Called at every restart (progress on stderr, traces); does nothing by default.</summary>
     public Action<KrylovProgress> Progress { get; init; } = _ => { };
 }

@@ -110,14 +110,29 @@ public static class KrylovSolver
                 $"(target {o.Tolerance:E0}, accept {o.AcceptTolerance:E0})");
 
         double profileError = stats["profile_error_estimate"] = ProfileErrorEstimate(blocks, A, M, x, lNorm);
+        var re = new double[D]; var im = new double[D];
+        blocks.Unpack(x, re, im);
+        stats["refinement_steps"] = 0;
+        string refineReason = "";
+        if (o.Refinement.Asks(profileError, continuity.LastRelativeDefect))
+        {
+            stats["profile_error_estimate_double"] = profileError;
+            var xd = DoubleDoubleBlocks.Of(re, im);
+            var refined = Refinement.Run(blocks, p.Hopping, lNorm, xd, Correction(A, M, o, g.Cycle), profileError, o.Refinement, M.Threads);
+            foreach (var (k, v) in refined.Statistics()) stats[k] = v;
+            (profileError, re, im, refineReason) = (refined.ProfileErrorEstimate, xd.ReHi, xd.ImHi, refined.Reason);
+            stats["matvecs"] = A.Applications + M.Applications;
+            stats["preconditioner_applications"] = M.Applications;
+            stats["cpu_seconds"] = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            seconds = clock.Elapsed.TotalSeconds;
+        }
         if (!(profileError <= o.MaxProfileError))
             return new NumericsRefused(
                 $"krylov solver: the profile cannot be vouched for: its estimated error {profileError:E1} " +
                 $"exceeds {o.MaxProfileError:E0} although the relative residual is {relRes:E1} (the slowest populations relax " +
-                "too slowly for the residual to fix them in double precision, docs/numerics.md); at --interaction 0 use " +
+                "too slowly for the residual to fix them in double precision" + (refineReason.Length > 0 ? ", and iterative refinement " +
+                $"in double-double did not converge: {refineReason}" : "") + ", docs/numerics.md); at --interaction 0 use " +
                 "--solver gaussian, otherwise a shorter chain, weaker disorder or larger hopping");
-        var re = new double[D]; var im = new double[D];
-        blocks.Unpack(x, re, im);
         var raw = new Matrix<Complex>[B.Length + 1];
         for (int n = 0; n <= B.Length; n++)
         {
@@ -126,6 +141,25 @@ public static class KrylovSolver
         }
         return FermionState.FromRaw(p, B, raw, new SolverReport("krylov", seconds, stats));
     }
+
+    /// <summary>The correction of <see cref="Refinement"/>: FGMRES from zero on L e = −r with the same preconditioner and
+    /// the cycle length the solve ended with, to a true residual of tau ||r||, or until two cycles in a row fail to halve
+    /// it (the floor u κ ||r|| of double precision; the cycle is not grown) or the iteration budget is spent: the next
+    /// refinement step measures what it reached.</summary>
+    static Refinement.Correction Correction(PackedLiouvillian A, TwoLevelPreconditioner M, KrylovOptions o, int cycle) =>
+        (rRe, rIm, tau) =>
+        {
+            var blocks = A.Blocks;
+            int D = A.Dimension;
+            var b = new double[D];
+            blocks.Pack(rRe, rIm, b);
+            var e = new double[D];
+            var stop = new Iterator(new ResidualTolerance(tau, 0), new Stagnation(2, 0.5), new IterationBudget(o.MaxIterations));
+            var g = FlexibleGmres.Create(DoublingRestart.Fixed(cycle), o.Augment).Solve(A, M, b, e, stop);
+            var eRe = new double[D]; var eIm = new double[D];
+            blocks.Unpack(e, eRe, eIm);
+            return (eRe, eIm, g.Iterations);
+        };
 
     /// <summary>
     /// A first-order estimate of the forward error of the profile, max_x |tr(n_x e)| / tr(rho), where e = M^{-1} u
@@ -212,7 +246,7 @@ public static class KrylovSolver
     /// their pages: the measured peak resident set is the sum) and the iteration's:
     /// FGMRES (<see cref="FlexibleGmres.Workspace"/>), the iterate and right-hand side (2 D), the result and the
     /// certificate (complex rho, K, L rho and products, about 12 D, and the eigendecomposition of the largest
-    /// block); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
+    /// block), and the iterative refinement's (<see cref="Refinement.Workspace"/>); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
     /// </summary>
     public static double MemoryEstimate(int L, int m, KrylovOptions o) => MemoryEstimate(L, m, o, (1L << L) + 2L * Pairs(L, o));
 
@@ -224,7 +258,8 @@ public static class KrylovSolver
         double coarse = coarseDimension;
         double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother) + D + PackedLiouvillian.Workspace((long)D);
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
-        double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
+        double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax
+                           + Refinement.Workspace((long)D);
         return 8 * (always + setup + iteration) + 100e6;
     }
 
