@@ -1,0 +1,270 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using LanguageExt;
+using Ness.Numerics.Dense;
+using Ness.Numerics.Markov;
+using Ness.Operators.Fermion;
+
+namespace Ness.Pipeline.Fermion.WeakCoupling;
+
+/// <summary>
+/// The fermion chain in the weak-coupling limit (all four rates of eq. (3.8) scaled by eps → 0): the NESS tends to
+/// sum_n p_n |n&gt;&lt;n| over the eigenstates of H_F, p the stationary law of the Pauli generator
+/// W[m, n] = sum_j g_j |&lt;m|c_j|n&gt;|^2, c_j = a+_1, a_1, a+_L, a_L with rates g1p, g1m, gLp, gLm.
+/// Sector by sector (H_F conserves N; the jumps change N by one, so W is block tridiagonal in N): diagonalize
+/// sector N + 1 (<see cref="Sector"/>), form the rates between N and N + 1 (<see cref="JumpRates"/>), eliminate
+/// sector N (<see cref="LevelGth"/>: blocked, subtraction-free GTH); then back substitution gives every p_n with a
+/// small relative error. Only two sectors' eigenvectors and rates are alive at a time.
+/// </summary>
+public static class PauliMasterEquation
+{
+    public const string Method = "pauli: sector eigenstates (dsyevd), Pauli rates by gemm, blocked GTH elimination";
+
+    /// <summary>Largest profile error estimate accepted (as the Krylov solver's gate).</summary>
+    public const double MaxProfileError = 1e-6;
+
+    /// <summary>Estimated peak memory (bytes) of <see cref="Solve"/> at length L: the stored Z_N of the levels below,
+    /// plus the largest of the three stages at a pair of sectors (n = C(L, N), m = C(L, N+1)): diagonalizing sector
+    /// N+1 (its matrix and dsyevd's 2 m^2 workspace) beside the eliminated block and eigenvectors of N; forming the
+    /// rates (two eigenvector sets, gemm operands, the three n×m blocks); eliminating (the n×n and m×m blocks and two
+    /// n×m rate blocks).</summary>
+    public static double MemoryEstimate(int L)
+    {
+        double stored = 0, peak = 0;
+        for (int N = 0; N < L; N++)
+        {
+            double n = Binomial(L, N), m = Binomial(L, N + 1), r = Binomial(L - 1, N);
+            double diag = 2 * n * n + 3 * m * m;
+            double rates = 2 * n * n + m * m + 3 * n * m + (n + m) * r;
+            double elim = n * n + 2 * n * m + 2 * m * m;
+            peak = Math.Max(peak, stored + Math.Max(diag, Math.Max(rates, elim)));
+            stored += n * m;
+        }
+        return 8 * peak * 1.05 + 100e6;
+    }
+
+    public static long Binomial(int n, int k)
+    {
+        if (k < 0 || k > n) return 0;
+        long c = 1;
+        for (int i = 1; i <= k; i++) c = c * (n - k + i) / i;
+        return c;
+    }
+
+    /// <summary>The stationary law and its observables; refuses when the memory estimate exceeds the cap, when the
+    /// chain is reducible (a state with no way out), and never prints beyond the certificate (see
+    /// <see cref="PauliState"/>).</summary>
+    public static Fin<PauliState> Solve(FermionParameters p, PauliOptions o)
+    {
+        int L = p.Length;
+        if (p.Hopping == 0 && L >= 2)
+            return new SteadyStateNotUnique("--hopping 0: the sites do not exchange particles, each keeps its own population");
+        double need = MemoryEstimate(L);
+        double cap = o.MemoryLimitBytes ?? MemoryBudget.Limit;
+        if (need > cap)
+            return new NumericsRefused($"--length {L} --weak-coupling: the Pauli solver would need about {MemoryBudget.GB(need)} " +
+                $"(sector {L / 2}: {Binomial(L, L / 2)} states, dense rate blocks), more than the {MemoryBudget.GB(cap)} " +
+                "ness plans to use (60 % of the memory available); use a smaller --length");
+        var g = p.Rates;
+        if (g.G1p + g.GLp == 0) return Frozen(p, 0);
+        var sw = Stopwatch.StartNew();
+        try { return Sweep(p, o, sw); }
+        finally { NativeBlas.SetThreads(1); }
+    }
+
+    /// <summary>Without injection (g1p = gLp = 0) the empty chain is absorbing: p = vacuum.</summary>
+    static Fin<PauliState> Frozen(FermionParameters p, int N)
+    {
+        int L = p.Length;
+        var n = new double[L];
+        var vac = new double[L];
+        for (int x = 0; x < L; x++) vac[x] = 1;
+        return new PauliState(p, [.. n], [.. vac], 0, double.PositiveInfinity, double.PositiveInfinity, 1 << L,
+            new Dictionary<string, double> { ["seconds"] = 0 });
+    }
+
+    /// <summary>One diagonalized sector with what the certificate and the profile keep of it.</summary>
+    sealed record Diagonal(Sector Sector, double[][] Occupation, double[][] Vacancy, double Seconds);
+
+    static Diagonal Diagonalize(FockBasis basis, int N, FermionParameters p)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var s = Sector.Diagonalize(basis, N, p);
+        var (occ, vac) = s.Occupations();
+        return new Diagonal(s, occ, vac, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+    }
+
+    /// <summary>
+    /// The sweep N = 0 .. L − 1: rates between N and N + 1, elimination of N. With two or more threads the
+    /// diagonalization of sector N + 2 runs beside it (two single-threaded streams use two cores better than one
+    /// dsyevd on two threads, whose tridiagonal reduction is bound by memory bandwidth); with one thread in turn.
+    /// </summary>
+    static Fin<PauliState> Sweep(FermionParameters p, PauliOptions o, Stopwatch sw)
+    {
+        int L = p.Length;
+        var basis = FockBasis.Create(L);
+        var report = o.Progress ?? (_ => { });
+        bool pipeline = o.Threads >= 2;
+        NativeBlas.SetThreads(pipeline ? 1 : o.Threads);
+        var occ = new double[L + 1][][];
+        var vac = new double[L + 1][][];
+        var tallies = new JumpRates.Tallies[L + 1];
+        var eta = new double[L + 1][];
+        var energies = new double[L + 1][];
+        double tEig = 0, tRates = 0, tElim = 0;
+
+        Diagonal Keep(Diagonal d)
+        {
+            int N = d.Sector.N;
+            (occ[N], vac[N]) = (d.Occupation, d.Vacancy);
+            eta[N] = d.Sector.VectorError;
+            energies[N] = d.Sector.Energies;
+            tallies[N] = new JumpRates.Tallies(d.Sector.Size);
+            tEig += d.Seconds;
+            report(new PauliProgress("diagonalized", N, L + 1, d.Sector.Size, sw.Elapsed));
+            return d;
+        }
+
+        var cur = Keep(Diagonalize(basis, 0, p)).Sector;
+        Task<Diagonal>? ahead = null;
+        var gth = LevelGth.Create(1);
+        for (int N = 0; N < L; N++)
+        {
+            var next = Keep(ahead?.GetAwaiter().GetResult() ?? Diagonalize(basis, N + 1, p)).Sector;
+            ahead = null;
+            if (pipeline && N + 2 <= L)
+            {
+                int k = N + 2;
+                ahead = Task.Run(() => Diagonalize(basis, k, p));
+            }
+            var t0 = Stopwatch.GetTimestamp();
+            var (up, down) = JumpRates.Between(basis, cur, next, p.Rates, tallies[N], tallies[N + 1]);
+            tRates += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            int size = cur.Size;
+            cur = next;
+            next = null!;
+            Collect(size);
+            t0 = Stopwatch.GetTimestamp();
+            var bad = gth.Eliminate(cur.Size, up, down);
+            up = down = null!;
+            if (bad is int b)
+            {
+                ahead?.Wait();
+                return new SteadyStateNotUnique($"eigenstate {b} of sector N = {N} has no transition to the sectors above " +
+                    "(the Pauli chain is reducible)");
+            }
+            tElim += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            Collect(size);
+            report(new PauliProgress("eliminated", N, L + 1, size, sw.Elapsed));
+        }
+        cur = null!;
+        var t1 = Stopwatch.GetTimestamp();
+        var (law, zero) = gth.Finish();
+        tElim += Stopwatch.GetElapsedTime(t1).TotalSeconds;
+        if (law is null)
+            return new SteadyStateNotUnique($"eigenstate {zero} of sector N = {L} has no transition out (the Pauli chain is reducible)");
+        return Observe(p, law, occ, vac, tallies, eta, energies, new Dictionary<string, double>
+        {
+            ["seconds_eigen"] = tEig, ["seconds_rates"] = tRates, ["seconds_elimination"] = tElim,
+            ["seconds"] = sw.Elapsed.TotalSeconds, ["states"] = 1L << L, ["threads"] = o.Threads,
+        });
+    }
+
+    /// <summary>Returns the large blocks of the previous stage to the allocator before the next stage allocates its
+    /// own (the collector would otherwise let the heap grow to their sum).</summary>
+    static void Collect(int size)
+    {
+        if (size >= 1000) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+
+    /// <summary>
+    /// n_x = sum_n p_n &lt;n|n_x|n&gt; and the certificate's numbers. Profile error estimate (first order): each p_a
+    /// moves relatively by about eps_a = 2 dOut_a / Out_a (the bound on the error of its total rate from the
+    /// eigenvector errors, <see cref="JumpRates"/>), and each &lt;a|n_x|a&gt; by 2 eta_a, so
+    /// |dn_x| &lt;= sum_a p_a (eps_a |&lt;a|n_x|a&gt; − n_x| + 2 eta_a). The limit's range: eps* = min over consecutive
+    /// eigenstates a, a+1 of a sector of |E_a+1 − E_a| / K_a (K_a: their coupling through common jump partners);
+    /// the Pauli limit describes the chain at rates × eps for eps ≪ eps*.
+    /// </summary>
+    static Fin<PauliState> Observe(FermionParameters p, LevelLaw law, double[][][] occ, double[][][] vac,
+        JumpRates.Tallies[] tallies, double[][] eta, double[][] energies, Dictionary<string, double> stats)
+    {
+        int L = p.Length;
+        var n = new double[L];
+        var v = new double[L];
+        for (int N = 0; N <= L; N++)
+        {
+            double w = Math.Exp(law.LogWeight[N]);
+            var q = law.Levels[N];
+            for (int x = 0; x < L; x++)
+            {
+                double s = 0, t = 0;
+                for (int a = 0; a < q.Length; a++) { s += q[a] * occ[N][x][a]; t += q[a] * vac[N][x][a]; }
+                n[x] += w * s;
+                v[x] += w * t;
+            }
+        }
+        double err = 0, limit = double.PositiveInfinity, minGap = double.PositiveInfinity, maxEta = 0;
+        var errX = new double[L];
+        for (int N = 0; N <= L; N++)
+        {
+            double w = Math.Exp(law.LogWeight[N]);
+            var q = law.Levels[N];
+            var T = tallies[N];
+            for (int a = 0; a < q.Length; a++)
+            {
+                double pa = w * q[a];
+                double rel = T.Out[a] > 0 ? Math.Min(1, 2 * T.OutError[a] / T.Out[a]) : 1;
+                for (int x = 0; x < L; x++) errX[x] += pa * (rel * Math.Abs(occ[N][x][a] - n[x]) + Math.Min(1, 2 * eta[N][a]));
+                maxEta = Math.Max(maxEta, eta[N][a]);
+            }
+            var E = energies[N];
+            for (int a = 0; a + 1 < E.Length; a++)
+            {
+                double gap = E[a + 1] - E[a];
+                minGap = Math.Min(minGap, gap);
+                if (T.PairCoupling[a] > 0) limit = Math.Min(limit, gap / T.PairCoupling[a]);
+            }
+        }
+        foreach (var e in errX) err = Math.Max(err, e);
+        stats["max_eigenvector_error"] = maxEta;
+        return new PauliState(p, [.. n], [.. v], err, limit, minGap, 1L << L, stats) { Law = law };
+    }
+}
+
+/// <summary>
+/// The weak-coupling NESS of the fermion chain: <see cref="Profile"/>[x−1] = n_x, <see cref="Vacancy"/>[x−1] =
+/// 1 − n_x summed directly (for the currents), <see cref="ProfileErrorEstimate"/> (max over x of the first-order bound of
+/// <see cref="PauliMasterEquation"/>), <see cref="LimitEps"/> = eps* (the limit holds at rates × eps for eps ≪ eps*),
+/// <see cref="MinGap"/> the smallest gap between eigenvalues of a sector, <see cref="States"/> = 2^L.
+/// </summary>
+public sealed record PauliState(
+    FermionParameters Parameters, ImmutableArray<double> Profile, ImmutableArray<double> Vacancy, double ProfileErrorEstimate,
+    double LimitEps, double MinGap, long States, IReadOnlyDictionary<string, double> Statistics)
+{
+    /// <summary>The stationary law by sector: Law.Levels[N][a] (sector N normalized) for eigenstate a of
+    /// sector N in ascending energy; null for the frozen chain without injection.</summary>
+    public LevelLaw? Law { get; init; }
+
+    /// <summary>Current per unit coupling J/eps through bath 1, g1p (1 − n_1) − g1m n_1 (injected at site 1), and through
+    /// bath L, −(gLp (1 − n_L) − gLm n_L) (extracted at site L); equal in exact arithmetic.</summary>
+    public (double Left, double Right) Current
+    {
+        get
+        {
+            var g = Parameters.Rates;
+            int L = Parameters.Length;
+            return (g.G1p * Vacancy[0] - g.G1m * Profile[0], -(g.GLp * Vacancy[L - 1] - g.GLm * Profile[L - 1]));
+        }
+    }
+
+    /// <summary>Bound on the current's error: each boundary flux g (1 − n) and g n moves by at most g times the
+    /// profile error, so |dJ| &lt;= (g1p + g1m) ProfileErrorEstimate (plus the rounding of the two sums).</summary>
+    public double CurrentErrorEstimate
+    {
+        get
+        {
+            var g = Parameters.Rates;
+            return (g.G1p + g.G1m) * ProfileErrorEstimate + 4 * Sector.Unit * (g.G1p * Vacancy[0] + g.G1m * Profile[0]);
+        }
+    }
+}
