@@ -51,21 +51,20 @@ public static class Refinement
     public sealed record Outcome(int Steps, bool Reached, string Reason, double ProfileErrorEstimate, double CurrentDefect,
         double RelativeResidual, long Iterations, double Seconds, double ResidualSeconds, ImmutableArray<double> Changes)
     {
-        /// <summary>The diagnostics keys; <paramref name="timings"/> false leaves out the two wall-clock times (the direct
-        /// solver's diagnostics are otherwise identical between identical runs).</summary>
-        public IEnumerable<KeyValuePair<string, double>> Statistics(bool timings = true)
+        /// <summary>The refinement's facts for the certificate (the estimate and the continuity defect are placed by the
+        /// solver); <paramref name="timings"/> false leaves out the two wall-clock times (the direct solver's output is
+        /// otherwise identical between identical runs).</summary>
+        public IEnumerable<Fact> Facts(bool timings = true)
         {
-            yield return new("refinement_steps", Steps);
-            yield return new("refinement_reached", Reached ? 1 : 0);
-            yield return new("refinement_iterations", Iterations);
+            yield return new Number("refinement_steps", Steps);
+            yield return new Flag("refinement_reached", Reached);
+            yield return new Number("refinement_iterations", Iterations);
             if (timings)
             {
-                yield return new("refinement_seconds", Seconds);
-                yield return new("refinement_dd_residual_seconds", ResidualSeconds);
+                yield return new Number("refinement_seconds", Seconds);
+                yield return new Number("refinement_dd_residual_seconds", ResidualSeconds);
             }
-            yield return new("refined_relative_residual", RelativeResidual);
-            yield return new("continuity_defect_relative", CurrentDefect);
-            yield return new("profile_error_estimate", ProfileErrorEstimate);
+            yield return new Number("refined_relative_residual", RelativeResidual);
         }
     }
 

@@ -162,10 +162,10 @@ public class RefinementTests
                           0.70497208499272202573, 0.70495200111788563157];
         foreach (var solver in new[] { FermionSolver.Direct, FermionSolver.Krylov })
         {
-            var r = Chains.Solve(Chains.Make(6, 0.3277925320099073, 0, rates, h, solver));
+            var r = Chains.Solve(Chains.Make(6, 0.3277925320099073, 0, rates, h), solver);
             double err = MaxDiff(r.Profile, exact);
-            double est = r.Diagnostics.Statistics["profile_error_estimate"];
-            Assert.True(r.Diagnostics.Statistics["refinement_steps"] >= 1, $"{solver}: not refined");
+            double est = r.Certificate.Stat("profile_error_estimate");
+            Assert.True(r.Certificate.Stat("refinement_steps") >= 1, $"{solver}: not refined");
             Assert.True(err <= 1e-14, $"{solver}: max |n - exact| = {err:E2}");
             Assert.True(err <= est, $"{solver}: error {err:E2} above its estimate {est:E2}");
         }
@@ -178,15 +178,16 @@ public class RefinementTests
     public void RefinementRemovesTheDoublePrecisionErrorOfAStronglyDisorderedChain()
     {
         var h = Ness.Pipeline.Disorder.Uniform(1, 0, 8, -40, 40);
-        var g = Chains.Solve(Chains.Make(8, 0.3, 0, [3, 1, 2, 1], h, FermionSolver.Gaussian));
-        var plain = Chains.Solve(Chains.Make(8, 0.3, 0, [3, 1, 2, 1], h, FermionSolver.Krylov, NoRefinement));
-        var k = Chains.Solve(Chains.Make(8, 0.3, 0, [3, 1, 2, 1], h, FermionSolver.Krylov));
+        var p = Chains.Make(8, 0.3, 0, [3, 1, 2, 1], h);
+        var g = Chains.Solve(p, FermionSolver.Gaussian);
+        var plain = Chains.Solve(p, FermionSolver.Krylov, NoRefinement);
+        var k = Chains.Solve(p, FermionSolver.Krylov);
         double off = MaxDiff(plain.Profile, g.Profile), err = MaxDiff(k.Profile, g.Profile);
-        double est = k.Diagnostics.Statistics["profile_error_estimate"];
+        double est = k.Certificate.Stat("profile_error_estimate");
         Assert.True(off >= 1e-9, $"double precision alone is only {off:E2} off: the chain does not test refinement");
         Assert.True(err <= 1e-12, $"refined krylov: max |n - n_gauss| = {err:E2} (double alone {off:E2})");
         Assert.True(err <= est, $"refined krylov: error {err:E2} above its estimate {est:E2}");
-        double dj = MaxRelDiff(k.Current.Bonds, g.Current.Bonds);
+        double dj = MaxRelDiff(k.Currents.Bonds, g.Currents.Bonds);
         Assert.True(dj <= 1e-10, $"refined krylov: bond currents {dj:E2} relative off the Gaussian's");
     }
 
@@ -198,12 +199,12 @@ public class RefinementTests
                      from J in Chains.Uniform(0.3, 0.6)
                      from h in Chains.Uniform(-8, 8).ArrayOf(L)
                      from r in Chains.Rates
-                     select Chains.Make(L, J, 0, r, h, FermionSolver.Gaussian)).ToArbitrary(), p =>
+                     select Chains.Make(L, J, 0, r, h)).ToArbitrary(), p =>
         {
-            var g = Chains.Solve(p);
-            var k = Chains.Solve(p with { Solver = FermionSolver.Krylov });
+            var g = Chains.Solve(p, FermionSolver.Gaussian);
+            var k = Chains.Solve(p, FermionSolver.Krylov);
             double err = MaxDiff(k.Profile, g.Profile);
-            double est = k.Diagnostics.Statistics["profile_error_estimate"];
+            double est = k.Certificate.Stat("profile_error_estimate");
             return (err <= 1e-12 && err <= est + 1e-14).Label($"max |n_krylov − n_gauss| = {err:E2}, estimate {est:E2}");
         });
 }
