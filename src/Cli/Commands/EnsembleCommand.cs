@@ -93,12 +93,16 @@ public static class EnsembleCommand
         m.AddTo(cmd);
         var common = new Common();
         common.AddTo(cmd);
+        var box = new LatticeOptions();
+        box.AddTo(cmd, threads: false);
         cmd.SetAction(p =>
         {
             var ab = p.Value(m.PinningRange);
-            return Execute(p, common,
-                from t in m.Parameters(p, None, Some(0L)) // checks every flag; the pinning is drawn per realization
-                select Models.Harmonic(new HarmonicEnsembleOptions(t.Length, ab[0], ab[1], t.Coupling,
+            return Execute(p, common, p.Given(box.Shape).IsSome
+                ? from t in box.Parameters(p, m, None, Some(0L)) // checks every flag; the pinning is drawn per realization
+                  select LatticeModel.Of(new LatticeEnsembleOptions(t, ab[0], ab[1]))
+                : from t in m.Parameters(p, None, Some(0L)) // checks every flag; the pinning is drawn per realization
+                  select Models.Harmonic(new HarmonicEnsembleOptions(t.Length, ab[0], ab[1], t.Coupling,
                     t.Bath is Ness.Pipeline.Harmonic.BathCoupling.Finite f ? Some(f.Lambda) : None, [t.TLeft, t.TRight])));
         });
         return cmd;
