@@ -9,7 +9,7 @@ namespace Ness.Cli;
 
 /// <summary>
 /// The Krylov solver's settings, parsed once here from `--threads` (<see cref="Commands.EnsembleCommand.ThreadsFlag"/>)
-/// and the environment variables listed in docs/benchmarks.md ("Solver settings"); a bad value exits 2 naming
+/// and the environment variables of docs/interface.md ("Environment"); a bad value exits 2 naming
 /// the variable.
 /// </summary>
 public static class KrylovFlags

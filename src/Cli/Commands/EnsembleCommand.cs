@@ -20,10 +20,6 @@ public static class EnsembleCommand
 {
     public const int Interrupted = Exit.Interrupted, Terminated = Exit.Terminated;
 
-    /// <summary>Test-only: delays every realization by this many milliseconds (cancellable), so that
-    /// process tests can interrupt a run. Not part of the interface.</summary>
-    public const string TestDelayVariable = "NESS_TEST_ONLY_REALIZATION_DELAY_MS";
-
     /// <summary>The flags every ensemble has (and <c>reproduce</c> shares --threads and --seed with).</summary>
     sealed class Common
     {
@@ -45,7 +41,7 @@ public static class EnsembleCommand
         }
 
         public EnsembleRequest Request(ParseResult p, EnsembleModel m) =>
-            new(WithTestDelay(m), p.Value(Seed), p.Value(Realizations), p.Value(Shard),
+            new(WithDelay(m), p.Value(Seed), p.Value(Realizations), p.Value(Shard),
                 p.Given(Out), p.Value(Threads), p.Value(WaitLock), p.Value(RetryRefused));
     }
 
@@ -154,12 +150,14 @@ public static class EnsembleCommand
         return Exit.Ok;
     }
 
-    static EnsembleModel WithTestDelay(EnsembleModel m)
+    /// <summary>The model with <see cref="Seams.RealizationDelay"/> before each realization (tests only; none in ness).</summary>
+    static EnsembleModel WithDelay(EnsembleModel m)
     {
-        if (!int.TryParse(Environment.GetEnvironmentVariable(TestDelayVariable), out var ms) || ms <= 0) return m;
+        var delay = Seams.RealizationDelay;
+        if (delay <= TimeSpan.Zero) return m;
         return m with
         {
-            Realize = (s, r, ct) => ct.WaitHandle.WaitOne(ms)
+            Realize = (s, r, ct) => ct.WaitHandle.WaitOne(delay)
                 ? FinFail<System.Text.Json.Nodes.JsonObject>(new Pipeline.Interrupted())
                 : m.Realize(s, r, ct),
         };

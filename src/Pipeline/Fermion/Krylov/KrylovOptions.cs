@@ -4,7 +4,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 
 /// <summary>
 /// Settings of the matrix-free Krylov solver, parsed once at the edge of the program (`ness fermion --threads`,
-/// and the environment variables listed in docs/benchmarks.md, "Solver settings"). Residuals are relative in
+/// and the environment variables of docs/interface.md, "Environment"). Residuals are relative in
 /// the sense of the certificate: ||L rho||_F / (||L||_est ||rho||_F).
 /// </summary>
 /// <param name="MaxIterations">GMRES iterations (preconditioned operator applications) before giving up.</param>
@@ -44,4 +44,8 @@ public sealed record KrylovOptions(
     /// <summary>An explicit memory limit in bytes (the budget is the smaller of this and
     /// <see cref="Ness.Pipeline.MemoryBudget.Limit"/>).</summary>
     public LanguageExt.Option<double> MemoryLimitBytes { get; init; }
+
+    /// <summary>Mixed-precision iterative refinement of the result when its estimated profile error or continuity defect
+    /// is above the targets (<see cref="Fermion.Refinement"/>, docs/numerics.md).</summary>
+    public Refinement.Settings Refinement { get; init; } = Fermion.Refinement.Settings.Default;
 }
