@@ -110,6 +110,7 @@ public static class Exit
         NumericsRefused => Refused,
         IoFailure => Io,
         InternalError => Bug,
+        Pipeline.Interrupted => Interrupted,
         _ => e.Code is BadInput or Refused or Io ? e.Code : Bug,
     };
 

@@ -59,7 +59,7 @@ public static class KrylovFlags
     /// line (iteration, residual, elapsed, estimate of time left) when stderr is a terminal, plain lines at every
     /// restart with NESS_KRYLOV_TRACE=1, nothing otherwise.
     /// </summary>
-    public static Fin<T> WithProgress<T>(bool krylov, KrylovOptions o, Func<string, string?> env, Func<KrylovOptions, Fin<T>> run)
+    public static Fin<T> WithProgress<T>(bool krylov, SolverOptions o, Func<string, string?> env, Func<SolverOptions, Fin<T>> run)
     {
         if (!krylov) return run(o);
         if (env("NESS_KRYLOV_TRACE") == "1")

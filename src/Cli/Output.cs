@@ -21,6 +21,14 @@ public static class Output
     /// <summary>A JSON number, or null where the value is not finite (ln 0 of a current that vanishes exactly).</summary>
     public static JsonNode? Finite(double x) => double.IsFinite(x) ? JsonValue.Create(x) : null;
 
+    /// <summary>The JSON of an optional value: <paramref name="json"/> of the value, or JSON null when there is none
+    /// (the one place where absence becomes null: at the file boundary).</summary>
+    public static JsonNode? Optional<T>(LanguageExt.Option<T> o, Func<T, JsonNode?> json)
+    {
+        foreach (var x in o) return json(x);
+        return null;
+    }
+
     /// <summary>A CSV with a header; numbers in invariant round-trip form.</summary>
     public static string Csv(string[] header, IEnumerable<object?[]> rows)
     {
@@ -34,8 +42,11 @@ public static class Output
         null => "",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => v.ToString() ?? "",
+        _ => Quote(v.ToString() ?? ""),
     };
+
+    /// <summary>RFC 4180: a text with a comma, quote or line break is quoted, its quotes doubled.</summary>
+    static string Quote(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     /// <summary>Fixed-width columns for people.</summary>
     public static string Table(string[] header, IEnumerable<string[]> rows)

@@ -16,6 +16,8 @@ public static class Program
         root.Subcommands.Add(FermionCommand.Create());
         root.Subcommands.Add(EnsembleCommand.Create());
         root.Subcommands.Add(AggregateCommand.Create());
+        root.Subcommands.Add(TableCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(HarmonicCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());

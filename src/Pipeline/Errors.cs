@@ -20,4 +20,8 @@ public record IoFailure(string Detail) : Expected(Detail, 4);
 
 /// <summary>A bug: an exception no stage anticipated. The CLI exits with code 1, says it is a bug and how to
 /// report it; the stack trace is shown only on request.</summary>
-public record InternalError(string Detail, string Trace) : Expected(Detail, 1);
+public record InternalError(string Detail, string Trace) : Exceptional(Detail, 1);
+
+/// <summary>The solve was cancelled (SIGINT/SIGTERM in an ensemble) before it finished: no result, not a refusal.
+/// The CLI exits 130 (ensembles: the realization is not written and is redone on resume).</summary>
+public record Interrupted(string Detail = "interrupted before the solve finished") : Expected(Detail, 130);

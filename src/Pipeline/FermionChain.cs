@@ -5,61 +5,57 @@ using static LanguageExt.Prelude;
 namespace Ness.Pipeline;
 
 /// <summary>
-/// The fermion chain of section 3 as a library, in the spirit of QuTiP's <c>steadystate(H, c_ops)</c>: describe the
-/// chain (<see cref="Create"/> or <see cref="Disordered"/>), then <see cref="SteadyState"/> returns the certified NESS
-/// and its observables, or an error (<see cref="BadInput"/> for parameters out of range, <see cref="NumericsRefused"/>
-/// when the numerics cannot vouch for a result). Same defaults, generator and numbers as <c>ness fermion</c>.
+/// The fermion chain of section 3 as a library, and the one front door to its steady state (the CLI, ensembles,
+/// <c>reproduce</c> and <c>bench</c> go through it), in the spirit of QuTiP's <c>steadystate(H, c_ops, method=...)</c>:
+/// describe the chain (<see cref="Create"/> or <see cref="Disordered"/>), then <c>SteadyState</c> returns the
+/// certified NESS and its observables, or an error (<see cref="BadInput"/> for parameters out of range,
+/// <see cref="NumericsRefused"/> when the numerics cannot vouch for a result). The method is chosen by
+/// <see cref="SolverPlan.Fermion"/>. Same defaults, generator and numbers as <c>ness fermion</c>.
 /// </summary>
 public static class FermionChain
 {
-    /// <summary>The default Lindblad rates g1p, g1m, gLp, gLm of <c>ness fermion</c>.</summary>
-    public static readonly Rates DefaultRates = new(3, 1, 2, 1);
-
     /// <summary>A chain with explicit fields h_1..h_L (L = fields.Length): H_F of eq. (3.2) with hopping J and
-    /// interaction V, boundary rates of eq. (3.8).</summary>
-    public static Fin<FermionParameters> Create(
-        double[] fields, double hopping = 1, double interaction = 1, Rates? rates = null, FermionSolver solver = FermionSolver.Auto) =>
-        FermionParameters.Create(fields.Length, hopping, interaction, (rates ?? DefaultRates).ToArray(), fields, solver);
+    /// interaction V, boundary rates of eq. (3.8) (default <see cref="Rates.Default"/>).</summary>
+    public static Fin<FermionParameters> Create(double[] fields, double hopping = 1, double interaction = 1, Rates? rates = null) =>
+        FermionParameters.Create(fields.Length, hopping, interaction, (rates ?? Rates.Default).ToArray(), fields);
 
     /// <summary>A chain with fields uniform in [−W, W] drawn by <see cref="Ness.Pipeline.Disorder"/> for
     /// (seed, realization): realization 0 is <c>ness fermion --disorder W --seed S</c>, realization r the r-th line
     /// of <c>ness ensemble</c>.</summary>
     public static Fin<FermionParameters> Disordered(
-        int length, double disorder, long seed, long realization = 0, double hopping = 1, double interaction = 1,
-        Rates? rates = null, FermionSolver solver = FermionSolver.Auto)
+        int length, double disorder, long seed, long realization = 0, double hopping = 1, double interaction = 1, Rates? rates = null)
     {
         if (!(disorder >= 0 && disorder <= FermionParameters.MaxMagnitude))
             return new BadInput("--disorder", $"{disorder} is out of range; allowed: 0 <= W <= {FermionParameters.MaxMagnitude:G}");
         if (realization < 0)
             return new BadInput("realization", $"{realization} is out of range; allowed: >= 0");
-        int limit = interaction == 0 && solver is FermionSolver.Auto or FermionSolver.Gaussian
-            ? FermionParameters.MaxAnyLength : FermionParameters.MaxLengthFor(solver);
-        if (length < 1 || length > limit)
-            return new BadInput("--length", $"{length} is out of range; allowed: 1..{limit}");
-        return Create(Ness.Pipeline.Disorder.Uniform(seed, realization, length, -disorder, disorder), hopping, interaction, rates, solver);
+        if (length < 1 || length > FermionParameters.MaxAnyLength)
+            return new BadInput("--length", $"{length} is out of range; allowed: 1..{FermionParameters.MaxAnyLength}");
+        return Create(Ness.Pipeline.Disorder.Uniform(seed, realization, length, -disorder, disorder), hopping, interaction, rates);
     }
 
-    /// <summary>The NESS of <paramref name="p"/>: parameters → steady state → certificate → observables
-    /// (profile, currents, step metrics) and, on request, the density matrix blocks and the correlation matrix.
-    /// At V = 0 without extras the exact Gaussian solver is used (any L); the extras need a density matrix, so with
-    /// extras a V = 0 chain goes through the Liouvillian solvers (L &lt;= 16).</summary>
-    public static Fin<FermionSteadyState> SteadyState(FermionParameters p, FermionExtras extras = FermionExtras.None)
-    {
-        if (p.UsesGaussian && extras == FermionExtras.None)
-            return GaussianSolver.Run(p).Map(r => new FermionSteadyState(p, r.Profile, r.Current, r.Step, r.Diagnostics,
-                None, None));
-        if (p.Solver == FermionSolver.Gaussian)
-            return new BadInput("--solver", "the Gaussian solver has no density matrix; request extras with solver auto, direct or krylov");
-        if (p.UsesGaussian && p.Length > FermionParameters.MaxLength)
-            return new BadInput("--length", $"{p.Length} is out of range for the density matrix; allowed: 1..{FermionParameters.MaxLength}");
-        return Liouvillian(p, extras);
-    }
+    /// <summary>The NESS of <paramref name="p"/> by <paramref name="method"/> (auto: <see cref="SolverPlan.Fermion"/>):
+    /// parameters → steady state → certificate → observables (profile, currents, step metrics) and, on request, the
+    /// density matrix blocks and the correlation matrix. The extras need a density matrix, so with extras a V = 0
+    /// chain goes through the Liouvillian solvers (L &lt;= 16).</summary>
+    public static Fin<FermionSteadyState> SteadyState(
+        FermionParameters p, FermionSolver method = FermionSolver.Auto, SolverOptions? options = null,
+        FermionExtras extras = FermionExtras.None) =>
+        SolverPlan.Fermion(p.Length, p.Interaction, method, options ?? SolverOptions.Default, extras)
+            .Bind(plan => SteadyState(p, plan, extras));
 
-    static Fin<FermionSteadyState> Liouvillian(FermionParameters p, FermionExtras extras) =>
-        from s in Fermion.SteadyState.Solve(p)
-        from d in Certificate.Of(s)
+    /// <summary>The NESS of <paramref name="p"/> by a plan made before (ensembles make it once for all realizations).</summary>
+    public static Fin<FermionSteadyState> SteadyState(FermionParameters p, FermionPlan plan, FermionExtras extras = FermionExtras.None) =>
+        plan.FormsDensityMatrix
+            ? Liouvillian(p, plan, extras)
+            : GaussianSolver.Run(p).Map(r =>
+                new FermionSteadyState(p, plan, r.Profile, r.Currents, StepMetrics.Of(r.Profile), r.Certificate, None, None));
+
+    static Fin<FermionSteadyState> Liouvillian(FermionParameters p, FermionPlan plan, FermionExtras extras) =>
+        from s in Fermion.SteadyState.Solve(p, plan)
+        from c in LiouvillianCertificate.Of(s)
         let n = DensityProfile.Of(s)
-        select new FermionSteadyState(p, n, Currents.Of(s, n), StepMetrics.Of(n), d,
+        select new FermionSteadyState(p, plan, n, Currents.Of(s, n), StepMetrics.Of(n), c,
             extras.HasFlag(FermionExtras.DensityMatrix) ? Some(s.Rho) : None,
             extras.HasFlag(FermionExtras.Correlations) ? Some(OneBodyCorrelations.Of(s)) : None);
 }

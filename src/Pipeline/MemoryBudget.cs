@@ -7,7 +7,7 @@ namespace Ness.Pipeline;
 /// The memory a computation may plan to use, checked with its estimate before anything large is allocated:
 /// a refusal (exit 3) that states the estimate, the cap and what to change, instead of a kill by the
 /// out-of-memory killer. "Available" is what the garbage collector may use: the machine's memory, or the
-/// limit of a container or of DOTNET_GCHeapHardLimit.
+/// limit of a container or of DOTNET_GCHeapHardLimit. The one place the budget is computed.
 /// </summary>
 public static class MemoryBudget
 {
@@ -19,6 +19,9 @@ public static class MemoryBudget
     public static double Available => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     public static double Limit => Fraction * Available;
+
+    /// <summary>The budget with an explicit cap in bytes (the smaller of the two), or <see cref="Limit"/>.</summary>
+    public static double Capped(Option<double> capBytes) => capBytes.Match(c => Math.Min(c, Limit), () => Limit);
 
     /// <summary>Unit if <paramref name="need"/> bytes fit; otherwise a refusal "WHAT would need about N GB,
     /// more than the cap (60 % of the M GB available = K GB); ADVICE".</summary>

@@ -153,7 +153,8 @@ public static class AggregateCommand
         }
         Rows("step.", a["step"]);
         Rows("current.", a["current"]);
-        if (a["log_current"] is JsonNode lc) Rows("", new JsonObject { ["log_current"] = lc.DeepClone() });
+        foreach (var key in new[] { "log_current", "log_current_per_bath_coupling" })
+            if (a[key] is JsonNode lc) Rows("", new JsonObject { [key] = lc.DeepClone() });
         sb.Append(CultureInfo.InvariantCulture, $"\n{"site",6} {"mean",14} {"stderr",14}\n");
         var mean = (JsonArray)a["profile"]!["mean"]!;
         var se = (JsonArray)a["profile"]!["stderr"]!;

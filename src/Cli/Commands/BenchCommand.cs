@@ -83,7 +83,7 @@ public static class BenchCommand
         string? script = useQutip ? FindScript() : null;
         bool haveQutip = script is not null && RunProcess(python, ["-c", "import qutip"], out _, out _, out _) == 0;
         if (useQutip && !haveQutip)
-            Console.Error.WriteLine($"bench: QuTiP not available ({python} cannot import qutip or benchmarks/qutip_steadystate.py not found); ours only");
+            Console.Error.WriteLine($"bench: QuTiP not available ({python} cannot import qutip, or benchmarks/qutip_steadystate.py is neither next to ness.dll nor above the current directory); ours only");
         var sb = new StringBuilder();
         sb.Append(Machine());
         sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h] from seed {seed} (realization 0); our solver: {solver}.\n");
@@ -187,7 +187,7 @@ public static class BenchCommand
         string? script = useQutip ? FindScript() : null;
         bool haveQutip = script is not null && RunProcess(python, ["-c", "import qutip"], out _, out _, out _) == 0;
         if (useQutip && !haveQutip)
-            Console.Error.WriteLine($"bench: QuTiP not available ({python} cannot import qutip or benchmarks/qutip_steadystate.py not found); ours only");
+            Console.Error.WriteLine($"bench: QuTiP not available ({python} cannot import qutip, or benchmarks/qutip_steadystate.py is neither next to ness.dll nor above the current directory); ours only");
         var sb = new StringBuilder(Machine());
         sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h], realizations 0..{draws - 1} of seed {seed}; our solver: {solver}.\n");
         sb.Append("Times are seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); " +

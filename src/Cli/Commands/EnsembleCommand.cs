@@ -85,7 +85,8 @@ public static class EnsembleCommand
         cmd.SetAction(p => Execute(p, common,
             from W in m.Strength(p)
             from t in m.Parameters(p, L => new double[L]) // checks every flag but the fields, drawn per realization
-            select Models.Fermion(new FermionEnsembleOptions(t.Length, W, t.Hopping, t.Interaction, t.Rates.ToArray(), t.Solver))));
+            from plan in SolverPlan.Fermion(t.Length, t.Interaction, p.Value(m.Solver), SolverOptions.Default)
+            select Models.Fermion(new FermionEnsembleOptions(t.Length, W, t.Hopping, t.Interaction, t.Rates.ToArray(), p.Value(m.Solver)), plan)));
         return cmd;
     }
 
@@ -102,7 +103,7 @@ public static class EnsembleCommand
             return Execute(p, common,
                 from t in m.Parameters(p, None, Some(0L)) // checks every flag; the pinning is drawn per realization
                 select Models.Harmonic(new HarmonicEnsembleOptions(t.Length, ab[0], ab[1], t.Coupling,
-                    Optional(t.BathCoupling), [t.TLeft, t.TRight])));
+                    t.Bath is Ness.Pipeline.Harmonic.BathCoupling.Finite f ? Some(f.Lambda) : None, [t.TLeft, t.TRight])));
         });
         return cmd;
     }

@@ -29,8 +29,9 @@ public static class FermionCommand
         cmd.SetAction(r => Exit.Run(() =>
             from p in m.Parameters(r, L => Fields(L, r.Given(fields), r, m, r.Given(seed)))
             from k in KrylovFlags.Parse(r.Value(threads), Environment.GetEnvironmentVariable)
-            from res in KrylovFlags.WithProgress(SteadyState.UsesKrylov(p), k, Environment.GetEnvironmentVariable,
-                o => FermionNess.Run(p with { KrylovOptions = o }))
+            from plan in SolverPlan.Fermion(p.Length, p.Interaction, r.Value(m.Solver), SolverOptions.Default with { Krylov = k })
+            from res in KrylovFlags.WithProgress(plan.Method == FermionSolver.Krylov, plan.Options, Environment.GetEnvironmentVariable,
+                o => FermionChain.SteadyState(p, plan with { Options = o }))
             select Render(res, r.Value(format), Draw(r, m, seed))));
         return cmd;
     }
@@ -55,33 +56,34 @@ public static class FermionCommand
 
     /// <summary>csv: the provenance columns, then one row per site (site, field, density, bond current of the bond
     /// x → x+1); the boundary currents and the certificate are in --format json.</summary>
-    static string Render(FermionResult r, string format, LanguageExt.Option<Draw> draw) => format switch
+    static string Render(FermionSteadyState r, string format, LanguageExt.Option<Draw> draw) => format switch
     {
         "csv" => Csv(r, ProvenanceJson.Columns(ProvenanceJson.Fermion(r, draw))),
         "table" => Table(r),
         _ => Output.Json(FermionJson.Of(r, draw)),
     };
 
-    static string Csv(FermionResult r, (string[] Header, object?[] Values) pv) =>
+    static string Csv(FermionSteadyState r, (string[] Header, object?[] Values) pv) =>
         Output.Csv([.. pv.Header, "site", "field", "density", "bond_current"],
             Enumerable.Range(0, r.Parameters.Length).Select(i => (object?[])
-                [.. pv.Values, i + 1, r.Parameters.Fields[i], r.Profile[i], i < r.Current.Bonds.Length ? r.Current.Bonds[i] : null]));
+                [.. pv.Values, i + 1, r.Parameters.Fields[i], r.Profile[i], i < r.Currents.Bonds.Length ? r.Currents.Bonds[i] : null]));
 
-    static string Table(FermionResult r)
+    /// <summary>The profile and bond currents per site, then the currents, the step metrics and the certificate's
+    /// checks (value and limit).</summary>
+    static string Table(FermionSteadyState r)
     {
         var t = Output.Table(["site", "h_x", "<n_x>", "j(x->x+1)"],
             Enumerable.Range(0, r.Parameters.Length).Select(i => new[]
             {
                 (i + 1).ToString(), Output.G(r.Parameters.Fields[i]), Output.G(r.Profile[i], 10),
-                i < r.Current.Bonds.Length ? Output.G(r.Current.Bonds[i]) : "",
+                i < r.Currents.Bonds.Length ? Output.G(r.Currents.Bonds[i]) : "",
             }));
-        var d = r.Diagnostics;
+        var c = r.Certificate;
         return t +
-            $"current: left {Output.G(r.Current.Left)}, right {Output.G(r.Current.Right)}\n" +
+            $"current: left {Output.G(r.Currents.Left)}, right {Output.G(r.Currents.Right)}\n" +
             $"step: max jump {Output.G(r.Step.MaxJump)}, end to end {Output.G(r.Step.EndToEnd)}, " +
             $"residual roughness {(r.Step.ResidualRoughness is double q ? Output.G(q) : "n/a")}\n" +
-            $"solver {d.Solver}, dimension {d.Dimension}, residual {Output.G(d.Residual, 3)} (relative {Output.G(d.RelativeResidual, 3)}), " +
-            $"trace error {Output.G(d.TraceError, 3)}, hermiticity {Output.G(d.HermiticityError, 3)}, " +
-            $"min eigenvalue {(d.MinEigenvalue is double e ? Output.G(e, 3) : "not computed")}, {d.Seconds:F2} s\n";
+            $"solver {c.Method}, dimension {c.Value("dimension").IfNone(0)}, {c.Value("seconds").IfNone(0):F2} s; checks: " +
+            string.Join(", ", c.Checks.Select(k => $"{k.Name.Replace('_', ' ')} {Output.G(k.Value, 3)} ({(k.AtLeast ? ">=" : "<=")} {Output.G(k.Limit, 1)})")) + "\n";
     }
 }

@@ -11,8 +11,8 @@ public sealed class FermionOptions
 {
     public readonly Flag<int> Length =
         Flags.Int("--length", $"Number of sites L (1..{FermionParameters.MaxLength}, as far as memory allows: " +
-                  $"here up to L = {Ness.Pipeline.Fermion.Krylov.KrylovSolver.LargestLength(Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default, Ness.Pipeline.Fermion.Krylov.KrylovSolver.MemoryBudget(Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default))} " +
-                  $"with the krylov solver and its {MemoryBudget.GB(Ness.Pipeline.Fermion.Krylov.KrylovSolver.MemoryBudget(Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default))} budget; larger L is refused with exit 3 naming the largest that fits; " +
+                  $"here up to L = {Ness.Pipeline.Fermion.Krylov.KrylovSolver.LargestLength(Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default, MemoryBudget.Limit)} " +
+                  $"with the krylov solver and its {MemoryBudget.GB(MemoryBudget.Limit)} budget; larger L is refused with exit 3 naming the largest that fits; " +
                   $"--interaction 0 with the Gaussian solver: 1..{FermionParameters.MaxAnyLength}).",
             1, FermionParameters.MaxAnyLength, "-L").Required();
     public readonly Flag<double> Hopping =
@@ -21,12 +21,12 @@ public sealed class FermionOptions
         Flags.Double("--interaction", "Interaction V.").Default(FermionParameters.DefaultInteraction);
     public readonly Flag<double[]> Rates =
         Flags.Doubles("--rates", "Lindblad rates g1p,g1m,gLp,gLm, each >= 0.", 4, "rates g1p,g1m,gLp,gLm")
-            .Default(FermionParameters.DefaultRates.ToArray());
+            .Default(Ness.Pipeline.Fermion.Rates.Default.ToArray());
     public readonly Flag<double> Disorder =
         Flags.Double("--disorder", "Disorder strength W >= 0: fields h_x uniform in [-W, W] drawn from --seed.");
     public readonly Flag<FermionSolver> Solver =
         Flags.Choice<FermionSolver>("--solver", "Steady-state solver; auto takes gaussian (exact, any L) when --interaction 0, " +
-                                    $"else direct up to L = {SteadyState.AutoDirectMaxLength}, krylov above; " +
+                                    $"else direct up to L = {SolverPlan.AutoDirectMaxLength}, krylov above; " +
                                     "gaussian needs --interaction 0.").Default(FermionSolver.Auto);
 
     public void AddTo(Command c)
@@ -34,10 +34,11 @@ public sealed class FermionOptions
         foreach (var o in new System.CommandLine.Option[] { Length, Hopping, Interaction, Rates, Disorder, Solver }) c.Options.Add(o);
     }
 
-    /// <summary>Validated parameters; the fields come from <paramref name="fields"/> (given the length).</summary>
+    /// <summary>Validated parameters (the physics; the method is <see cref="Solver"/>, checked by
+    /// <see cref="SolverPlan.Fermion"/>); the fields come from <paramref name="fields"/> (given the length).</summary>
     public Fin<FermionParameters> Parameters(ParseResult r, Func<int, Fin<double[]>> fields) =>
         from h in fields(r.Value(Length))
-        from p in FermionParameters.Create(r.Value(Length), r.Value(Hopping), r.Value(Interaction), r.Value(Rates), h, r.Value(Solver))
+        from p in FermionParameters.Create(r.Value(Length), r.Value(Hopping), r.Value(Interaction), r.Value(Rates), h)
         select p;
 
     /// <summary>The disorder strength W, required.</summary>

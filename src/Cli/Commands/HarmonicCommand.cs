@@ -23,7 +23,7 @@ public static class HarmonicCommand
         cmd.Options.Add(format);
         cmd.SetAction(r => Exit.Run(() =>
             from p in m.Parameters(r, r.Given(pinning), r.Given(seed))
-            from result in HarmonicNess.Run(p)
+            from result in Ness.Pipeline.HarmonicChain.SteadyState(p)
             select HarmonicJson.Render(result, r.Value(format), Draw(r, m, seed))));
         return cmd;
     }

@@ -119,7 +119,7 @@ public static class ReproduceCommand
             Directory.CreateDirectory(s.DataDir);
             var manifest = (JsonObject)mine.DeepClone();
             manifest["version"] = BuildInfo.Version;
-            manifest["commit"] = BuildInfo.Commit.MatchUnsafe(c => c, () => null!);
+            manifest["commit"] = Json.ProvenanceJson.Commit;
             File.WriteAllText(s.ManifestPath, Output.Json(manifest));
             return unit;
         }
@@ -188,7 +188,7 @@ public static class ReproduceCommand
             ["provenance"] = new JsonObject
             {
                 ["version"] = BuildInfo.Version,
-                ["commit"] = BuildInfo.Commit.MatchUnsafe(c => c, () => null!),
+                ["commit"] = Json.ProvenanceJson.Commit,
                 ["settings"] = s.Manifest(),
             },
         };

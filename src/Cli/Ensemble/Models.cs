@@ -15,11 +15,18 @@ namespace Ness.Cli.Ensemble;
 /// </summary>
 public static class Models
 {
-    public static EnsembleModel Fermion(FermionEnsembleOptions o) => new(
+    /// <summary>The model with its plan made here: for options whose length and solver were checked before
+    /// (<c>reproduce</c>'s figures, tests); a plan that fails then is a bug.</summary>
+    public static EnsembleModel Fermion(FermionEnsembleOptions o) =>
+        Fermion(o, SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default)
+            .IfFail(e => throw new InvalidOperationException($"the ensemble's options were checked before: {e.Message}")));
+
+    /// <param name="plan">the method and memory estimate (<see cref="SolverPlan.Fermion"/>), the same for every realization</param>
+    public static EnsembleModel Fermion(FermionEnsembleOptions o, FermionPlan plan) => new(
         "fermion",
         FermionEnsemble(o),
-        (seed, r, ct) => FermionRealize(o, seed, r, ct),
-        SteadyState.MemoryEstimate(o.Length, o.Solver, interaction: o.Interaction));
+        (seed, r, ct) => FermionRealize(o, plan, seed, r, ct),
+        plan.MemoryEstimate);
 
     /// <summary>The "ensemble" object of a fermion line.</summary>
     static Dictionary<string, JsonNode?> FermionEnsemble(FermionEnsembleOptions o) =>
@@ -40,18 +47,19 @@ public static class Models
             ["length"] = o.Length,
             ["pinning_range"] = new JsonArray(o.PinningMin, o.PinningMax),
             ["coupling"] = o.Coupling,
-            ["bath_coupling"] = o.BathCoupling.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null),
+            ["bath_coupling"] = Output.Optional(o.BathCoupling, x => x),
             ["temperatures"] = new JsonArray(o.Temperatures.Select(t => (JsonNode?)t).ToArray()),
         },
         (seed, r, ct) => HarmonicRealize(o, seed, r, ct),
-        Ness.Pipeline.Harmonic.HarmonicNess.MemoryEstimate(o.Length, o.BathCoupling.IsNone));
+        SolverPlan.Harmonic(o.Length, o.BathCoupling.Match(l => (Ness.Pipeline.Harmonic.BathCoupling)new Ness.Pipeline.Harmonic.BathCoupling.Finite(l),
+            () => Ness.Pipeline.Harmonic.BathCoupling.Weak)).MemoryEstimate);
 
     /// <summary>One realization of the fermion ensemble: fields h_x uniform in [-W, W] from (seed, r),
     /// then the `ness fermion` pipeline; the line is the object `ness fermion` prints.</summary>
-    public static Fin<JsonObject> FermionRealize(FermionEnsembleOptions o, long seed, long realization, CancellationToken ct) =>
+    public static Fin<JsonObject> FermionRealize(FermionEnsembleOptions o, FermionPlan plan, long seed, long realization, CancellationToken ct) =>
         from p in FermionParameters.Create(o.Length, o.Hopping, o.Interaction, o.Rates,
-            Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder), o.Solver)
-        from r in FermionNess.Run(p)
+            Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder))
+        from r in FermionChain.SteadyState(p, plan with { Options = plan.Options with { Cancellation = ct } })
         select Json.FermionJson.Of(r, new Draw(seed, realization, -o.Disorder, o.Disorder));
 
     /// <summary>One realization of the harmonic ensemble: pinning V_x uniform in [a, b] from (seed, r),
@@ -60,7 +68,7 @@ public static class Models
         from p in Ness.Pipeline.Harmonic.HarmonicParameters.Create(o.Length, o.Coupling, o.BathCoupling,
             o.BathCoupling.IsNone, o.Temperatures,
             Disorder.Uniform(seed, realization, o.Length, o.PinningMin, o.PinningMax), None, None)
-        from r in Ness.Pipeline.Harmonic.HarmonicNess.Run(p)
+        from r in HarmonicChain.SteadyState(p)
         select Json.HarmonicJson.Of(r, new Draw(seed, realization, o.PinningMin, o.PinningMax));
 
 }

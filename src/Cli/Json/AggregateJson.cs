@@ -5,7 +5,8 @@ namespace Ness.Cli.Json;
 
 /// <summary>The `ness aggregate` output object (docs/ensembles.md): model, count, realizations as inclusive
 /// ranges, parameters, profile { mean, stderr }, step and current { name: { mean, stderr, spread, count } },
-/// log_current (absent when no realization has J ≠ 0).</summary>
+/// log_current (ln|J|; log_current_per_bath_coupling, ln|J/λ|, for the harmonic chain at weak coupling; absent
+/// when no realization has J ≠ 0).</summary>
 public static class AggregateJson
 {
     /// <param name="lines">the lines averaged, for the provenance (builds and seeds found in them)</param>
@@ -25,10 +26,15 @@ public static class AggregateJson
             ["step"] = Named(a.Step),
             ["current"] = Named(a.Current),
         };
-        if (a.LogCurrent is Stat lc) o["log_current"] = Stat(lc);
+        if (a.LogCurrent is Stat lc) o[LogCurrentKey(a.Model, a.Parameters)] = Stat(lc);
         o["provenance"] = ProvenanceJson.Aggregate(lines ?? []);
         return o;
     }
+
+    /// <summary>"log_current", the mean of ln|J|; for the harmonic chain at weak coupling (no bath_coupling) the
+    /// current is proportional to λ and what is averaged is ln|J/λ|: "log_current_per_bath_coupling".</summary>
+    public static string LogCurrentKey(string model, JsonObject parameters) =>
+        model == "harmonic" && parameters["bath_coupling"] is null ? "log_current_per_bath_coupling" : "log_current";
 
     public static JsonArray Ranges(IEnumerable<(long First, long Last)> ranges) =>
         new([.. ranges.Select(r => (JsonNode?)new JsonArray(r.First, r.Last))]);

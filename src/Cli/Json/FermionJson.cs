@@ -1,32 +1,17 @@
 using System.Text.Json.Nodes;
 using LanguageExt;
 using Ness.Pipeline;
-using Ness.Pipeline.Fermion;
 
 namespace Ness.Cli.Json;
 
-/// <summary>The `ness fermion` output object of docs/interface.md.</summary>
+/// <summary>The `ness fermion` output object of docs/interface.md, written from the front door's result.</summary>
 public static class FermionJson
 {
     /// <param name="draw">the disorder draw the fields came from; None for explicit --fields</param>
-    public static JsonObject Of(FermionResult r, Option<Draw> draw = default)
+    public static JsonObject Of(FermionSteadyState r, Option<Draw> draw = default)
     {
         var p = r.Parameters;
-        var d = r.Diagnostics;
-        var diag = new JsonObject
-        {
-            ["solver"] = d.Solver,
-            ["dimension"] = d.Dimension,
-            ["residual"] = d.Residual,
-            ["relative_residual"] = d.RelativeResidual,
-            ["trace_error"] = d.TraceError,
-            ["hermiticity_error"] = d.HermiticityError,
-            ["min_eigenvalue"] = d.MinEigenvalue,
-            ["seconds"] = d.Seconds,
-        };
-        // a solver statistic may be undefined (e.g. a defect relative to a current that is exactly 0): JSON null
-        foreach (var (k, v) in d.Statistics) diag[k] = double.IsFinite(v) ? v : null;
-        var c = r.Current;
+        var c = r.Currents;
         return new JsonObject
         {
             ["model"] = "fermion",
@@ -48,7 +33,7 @@ public static class FermionJson
                 ["end_to_end"] = r.Step.EndToEnd,
                 ["residual_roughness"] = r.Step.ResidualRoughness,
             },
-            ["diagnostics"] = diag,
+            ["diagnostics"] = CertificateJson.AddTo(new JsonObject { ["solver"] = r.Certificate.Method }, r.Certificate),
             ["provenance"] = ProvenanceJson.Fermion(r, draw),
         };
     }

@@ -11,7 +11,7 @@ namespace Ness.Cli.Json;
 /// csv (one row per site) and a table for people.</summary>
 public static class HarmonicJson
 {
-    public static string Render(HarmonicResult r, string format, Option<Draw> draw = default) => format switch
+    public static string Render(HarmonicSteadyState r, string format, Option<Draw> draw = default) => format switch
     {
         "csv" => Csv(r, draw),
         "table" => Table(r),
@@ -19,24 +19,23 @@ public static class HarmonicJson
     };
 
     /// <summary>The JSON object of docs/interface.md, fields in contract order; doubles are written shortest round-trip.</summary>
-    public static string Json(HarmonicResult r, Option<Draw> draw = default) => Output.Json(Of(r, draw));
+    public static string Json(HarmonicSteadyState r, Option<Draw> draw = default) => Output.Json(Of(r, draw));
 
     /// <summary>The `ness harmonic` output object (also one line of `ness ensemble harmonic`).</summary>
     /// <param name="draw">the disorder draw the pinning came from; None for explicit --pinning</param>
-    public static JsonObject Of(HarmonicResult r, Option<Draw> draw = default)
+    public static JsonObject Of(HarmonicSteadyState r, Option<Draw> draw = default)
     {
         var p = r.Parameters;
-        var diagnostics = new JsonObject { ["method"] = r.Profile.Method, ["seconds"] = r.Seconds };
-        foreach (var cert in r.Profile.Certificates) diagnostics[cert.Name] = cert.Value;
+        var diagnostics = CertificateJson.AddTo(new JsonObject { ["method"] = r.Method, ["seconds"] = r.Seconds }, r.Certificate);
         return new JsonObject
         {
             ["model"] = "harmonic",
             ["length"] = p.Length,
             ["coupling"] = p.Coupling,
-            ["bath_coupling"] = p.BathCoupling,
+            ["bath_coupling"] = p.Bath is BathCoupling.Finite f ? (JsonNode?)f.Lambda : null,
             ["temperatures"] = Output.Array([p.TLeft, p.TRight]),
             ["pinning"] = Output.Array(p.Pinning),
-            ["profile"] = Output.Array(r.Profile.Temperatures),
+            ["profile"] = Output.Array(r.Temperatures),
             ["step"] = new JsonObject { ["width"] = r.Step.Width, ["midpoint"] = r.Step.Midpoint },
             ["current"] = Current(r.Current),
             ["diagnostics"] = diagnostics,
@@ -55,30 +54,31 @@ public static class HarmonicJson
 
     /// <summary>One row per site: the provenance columns (<see cref="ProvenanceJson.Columns"/>), then
     /// site,pinning,temperature (round-trip numbers). The energy currents and the certificate are in --format json.</summary>
-    public static string Csv(HarmonicResult r, Option<Draw> draw = default)
+    public static string Csv(HarmonicSteadyState r, Option<Draw> draw = default)
     {
         var (ph, pv) = ProvenanceJson.Columns(ProvenanceJson.Harmonic(r, draw));
-        var t = r.Profile.Temperatures;
+        var t = r.Temperatures;
         return Output.Csv([.. ph, "site", "pinning", "temperature"],
             Enumerable.Range(0, t.Length).Select(x => (object?[])[.. pv, x + 1, r.Parameters.Pinning[x], t[x]]));
     }
 
-    public static string Table(HarmonicResult r)
+    public static string Table(HarmonicSteadyState r)
     {
         var p = r.Parameters;
         var ic = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(ic, $"harmonic chain  L = {p.Length}  g = {p.Coupling}  lambda = {(p.BathCoupling is double l ? l.ToString(ic) : "-> 0 (weak coupling)")}  T1 = {p.TLeft}  TL = {p.TRight}\n");
+        sb.Append(ic, $"harmonic chain  L = {p.Length}  g = {p.Coupling}  lambda = {(p.Bath is BathCoupling.Finite f ? f.Lambda.ToString(ic) : "-> 0 (weak coupling)")}  T1 = {p.TLeft}  TL = {p.TRight}\n");
         sb.Append(ic, $"step: width = {(r.Step.Width?.ToString(ic) ?? "n/a")}  midpoint = {(r.Step.Midpoint?.ToString(ic) ?? "n/a")}\n");
         if (r.Current is EnergyCurrent.Finite)
             sb.Append(ic, $"energy current: J = {r.Current.Value:G10}  (ln|J| = {r.Current.LogAbs:G10})\n");
         else
             sb.Append(ic, $"energy current per bath coupling: J/lambda = {r.Current.Value:G10}  (ln|J/lambda| = {r.Current.LogAbs:G10})\n");
-        sb.Append(ic, $"method: {r.Profile.Method}  ({r.Seconds:F3} s)\n");
-        foreach (var cert in r.Profile.Certificates) sb.Append(ic, $"  {cert.Name} = {cert.Value:G4}\n");
+        sb.Append(ic, $"method: {r.Method}  ({r.Seconds:F3} s)\n");
+        foreach (var fact in r.Certificate.Facts)
+            sb.Append(ic, $"  {fact.Name} = {r.Certificate.Value(fact.Name).IfNone(double.NaN):G4}\n");
         sb.Append(ic, $"{"site",6}  {"V_x",10}  {"T(x)",18}\n");
         for (int x = 0; x < p.Length; x++)
-            sb.Append(ic, $"{x + 1,6}  {p.Pinning[x],10:F6}  {r.Profile.Temperatures[x],18:F15}\n");
+            sb.Append(ic, $"{x + 1,6}  {p.Pinning[x],10:F6}  {r.Temperatures[x],18:F15}\n");
         return sb.ToString();
     }
 }

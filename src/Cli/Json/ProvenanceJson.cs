@@ -14,15 +14,14 @@ namespace Ness.Cli.Json;
 public static class ProvenanceJson
 {
     /// <summary>The commit of this build, or null when it was not built from a git clone.</summary>
-    static string? Commit => BuildInfo.Commit.MatchUnsafe(c => c, () => null!);
+    public static JsonNode? Commit => Output.Optional(BuildInfo.Commit, c => c);
 
-    public static JsonObject Fermion(FermionResult r, Option<Draw> draw)
+    public static JsonObject Fermion(FermionSteadyState r, Option<Draw> draw)
     {
-        var p = r.Parameters;
-        var options = new JsonObject { ["requested"] = p.Solver.ToString().ToLowerInvariant() };
-        if (r.Diagnostics.Solver == "krylov")
+        var options = new JsonObject { ["requested"] = r.Plan.Requested.ToString().ToLowerInvariant() };
+        if (r.Plan.Method == FermionSolver.Krylov)
         {
-            var k = p.KrylovOptions ?? Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default;
+            var k = r.Plan.Options.Krylov;
             options["max_iterations"] = k.MaxIterations;
             options["restart"] = k.Restart;
             options["max_restart"] = k.MaxRestart;
@@ -31,39 +30,38 @@ public static class ProvenanceJson
             options["current_tolerance"] = k.CurrentTolerance;
             options["current_check_tolerance"] = k.CurrentCheckTolerance;
             options["augment"] = k.Augment;
-            options["memory_fraction"] = k.MemoryFraction;
+            options["memory_fraction"] = MemoryBudget.Fraction;
             options["threads"] = k.Threads;
             options["kernels"] = k.Kernels.Name;
         }
-        else if (r.Diagnostics.Solver == "direct")
+        else if (r.Plan.Method == FermionSolver.Direct)
         {
-            options["ordering"] = Ness.Sparse.Ordering.ColumnOrdering.MinimumDegreeAtPlusA.ToString();
+            options["ordering"] = DirectSolver.Ordering;
             options["pivot_tolerance"] = DirectSolver.PivotTolerance;
         }
-        return Of(draw, "disorder", d => d.B, r.Diagnostics.Solver, options);
+        return Of(draw, "disorder", d => d.B, r.Certificate.Method, options);
     }
 
-    public static JsonObject Harmonic(HarmonicResult r, Option<Draw> draw) =>
+    public static JsonObject Harmonic(HarmonicSteadyState r, Option<Draw> draw) =>
         Of(draw, "pinning_range", d => new JsonArray(d.A, d.B), r.Parameters.WeakCoupling ? "weak-coupling" : "finite-lambda",
            r.Parameters.WeakCoupling
                ? new JsonObject { ["completeness_tolerance"] = WeakCoupling.CompletenessTolerance, ["min_gap_ulps"] = WeakCoupling.MinGapUlps }
                : new JsonObject
                {
-                   ["tolerance"] = FiniteCoupling.Tolerance, ["max_equilibrium_error"] = FiniteCoupling.MaxEquilibriumError,
-                   ["max_current_error"] = FiniteCoupling.MaxCurrentError,
+                   ["tolerance"] = FiniteCoupling.Tolerance, ["max_equilibrium_error"] = ModeCertificate.MaxEquilibriumError,
+                   ["max_current_error"] = ModeCertificate.MaxTransmissionError,
                });
 
     static JsonObject Of(Option<Draw> draw, string rangeKey, Func<Draw, JsonNode?> range, string solver, JsonObject options)
     {
-        var d = draw.MatchUnsafe(x => x, () => null!);
         return new JsonObject
         {
             ["version"] = BuildInfo.Version,
             ["commit"] = Commit,
-            ["seed"] = d?.Seed,
-            ["realization"] = d?.Realization,
-            [rangeKey] = d is null ? null : range(d),
-            ["generator"] = d is null ? null : Disorder.GeneratorName,
+            ["seed"] = Output.Optional(draw, d => d.Seed),
+            ["realization"] = Output.Optional(draw, d => d.Realization),
+            [rangeKey] = Output.Optional(draw, range),
+            ["generator"] = Output.Optional(draw, _ => Disorder.GeneratorName),
             ["solver"] = solver,
             ["solver_options"] = options,
         };

@@ -78,7 +78,7 @@ public static class ResultFigures
                     differ[0], fermion ? "mean max jump" : "mean step width w (sites)",
                     [new Series("", x, [.. step.Select(s => s.Mean!.Value)], step.All(s => s.Se is not null) ? [.. step.Select(s => s.Se!.Value)] : null)],
                     $"{bars}; realizations without a step left out; {what}")));
-            var lc = inputs.Select(i => MeanSe(i.Aggregate["log_current"])).ToList();
+            var lc = inputs.Select(i => MeanSe(i.Aggregate["log_current"] ?? i.Aggregate["log_current_per_bath_coupling"])).ToList();
             if (lc.All(s => s.Mean is not null))
             {
                 var name = LogCurrentName(inputs[0].Aggregate);
@@ -130,7 +130,7 @@ public static class ResultFigures
     /// <summary>What the aggregate's log_current is the mean of: ln|J|, or ln|J/λ| for the harmonic chain at weak
     /// coupling (its current is proportional to λ).</summary>
     static string LogCurrentName(JsonObject agg) =>
-        Fermion(agg) || Param(agg, "bath_coupling") is JsonValue ? "ln|J|" : "ln|J/λ|";
+        agg["log_current_per_bath_coupling"] is null ? "ln|J|" : "ln|J/λ|";
 
     /// <summary>A parameter of a single run (top level or provenance) or of an aggregate ("parameters", its "ensemble").</summary>
     static JsonNode? Param(JsonObject o, string key)
@@ -203,7 +203,7 @@ public static class ResultFigures
         bool fermion = (string?)a["model"] == "fermion";
         var (mean, se, n) = Profile(a);
         string bars = se is null ? "one realization, no error bars" : $"error bars: ± one standard error of the mean over {n} realizations";
-        string lc = a["log_current"]?["mean"] is JsonNode m ? $"; mean {LogCurrentName(a)} = {F((double)m)}" : "";
+        string lc = (a["log_current"] ?? a["log_current_per_bath_coupling"])?["mean"] is JsonNode m ? $"; mean {LogCurrentName(a)} = {F((double)m)}" : "";
         return [new("profile", new Figure($"Disorder-averaged {(fermion ? "density" : "temperature")} profile, {n} realizations",
             "site x", "mean " + ProfileLabel(fermion), [new Series("", Sites(mean.Length), mean, se)],
             $"{bars}; {Parameters(p)}{lc}; {Units(fermion)}"))];

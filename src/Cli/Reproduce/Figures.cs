@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LanguageExt;
 using Ness.Cli.Ensemble;
+using Ness.Pipeline;
 using Ness.Pipeline.Ensemble;
 using Ness.Pipeline.Fermion;
 
@@ -58,7 +59,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
         ["figure"] = figure,
         ["caption"] = caption,
         ["seed"] = s.Seed,
-        ["overrides"] = new JsonObject { ["realizations"] = s.Realizations.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null), ["length"] = s.Length.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null) },
+        ["overrides"] = new JsonObject { ["realizations"] = Output.Optional(s.Realizations, x => x), ["length"] = Output.Optional(s.Length, x => x) },
         ["fermion_solver"] = s.Solver.ToString().ToLowerInvariant(),
         ["provenance"] = Provenance(),
     };
@@ -67,7 +68,7 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
     JsonObject Provenance() => new()
     {
         ["version"] = Ness.Pipeline.BuildInfo.Version,
-        ["commit"] = Ness.Pipeline.BuildInfo.Commit.MatchUnsafe(c => c, () => null!),
+        ["commit"] = Json.ProvenanceJson.Commit,
         ["seed"] = s.Seed,
         ["generator"] = Ness.Pipeline.Disorder.GeneratorName,
         ["fermion_solver"] = s.Solver.ToString().ToLowerInvariant(),

@@ -13,8 +13,8 @@ public sealed record ReproduceSettings(string OutDir, Option<long> Realizations,
     public JsonObject Manifest() => new()
     {
         ["seed"] = Seed,
-        ["realizations"] = Realizations.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null),
-        ["length"] = Length.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null),
+        ["realizations"] = Output.Optional(Realizations, x => x),
+        ["length"] = Output.Optional(Length, x => x),
         ["solver"] = Solver.ToString().ToLowerInvariant(),
     };
 

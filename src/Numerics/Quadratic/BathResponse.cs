@@ -35,117 +35,166 @@ public sealed record BathResponse(
         return o;
     }
 
+    /// <summary>The responses to a unit bath at each end, site by site (<see cref="Sweep"/>), the transmission
+    /// (<see cref="Transmission"/>) and their error bounds; refused when the pair matrices of the modes overlapping at one
+    /// site exceed <paramref name="memoryBudget"/> bytes.</summary>
     public static Fin<BathResponse> Of(ModeSet set, double memoryBudget)
     {
-        var c = set.Chain;
-        var modes = set.Modes;
-        int n = modes.Length, L = c.Length;
-        bool second = c.Kind == Dynamics.SecondOrder;
-        double c1 = (second ? 2 : 1) * c.DampLeft, cL = (second ? 2 : 1) * c.DampRight;
-        double scale = c.Scale();
-
-        var h = new double[n];
-        var sg = new double[n];
-        var gam = new double[n];
-        var nu = new double[n];
-        var f1 = new Complex[n];
-        var fL = new Complex[n];
-        var pi = new Complex[n];
-        // relative uncertainties of mode k's rate and of its end amplitudes (from its tail sensitivity)
-        var dG = new double[n];
-        var d1 = new double[n];
-        var dL = new double[n];
-        var dNu = new double[n]; // twice the accuracy of mode k's frequency
-        // the diagonal (k = l) terms: their uncertainty, per unit of their value, for the bath at site 1 / site L
-        var diag1 = new double[n];
-        var diagL = new double[n];
-        var diagT = new double[n];
-        for (int k = 0; k < n; k++)
+        var f = new Factors(set);
+        int L = set.Chain.Length;
+        int cap = MaxOverlap(set.Modes, L);
+        if (3.0 * cap * cap * 16 > memoryBudget)
+            return new Refused($"--length {L}: {cap} modes overlap at one site; their pair matrices need " +
+                               $"{3.0 * cap * cap * 16 / 1e9:F1} GB, more than the {memoryBudget / 1e9:F1} GB available");
+        var sweep = new Sweep(f, cap, L);
+        for (int x = 0; x < L; x++)
         {
-            var m = modes[k];
-            h[k] = 0.5 * m.LogGamma;
-            sg[k] = Math.Exp(h[k]);
-            gam[k] = Math.Exp(m.LogGamma);
-            nu[k] = m.Nu;
-            dG[k] = Math.Max(1e-13, m.ShiftGamma);
-            dNu[k] = 2 * m.Accuracy;
-            d1[k] = Math.Max(1e-13, m.ShiftFirst) + 0.5 * dG[k];
-            dL[k] = Math.Max(1e-13, m.ShiftLast) + 0.5 * dG[k];
-            pi[k] = second ? m.Z : Complex.One;
-            f1[k] = c1 > 0 ? F(m, true, h[k]) : Complex.Zero;
-            fL[k] = cL > 0 ? F(m, false, h[k]) : Complex.Zero;
-            // a mode's own term in the response to bath s is w_k(x) a_s / (a_1 + a_L), a_s = Gamma_s |v_k(s)|^2: the rate
-            // comes from the same end amplitudes (damping identity), so an error e_s of ln|v_k(s)| moves it by
-            // 2 alpha_1 alpha_L (e_1 - e_L) relative to alpha_s: correlated, small where one bath dominates the mode
-            double a1 = c.DampLeft > 0 ? Math.Log(c.DampLeft) + 2 * m.LogFirst : double.NegativeInfinity;
-            double aL = c.DampRight > 0 ? Math.Log(c.DampRight) + 2 * m.LogLast : double.NegativeInfinity;
-            double alpha1 = double.IsNegativeInfinity(aL) ? 1 : 1 / (1 + Math.Exp(aL - a1));
-            double alphaL = double.IsNegativeInfinity(a1) ? 1 : 1 / (1 + Math.Exp(a1 - aL));
-            double s1 = Math.Max(1e-13, m.ShiftFirst), sL = Math.Max(1e-13, m.ShiftLast);
-            diag1[k] = alphaL * 2 * (s1 + sL);
-            diagL[k] = alpha1 * 2 * (s1 + sL);
-            // its own term in the transmission, ~ a_1 a_L / (a_1 + a_L): relative error 2 (alpha_L e_1 + alpha_1 e_L)
-            diagT[k] = 2 * (alphaL * s1 + alpha1 * sL);
+            sweep.Enter(x);
+            sweep.Site(x);
         }
+        var (logT, tErr) = Transmission(f);
+        double truncation = f.C1 > 0 ? Math.Abs(f.C1 * Math.Exp(logT) - sweep.First[L - 1]) : 0;
+        return new BathResponse(sweep.First, sweep.Last, sweep.BondFirst, sweep.BondLast, logT, tErr,
+            sweep.Equilibrium, sweep.Imaginary, sweep.Degeneracy, truncation);
+    }
 
-        Complex Chat(int k, int l)
-        {
-            if (k == l) return 0.5;
-            if (h[k] > -340 && h[l] > -340) return sg[k] * sg[l] / new Complex(gam[k] + gam[l], nu[k] - nu[l]);
-            double re = 2 * Math.Cosh(h[k] - h[l]);
-            double d = nu[k] - nu[l];
-            double im = d == 0 ? 0 : d * Math.Exp(-(h[k] + h[l]));
-            if (!double.IsFinite(re) || !double.IsFinite(im)) return Complex.Zero;
-            return 1 / new Complex(re, im);
-        }
-        // D_kl = Ĉ_kl / (kappa_k + conj kappa_l) = dĈ_kl/d(i nu_l) (frequency sensitivity), 0 on the diagonal
-        Complex Dfreq(int k, int l, Complex ch)
-        {
-            if (k == l || ch == Complex.Zero) return Complex.Zero;
-            double a = Complex.Abs(ch);
-            double lm = 2 * Math.Log(a) - h[k] - h[l];
-            var u = ch / a;
-            return u * u * Math.Exp(lm);
-        }
-
-        // active modes per site (eigenvector windows); the pair quantities Ĉ_kl, D_kl, (gamma_k/(kappa_k + conj kappa_l)) Ĉ_kl
-        // are computed once per overlapping pair, when the later mode enters, into slot matrices of the active set
-        var starts = new List<int>[L];
-        for (int x = 0; x < L; x++) starts[x] = [];
-        for (int k = 0; k < n; k++) starts[modes[k].Lo].Add(k);
+    /// <summary>The most modes whose eigenvector windows cover one site.</summary>
+    static int MaxOverlap(DampedMode[] modes, int L)
+    {
         var count = new int[L + 1];
         foreach (var md in modes) { count[md.Lo]++; count[md.Hi + 1]--; }
         int cap = 0;
         for (int x = 0, run = 0; x < L; x++) { run += count[x]; cap = Math.Max(cap, run); }
-        if (3.0 * cap * cap * 16 > memoryBudget)
-            return new Refused($"--length {L}: {cap} modes overlap at one site; their pair matrices need " +
-                                       $"{3.0 * cap * cap * 16 / 1e9:F1} GB, more than the {memoryBudget / 1e9:F1} GB available");
-        var cm = new Complex[cap * cap];
-        var dm = new Complex[cap * cap];
-        var gm = new Complex[cap * cap];
-        var free = new Stack<int>(Enumerable.Range(0, cap).Reverse());
-        var active = new List<(int K, int Slot)>();
+        return cap;
+    }
 
-        var first = new double[L];
-        var last = new double[L];
-        var bondFirst = new Complex[Math.Max(L - 1, 0)];
-        var bondLast = new Complex[Math.Max(L - 1, 0)];
-        double eq = 0, imag = 0, degeneracy = 0;
-        var u1 = new Complex[cap];
-        var uL = new Complex[cap];
-        var q1 = new Complex[cap];
-        var qL = new Complex[cap];
-        var p1 = new Complex[cap];
-        var pL = new Complex[cap];
-        var slots = new int[cap];
-        var relG = new double[cap];
-        var nuAcc = new double[cap];
-        var dd1 = new double[cap];
-        var ddL = new double[cap];
-        var rel1 = new double[cap];
-        var relL = new double[cap];
-        for (int x = 0; x < L; x++)
+    /// <summary>Per mode k: half its log rate h_k, sqrt(gamma_k), gamma_k, nu_k, the end factors f_k of each bath and the
+    /// observable's factor pi_k, the relative uncertainties of its rate (dG), end amplitudes (d1, dL) and frequency (dNu),
+    /// and those of its own (diagonal) terms per unit of their value for the bath at site 1 / L and the transmission;
+    /// and the bounded Cauchy matrix <see cref="Chat"/> with its frequency derivative <see cref="Dfreq"/>.</summary>
+    sealed class Factors
+    {
+        public readonly DampedChain Chain;
+        public readonly DampedMode[] Modes;
+        public readonly double C1, CL;
+        public readonly double[] H, Sg, Gam, Nu, DG, D1, DL, DNu, Diag1, DiagL, DiagT;
+        public readonly Complex[] F1, FL, Pi;
+
+        public Factors(ModeSet set)
         {
+            var c = Chain = set.Chain;
+            var modes = Modes = set.Modes;
+            int n = modes.Length;
+            bool second = c.Kind == Dynamics.SecondOrder;
+            C1 = (second ? 2 : 1) * c.DampLeft;
+            CL = (second ? 2 : 1) * c.DampRight;
+            H = new double[n]; Sg = new double[n]; Gam = new double[n]; Nu = new double[n];
+            F1 = new Complex[n]; FL = new Complex[n]; Pi = new Complex[n];
+            DG = new double[n]; D1 = new double[n]; DL = new double[n];
+            DNu = new double[n]; // twice the accuracy of mode k's frequency
+            Diag1 = new double[n]; DiagL = new double[n]; DiagT = new double[n];
+            for (int k = 0; k < n; k++)
+            {
+                var m = modes[k];
+                H[k] = 0.5 * m.LogGamma;
+                Sg[k] = Math.Exp(H[k]);
+                Gam[k] = Math.Exp(m.LogGamma);
+                Nu[k] = m.Nu;
+                DG[k] = Math.Max(1e-13, m.ShiftGamma);
+                DNu[k] = 2 * m.Accuracy;
+                D1[k] = Math.Max(1e-13, m.ShiftFirst) + 0.5 * DG[k];
+                DL[k] = Math.Max(1e-13, m.ShiftLast) + 0.5 * DG[k];
+                Pi[k] = second ? m.Z : Complex.One;
+                F1[k] = C1 > 0 ? F(m, true, H[k]) : Complex.Zero;
+                FL[k] = CL > 0 ? F(m, false, H[k]) : Complex.Zero;
+                // a mode's own term in the response to bath s is w_k(x) a_s / (a_1 + a_L), a_s = Gamma_s |v_k(s)|^2: the rate
+                // comes from the same end amplitudes (damping identity), so an error e_s of ln|v_k(s)| moves it by
+                // 2 alpha_1 alpha_L (e_1 - e_L) relative to alpha_s: correlated, small where one bath dominates the mode
+                double a1 = c.DampLeft > 0 ? Math.Log(c.DampLeft) + 2 * m.LogFirst : double.NegativeInfinity;
+                double aL = c.DampRight > 0 ? Math.Log(c.DampRight) + 2 * m.LogLast : double.NegativeInfinity;
+                double alpha1 = double.IsNegativeInfinity(aL) ? 1 : 1 / (1 + Math.Exp(aL - a1));
+                double alphaL = double.IsNegativeInfinity(a1) ? 1 : 1 / (1 + Math.Exp(a1 - aL));
+                double s1 = Math.Max(1e-13, m.ShiftFirst), sL = Math.Max(1e-13, m.ShiftLast);
+                Diag1[k] = alphaL * 2 * (s1 + sL);
+                DiagL[k] = alpha1 * 2 * (s1 + sL);
+                // its own term in the transmission, ~ a_1 a_L / (a_1 + a_L): relative error 2 (alpha_L e_1 + alpha_1 e_L)
+                DiagT[k] = 2 * (alphaL * s1 + alpha1 * sL);
+            }
+        }
+
+        /// <summary>Ĉ_kl = sqrt(gamma_k gamma_l) / (kappa_k + conj kappa_l), |Ĉ| &lt;= 1/2, Ĉ_kk = 1/2.</summary>
+        public Complex Chat(int k, int l)
+        {
+            if (k == l) return 0.5;
+            if (H[k] > -340 && H[l] > -340) return Sg[k] * Sg[l] / new Complex(Gam[k] + Gam[l], Nu[k] - Nu[l]);
+            double re = 2 * Math.Cosh(H[k] - H[l]);
+            double d = Nu[k] - Nu[l];
+            double im = d == 0 ? 0 : d * Math.Exp(-(H[k] + H[l]));
+            if (!double.IsFinite(re) || !double.IsFinite(im)) return Complex.Zero;
+            return 1 / new Complex(re, im);
+        }
+
+        /// <summary>D_kl = Ĉ_kl / (kappa_k + conj kappa_l) = dĈ_kl/d(i nu_l) (frequency sensitivity), 0 on the diagonal.</summary>
+        public Complex Dfreq(int k, int l, Complex ch)
+        {
+            if (k == l || ch == Complex.Zero) return Complex.Zero;
+            double a = Complex.Abs(ch);
+            double lm = 2 * Math.Log(a) - H[k] - H[l];
+            var u = ch / a;
+            return u * u * Math.Exp(lm);
+        }
+    }
+
+    /// <summary>
+    /// The sweep over the sites: the modes active at site x (eigenvector windows covering it) hold slots of the pair
+    /// matrices Ĉ_kl, D_kl and (gamma_k/(kappa_k + conj kappa_l)) Ĉ_kl, computed once per overlapping pair when the later
+    /// mode enters (<see cref="Enter"/>); <see cref="Site"/> sums the site's responses, bond terms and first-order error
+    /// bound over the active pairs.
+    /// </summary>
+    sealed class Sweep
+    {
+        readonly Factors f;
+        readonly int cap;
+        readonly List<int>[] starts;
+        readonly Complex[] cm, dm, gm;
+        readonly Stack<int> free;
+        readonly List<(int K, int Slot)> active = [];
+        // per active mode at the current site: its slot and factors
+        readonly Complex[] u1, uL, q1, qL, p1, pL;
+        readonly int[] slots;
+        readonly double[] relG, nuAcc, dd1, ddL, rel1, relL;
+
+        public readonly double[] First, Last;
+        public readonly Complex[] BondFirst, BondLast;
+        public double Equilibrium, Imaginary, Degeneracy;
+
+        public Sweep(Factors f, int cap, int L)
+        {
+            this.f = f;
+            this.cap = cap;
+            starts = new List<int>[L];
+            for (int x = 0; x < L; x++) starts[x] = [];
+            for (int k = 0; k < f.Modes.Length; k++) starts[f.Modes[k].Lo].Add(k);
+            cm = new Complex[cap * cap];
+            dm = new Complex[cap * cap];
+            gm = new Complex[cap * cap];
+            free = new Stack<int>(Enumerable.Range(0, cap).Reverse());
+            First = new double[L];
+            Last = new double[L];
+            BondFirst = new Complex[Math.Max(L - 1, 0)];
+            BondLast = new Complex[Math.Max(L - 1, 0)];
+            u1 = new Complex[cap]; uL = new Complex[cap]; q1 = new Complex[cap];
+            qL = new Complex[cap]; p1 = new Complex[cap]; pL = new Complex[cap];
+            slots = new int[cap];
+            relG = new double[cap]; nuAcc = new double[cap]; dd1 = new double[cap];
+            ddL = new double[cap]; rel1 = new double[cap]; relL = new double[cap];
+        }
+
+        /// <summary>Modes whose window ended before x free their slots; modes whose window starts at x take one and
+        /// fill their pair entries with every active mode.</summary>
+        public void Enter(int x)
+        {
+            var modes = f.Modes;
             for (int i = active.Count - 1; i >= 0; i--)
                 if (modes[active[i].K].Hi < x) { free.Push(active[i].Slot); active.RemoveAt(i); }
             foreach (int k in starts[x])
@@ -154,36 +203,24 @@ public sealed record BathResponse(
                 active.Add((k, sk));
                 foreach (var (l, sl) in active)
                 {
-                    var ch = Chat(k, l);
+                    var ch = f.Chat(k, l);
                     var cc = Complex.Conjugate(ch);
                     cm[sk * cap + sl] = ch;
                     cm[sl * cap + sk] = cc;
-                    dm[sk * cap + sl] = Dfreq(k, l, ch);
-                    dm[sl * cap + sk] = Dfreq(l, k, cc);
-                    gm[sk * cap + sl] = k == l ? ch * ch : Scaled(ch, h[k] - h[l]) * ch;
-                    gm[sl * cap + sk] = k == l ? ch * ch : Scaled(cc, h[l] - h[k]) * cc;
+                    dm[sk * cap + sl] = f.Dfreq(k, l, ch);
+                    dm[sl * cap + sk] = f.Dfreq(l, k, cc);
+                    gm[sk * cap + sl] = k == l ? ch * ch : Scaled(ch, f.H[k] - f.H[l]) * ch;
+                    gm[sl * cap + sk] = k == l ? ch * ch : Scaled(cc, f.H[l] - f.H[k]) * cc;
                 }
             }
-            int m = active.Count;
-            for (int i = 0; i < m; i++)
-            {
-                var (k, sk) = active[i];
-                slots[i] = sk;
-                relG[i] = dG[k];
-                nuAcc[i] = dNu[k];
-                dd1[i] = diag1[k];
-                ddL[i] = diagL[k];
-                rel1[i] = d1[k];
-                relL[i] = dL[k];
-                var v = modes[k].At(x);
-                var w = x + 1 < L ? modes[k].At(x + 1) : Complex.Zero;
-                u1[i] = pi[k] * v * f1[k];
-                uL[i] = pi[k] * v * fL[k];
-                q1[i] = v * f1[k];
-                qL[i] = v * fL[k];
-                p1[i] = pi[k] * w * f1[k];
-                pL[i] = pi[k] * w * fL[k];
-            }
+        }
+
+        /// <summary>Site x: First[x], Last[x], the bond terms to x + 1, and the running maxima of the equilibrium defect,
+        /// the imaginary parts and the first-order error bound.</summary>
+        public void Site(int x)
+        {
+            int L = First.Length, m = Gather(x);
+            double c1 = f.C1, cL = f.CL;
             Complex s1 = 0, sL = 0, b1 = 0, bL = 0;
             double bound = 0;
             for (int i = 0; i < m; i++)
@@ -225,17 +262,39 @@ public sealed record BathResponse(
                        + cL * (nuAcc[i] * 2 * Math.Abs((uL[i] * xL).Imaginary) + 2 * (relG[i] * Math.Abs((uL[i] * zLo).Real) + relL[i] * Complex.Abs(uL[i] * rLo))
                                + 0.5 * (uL[i] * cuLi).Real * ddL[i]);
             }
-            first[x] = c1 * s1.Real;
-            last[x] = cL * sL.Real;
-            imag = Math.Max(imag, Math.Max(Math.Abs(c1 * s1.Imaginary), Math.Abs(cL * sL.Imaginary)));
-            eq = Math.Max(eq, Math.Abs(first[x] + last[x] - 1));
-            degeneracy = Math.Max(degeneracy, bound);
-            if (x + 1 < L) { bondFirst[x] = c1 * b1; bondLast[x] = cL * bL; }
+            First[x] = c1 * s1.Real;
+            Last[x] = cL * sL.Real;
+            Imaginary = Math.Max(Imaginary, Math.Max(Math.Abs(c1 * s1.Imaginary), Math.Abs(cL * sL.Imaginary)));
+            Equilibrium = Math.Max(Equilibrium, Math.Abs(First[x] + Last[x] - 1));
+            Degeneracy = Math.Max(Degeneracy, bound);
+            if (x + 1 < L) { BondFirst[x] = c1 * b1; BondLast[x] = cL * bL; }
         }
 
-        var (logT, tErr) = Transmission(modes, pi, f1, Chat, Dfreq, h, dNu, dG, d1, dL, diagT, L);
-        double truncation = c1 > 0 ? Math.Abs(c1 * Math.Exp(logT) - first[L - 1]) : 0;
-        return new BathResponse(first, last, bondFirst, bondLast, logT, tErr, eq, imag, degeneracy, truncation);
+        /// <summary>The active modes' slots and factors at site x (u = pi v f, q = v f, p = pi v(x+1) f per bath); their count.</summary>
+        int Gather(int x)
+        {
+            int L = First.Length, m = active.Count;
+            for (int i = 0; i < m; i++)
+            {
+                var (k, sk) = active[i];
+                slots[i] = sk;
+                relG[i] = f.DG[k];
+                nuAcc[i] = f.DNu[k];
+                dd1[i] = f.Diag1[k];
+                ddL[i] = f.DiagL[k];
+                rel1[i] = f.D1[k];
+                relL[i] = f.DL[k];
+                var v = f.Modes[k].At(x);
+                var w = x + 1 < L ? f.Modes[k].At(x + 1) : Complex.Zero;
+                u1[i] = f.Pi[k] * v * f.F1[k];
+                uL[i] = f.Pi[k] * v * f.FL[k];
+                q1[i] = v * f.F1[k];
+                qL[i] = v * f.FL[k];
+                p1[i] = f.Pi[k] * w * f.F1[k];
+                pL[i] = f.Pi[k] * w * f.FL[k];
+            }
+            return m;
+        }
     }
 
     /// <summary>ch e^{a} without overflow when ch is tiny (|ch e^a| &lt;= 1 here).</summary>
@@ -260,9 +319,9 @@ public sealed record BathResponse(
     /// amplitudes in log space, so it keeps full relative accuracy however small (it is ~e^{-L/xi}); and a bound on
     /// its relative error. The current through the chain is a constant times tau.
     /// </summary>
-    static (double Log, double RelativeError) Transmission(DampedMode[] modes, Complex[] pi, Complex[] f1,
-        Func<int, int, Complex> chat, Func<int, int, Complex, Complex> dfreq, double[] h, double[] dNu, double[] dG, double[] d1, double[] dL, double[] diagT, int L)
+    static (double Log, double RelativeError) Transmission(Factors f)
     {
+        var (modes, pi, h, dNu, dG, d1, dL, diagT) = (f.Modes, f.Pi, f.H, f.DNu, f.DG, f.D1, f.DL, f.DiagT);
         int n = modes.Length;
         var lu = new double[n];
         double max = double.NegativeInfinity;
@@ -297,11 +356,11 @@ public sealed record BathResponse(
             for (int j = 0; j < keep.Count; j++)
             {
                 int l = keep[j];
-                var ch = chat(k, l);
+                var ch = f.Chat(k, l);
                 var t = u[i] * ch * Complex.Conjugate(u[j]);
                 r += ch * Complex.Conjugate(u[j]);
                 abs += Complex.Abs(t);
-                x += dfreq(k, l, ch) * Complex.Conjugate(u[j]);
+                x += f.Dfreq(k, l, ch) * Complex.Conjugate(u[j]);
                 var gk = k == l ? ch : Scaled(ch, h[k] - h[l]);
                 zz += gk * ch * Complex.Conjugate(u[j]);
             }

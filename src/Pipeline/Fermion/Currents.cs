@@ -17,10 +17,7 @@ public sealed record Currents(double Left, double Right, ImmutableArray<double> 
     public static Currents Of(FermionState s, ImmutableArray<double> n)
     {
         var p = s.Parameters;
-        var r = p.Rates;
         int L = p.Length;
-        double left = r.G1p - (r.G1p + r.G1m) * n[0];
-        double right = -(r.GLp - (r.GLp + r.GLm) * n[L - 1]);
         var bonds = new double[Math.Max(L - 1, 0)];
         var basis = s.Model.Basis;
         for (int N = 0; N <= L; N++)
@@ -32,6 +29,11 @@ public sealed record Currents(double Left, double Right, ImmutableArray<double> 
                 foreach (var (x, b, sign) in basis.Hops(states[a]))
                     bonds[x - 1] += -2 * p.Hopping * sign * rho[a, b].Imaginary;
         }
-        return new Currents(left, right, [.. bonds]);
+        return Boundary(p.Rates, n, [.. bonds]);
     }
+
+    /// <summary>The boundary currents from the end occupations (the one place they are computed):
+    /// left = g1p − (g1p + g1m) n_1 injected at site 1, right = −(gLp − (gLp + gLm) n_L) extracted at site L.</summary>
+    public static Currents Boundary(Rates r, IReadOnlyList<double> n, ImmutableArray<double> bonds) =>
+        new(r.G1p - (r.G1p + r.G1m) * n[0], -(r.GLp - (r.GLp + r.GLm) * n[^1]), bonds);
 }

@@ -17,6 +17,9 @@ public static class DirectSolver
     /// than the largest candidate (Davis 2006, §6.3).</summary>
     public const double PivotTolerance = 0.1;
 
+    /// <summary>The fill-reducing ordering, by name (for the provenance of a result).</summary>
+    public static string Ordering => ColumnOrdering.MinimumDegreeAtPlusA.ToString();
+
     /// <summary>Solves A x = b with approximate minimum degree ordering on A + A^T and threshold partial
     /// pivoting. Returns the solution and the number of nonzeros in L + U.
     /// Throws <see cref="SingularMatrixException"/> if A is singular.</summary>

@@ -28,11 +28,9 @@ public static class GaussianSolver
     /// disorder; weakly localized chains need more, and are refused with exit 3 if beyond the machine).</summary>
     public static double MemoryEstimate(int L) => L * 4000.0 + 50e6;
 
-    /// <summary>Refusal thresholds of the certificate.</summary>
-    public const double MaxModeResidual = 1e-12, MaxEquilibriumError = 1e-10, MaxDegeneracyBound = 1e-9,
-        MaxTransmissionError = 1e-8, MaxContinuityError = 1e-10, MaxDampingSumError = 1e-10;
-
-    public static Fin<FermionResult> Run(FermionParameters p)
+    /// <summary>The exact Gaussian steady state of <paramref name="p"/>: the profile, the currents and the certificate
+    /// (<see cref="ModeCertificate"/>, with the memory budget of the plan's options).</summary>
+    public static Fin<FermionSolution> Run(FermionParameters p)
     {
         var clock = Stopwatch.StartNew();
         var r = p.Rates;
@@ -40,7 +38,7 @@ public static class GaussianSolver
         var d = new double[L];
         for (int x = 0; x < L; x++) d[x] = 2 * p.Fields[x];
         var chain = new DampedChain([.. d], p.Hopping, r.G1p + r.G1m, r.GLp + r.GLm, Dynamics.FirstOrder);
-        double budget = 0.6 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        double budget = MemoryBudget.Limit;
         return DampedModes.Solve(chain, budget).AsRefusal().Bind(set =>
         {
             double tModes = clock.Elapsed.TotalSeconds;
@@ -48,7 +46,7 @@ public static class GaussianSolver
         });
     }
 
-    static Fin<FermionResult> Observe(FermionParameters p, ModeSet set, BathResponse resp, Stopwatch clock, double tModes)
+    static Fin<FermionSolution> Observe(FermionParameters p, ModeSet set, BathResponse resp, Stopwatch clock, double tModes)
     {
         var r = p.Rates;
         int L = p.Length;
@@ -70,38 +68,33 @@ public static class GaussianSolver
         }
         double currentScale = Math.Max(Math.Abs(p.Hopping), 1e-300) * Math.Max(f1, fL);
         double continuityRel = continuity / currentScale;
-        var current = new Currents(r.G1p - gam1 * n[0], -(r.GLp - gamL * n[L - 1]), [.. bonds]);
+        var current = Currents.Boundary(r, n, [.. bonds]);
         double minOcc = n.Min(v => Math.Min(v, 1 - v));
 
-        var ch = set.Checks;
-        var stats = new Dictionary<string, double>
-        {
-            ["aberth_sweeps"] = ch.AberthSweeps,
-            ["polish_iterations"] = ch.PolishIterations,
-            ["min_mode_separation"] = ch.MinSeparation,
-            ["tail_sensitivity"] = ch.TailSensitivity,
-            ["degeneracy_bound"] = resp.DegeneracyBound,
-            ["transmission_relative_error"] = resp.TransmissionError,
-            ["current_continuity_error"] = continuityRel,
-            ["window_truncation_error"] = resp.TruncationError,
-            ["window_entries"] = ch.WindowEntries,
-            ["seconds_modes"] = tModes,
-            ["ln_abs_current"] = drive == 0 ? double.NegativeInfinity : lnJ,
-        };
-        var diag = new Diagnostics("gaussian", L, resp.EquilibriumError, ch.MaxResidual, ch.DampingSumError,
-            resp.ImaginaryError, minOcc, clock.Elapsed.TotalSeconds, stats);
-
-        string? why =
-            !(ch.MaxResidual <= MaxModeResidual) ? $"largest relative eigen-residual of the damped modes {ch.MaxResidual:G3} > {MaxModeResidual:G1}" :
-            !(ch.DampingSumError <= MaxDampingSumError) ? $"the damping rates do not sum to (Gamma_1 + Gamma_L)/2: relative error {ch.DampingSumError:G3}" :
-            !(resp.EquilibriumError <= MaxEquilibriumError) ? $"equilibrium check (equal bath occupations must give a flat profile) failed by {resp.EquilibriumError:G3}" :
-            !(resp.DegeneracyBound <= MaxDegeneracyBound) ? $"the uncertainty of the mode frequencies and rates (tail sensitivity {ch.TailSensitivity:G3}) makes the profile uncertain by up to {resp.DegeneracyBound:G3}" :
-            !(resp.TransmissionError <= MaxTransmissionError) && drive != 0 ? $"the current's relative error bound {resp.TransmissionError:G3} exceeds {MaxTransmissionError:G1}" :
-            !(continuityRel <= MaxContinuityError) ? $"bond-local currents deviate from the transmission current by {continuityRel:G3} (relative to |J| max f)" :
-            !(resp.TruncationError <= MaxEquilibriumError) ? $"eigenvector windows truncate the profile by {resp.TruncationError:G3}" :
-            null;
-        if (why is not null)
-            return new NumericsRefused($"gaussian solver: the steady state cannot be certified: {why}");
-        return new FermionResult(p, [.. n], current, StepMetrics.Of([.. n]), diag);
+        var terms = new ModeCertificate.Terms(
+            "gaussian solver: the steady state cannot be certified: ", "the damped modes", "(Gamma_1 + Gamma_L)/2",
+            "equal bath occupations must give a flat profile", "transmission_relative_error",
+            [
+                new("degeneracy_bound", resp.DegeneracyBound, ModeCertificate.MaxProfileError,
+                    $"the uncertainty of the mode frequencies and rates (tail sensitivity {set.Checks.TailSensitivity:G3}) makes the profile uncertain by up to {resp.DegeneracyBound:G3}"),
+            ],
+            new("current_continuity_error", continuityRel, ModeCertificate.MaxContinuityError,
+                $"bond-local currents deviate from the transmission current by {continuityRel:G3} (relative to |J| max f)"),
+            [],
+            MaxTruncationError);
+        var cert = new Certificate("gaussian",
+        [
+            new Number("dimension", L),
+            .. ModeCertificate.Checks(set, resp, drive, terms),
+            new Number("imaginary_error", resp.ImaginaryError),
+            new Number("min_occupation_margin", minOcc),
+            new Number("seconds", clock.Elapsed.TotalSeconds),
+            .. ModeCertificate.Numbers(set, tModes),
+            new Number("ln_abs_current", drive == 0 ? double.NegativeInfinity : lnJ),
+        ]);
+        return cert.Verify(terms.Prefix).Map(c => new FermionSolution([.. n], current, c));
     }
+
+    /// <summary>Largest loss of the profile to the eigenvector windows (absolute, occupations are at most 1).</summary>
+    public const double MaxTruncationError = 1e-10;
 }

@@ -15,22 +15,14 @@ namespace Ness.Pipeline.Fermion;
 /// </summary>
 public static class SteadyState
 {
-    /// <summary>Largest L for which <c>auto</c> chooses the direct solver.</summary>
-    public const int AutoDirectMaxLength = 6;
-
-    /// <summary>Whether <see cref="Solve"/> takes the Krylov solver for these parameters.</summary>
-    public static bool UsesKrylov(FermionParameters p) =>
-        p.Solver == FermionSolver.Krylov || (p.Solver == FermionSolver.Auto && !p.UsesGaussian && p.Length > AutoDirectMaxLength);
-
-    /// <summary>The density matrix by a Liouvillian solver (auto: direct up to L = 6, Krylov above, also at V = 0).</summary>
-    public static Fin<FermionState> Solve(FermionParameters p) => p.Solver switch
+    /// <summary>The density matrix by the Liouvillian solver of <paramref name="plan"/> (direct or krylov).</summary>
+    public static Fin<FermionState> Solve(FermionParameters p, FermionPlan plan) => plan.Method switch
     {
         _ when p.Hopping == 0 && p.Length >= 3 => new SteadyStateNotUnique(
             "--hopping 0: the inner sites 2..L-1 keep whatever populations they start with"),
-        FermionSolver.Gaussian => new NumericsRefused("the Gaussian solver computes no density matrix (GaussianSolver.Run)"),
         FermionSolver.Direct => Direct(p),
-        FermionSolver.Krylov => Krylov.KrylovSolver.Solve(p),
-        _ => p.Length <= AutoDirectMaxLength ? Direct(p) : Krylov.KrylovSolver.Solve(p),
+        FermionSolver.Krylov => Krylov.KrylovSolver.Solve(p, plan.Options),
+        var m => new InternalError($"internal error (a bug in ness): {m} does not form a density matrix", ""),
     };
 
     /// <summary>Budgeted nnz(L+U) / D² of the sector LU: the factors are nearly dense (docs/numerics.md: 0.26 D² at L = 8).</summary>
@@ -59,17 +51,6 @@ public static class SteadyState
         return L;
     }
 
-    /// <summary>Estimated peak memory in bytes of the solver <see cref="Solve"/> would use for <paramref name="p"/>.</summary>
-    public static double MemoryEstimate(FermionParameters p) =>
-        MemoryEstimate(p.Length, p.Solver, p.KrylovOptions, p.Interaction);
-
-    public static double MemoryEstimate(int L, FermionSolver solver, Krylov.KrylovOptions? krylov = null,
-        double interaction = 1) =>
-        solver == FermionSolver.Gaussian || solver == FermionSolver.Auto && interaction == 0 ? GaussianSolver.MemoryEstimate(L)
-        : solver == FermionSolver.Direct || solver == FermionSolver.Auto && L <= AutoDirectMaxLength
-            ? DirectMemoryEstimate(SectorDimension(L))
-            : Krylov.KrylovSolver.MemoryEstimate(L, (krylov ?? Krylov.KrylovOptions.Default).Restart, krylov ?? Krylov.KrylovOptions.Default);
-
     /// <summary>Dimension C(2L, L) of the q = 0 sector.</summary>
     public static long SectorDimension(int L)
     {
@@ -94,14 +75,12 @@ public static class SteadyState
             return new SteadyStateNotUnique($"the Liouvillian with the trace condition is singular at column {e.Column}");
         }
         var raw = ToBlocks(B, x);
-        var report = new SolverReport("direct", sw.Elapsed.TotalSeconds,
-            new Dictionary<string, double> { ["lu_nonzeros"] = fill });
-        return FermionState.FromRaw(p, B, raw, report);
+        return FermionState.FromRaw(p, B, raw, new SolverReport("direct", sw.Elapsed.TotalSeconds, [new Number("lu_nonzeros", fill)]));
     }
 
     /// <summary>The system L x = 0 with row 0 (the vacuum population) replaced by tr rho = 1, the trace
     /// being the sum of the entries at the <paramref name="diagonal"/> positions of vec(rho).</summary>
-    static Triplets WithTraceRow(Triplets L, IEnumerable<int> diagonal, out Complex[] b)
+    public static Triplets WithTraceRow(Triplets L, IEnumerable<int> diagonal, out Complex[] b)
     {
         var A = new Triplets(L.RowCount, L.ColumnCount, L.Count + (int)Math.Sqrt(L.RowCount) * 4);
         for (int k = 0; k < L.Count; k++)
@@ -132,37 +111,5 @@ public static class SteadyState
             rho[n] = Matrix<Complex>.Build.Dense(d, d, x.Slice((int)B.Offset[n], d * d).ToArray());
         }
         return rho;
-    }
-
-    /// <summary>
-    /// The steady state on the full 4^L operator space (no symmetry used), for cross-checks at small L.
-    /// <paramref name="spinPicture"/> uses boundary jumps without Jordan–Wigner strings.
-    /// Returns the q = 0 blocks and the largest entry of the full solution outside them.
-    /// </summary>
-    public static (FermionState State, double OffSector) FullSpace(FermionParameters p, bool spinPicture = false)
-    {
-        var sw = Stopwatch.StartNew();
-        int L = p.Length, d = 1 << L;
-        var H = Hamiltonian.Full(L, p.Hopping, p.Interaction, p.Fields.AsSpan());
-        var c = JumpOperators.Full(L, p.Rates.ToArray(), spinPicture);
-        var A = WithTraceRow(Liouvillian.Full(H, c), Enumerable.Range(0, d).Select(i => i + i * d), out var b);
-        var (x, fill) = DirectSolver.Solve(A, b);
-        var full = Matrix<Complex>.Build.Dense(d, d, x);
-        var B = SectorBlocks.Create(L, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
-        var raw = new Matrix<Complex>[L + 1];
-        double off = 0;
-        var block = new int[d];
-        for (int n = 0; n <= L; n++) foreach (var s in B.Basis.Blocks[n]) block[s] = n;
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j < d; j++)
-                if (block[i] != block[j]) off = Math.Max(off, full[i, j].Magnitude);
-        for (int n = 0; n <= L; n++)
-        {
-            var st = B.Basis.Blocks[n];
-            raw[n] = Matrix<Complex>.Build.Dense(st.Length, st.Length, (a, bb) => full[st[a], st[bb]]);
-        }
-        var report = new SolverReport(spinPicture ? "full-space-spin" : "full-space", sw.Elapsed.TotalSeconds,
-            new Dictionary<string, double> { ["lu_nonzeros"] = fill });
-        return (FermionState.FromRaw(p, B, raw, report), off);
     }
 }

@@ -31,15 +31,21 @@ public static class ExactCovariance
     /// <summary>Largest tolerated estimate of the absolute error of T, relative to max(T1, TL).</summary>
     public const double Tolerance = 1e-9;
 
-    /// <summary>eq. (2.6)-(2.7): T(x) = &lt;p_x^2&gt;_ness for finite lambda = <see cref="HarmonicParameters.BathCoupling"/>.</summary>
+    /// <summary>eq. (2.6)-(2.7): T(x) = &lt;p_x^2&gt;_ness at the finite bath coupling of <paramref name="p"/>.</summary>
     public static Fin<TemperatureProfile> Profile(HarmonicParameters p) => Solve(p).Map(s => s.Profile);
+
+    /// <summary><see cref="Solve(HarmonicParameters, double)"/> at the bath coupling of <paramref name="p"/>, which
+    /// must be finite (exit 2 at weak coupling: eq. 2.6 has no covariance in the limit lambda → 0).</summary>
+    public static Fin<(TemperatureProfile Profile, Matrix<Complex> Left, Matrix<Complex> Right)> Solve(HarmonicParameters p) =>
+        p.Bath is BathCoupling.Finite f
+            ? Solve(p, f.Lambda)
+            : new BadInput("covariance", "the covariance is computed at finite bath coupling only (eq. 2.6); give bathCoupling (lambda > 0)");
 
     /// <summary>The profile together with the two unit-bath covariances of eq. (2.6): <c>Left</c> solves
     /// A C + C A^T + 2 lambda e_p1 e_p1^T = 0 (bath at site 1 at T = 1, site L at T = 0), <c>Right</c> the same for
     /// site L; the NESS covariance is T1 Left + TL Right (2L x 2L, coordinates (q, p)).</summary>
-    public static Fin<(TemperatureProfile Profile, Matrix<Complex> Left, Matrix<Complex> Right)> Solve(HarmonicParameters p)
+    public static Fin<(TemperatureProfile Profile, Matrix<Complex> Left, Matrix<Complex> Right)> Solve(HarmonicParameters p, double lambda)
     {
-        double lambda = p.BathCoupling ?? throw new ArgumentException("finite bath coupling expected");
         int n = p.Length, dim = 2 * n;
         if (n > MaxLength)
             return new NumericsRefused(
@@ -92,27 +98,29 @@ public static class ExactCovariance
         double tmax = Math.Max(p.TLeft, p.TRight);
         double errorEstimate = tmax * Math.Max(Math.Max(conditionBound, equilibriumError), Math.Max(asymmetry, inverseError))
                                + currentMismatch / lambda;
-        if (!(errorEstimate <= Tolerance * Math.Max(tmax, double.Epsilon)) || !(residual <= 1e-12))
-            return Refuse(
-                $"the result cannot be certified: estimated error {errorEstimate:G3} of T (tolerance {Tolerance:G1} x max(T1,TL)); " +
-                $"smallest damping min_k |Re E_k| = {minDamping:G3}, condition bound {conditionBound:G3}, " +
-                $"equilibrium check (T1 = TL) error {equilibriumError:G3}, current mismatch {currentMismatch:G3}, " +
-                $"Lyapunov residual {residual:G3}");
-
-        return (new TemperatureProfile([.. t], Method,
+        string why = $"the result cannot be certified: estimated error {errorEstimate:G3} of T (tolerance {Tolerance:G1} x max(T1,TL)); " +
+                     $"smallest damping min_k |Re E_k| = {minDamping:G3}, condition bound {conditionBound:G3}, " +
+                     $"equilibrium check (T1 = TL) error {equilibriumError:G3}, current mismatch {currentMismatch:G3}, " +
+                     $"Lyapunov residual {residual:G3}";
+        var cert = new Certificate(Method,
         [
-            new("lyapunov_residual", residual),
-            new("symmetry_error", asymmetry),
-            new("equilibrium_error", equilibriumError),
-            new("current_mismatch", currentMismatch),
-            new("min_damping", minDamping),
-            new("condition_bound", conditionBound),
-            new("eigen_residual", eigenResidual),
-            new("inverse_error", inverseError),
-            new("error_estimate", errorEstimate),
-            new("log10_min_damping_estimate", logDamping / Math.Log(10)),
-        ]), cLeft, cRight);
+            new Check("lyapunov_residual", residual, MaxLyapunovResidual, why),
+            new Number("symmetry_error", asymmetry),
+            new Number("equilibrium_error", equilibriumError),
+            new Number("current_mismatch", currentMismatch),
+            new Number("min_damping", minDamping),
+            new Number("condition_bound", conditionBound),
+            new Number("eigen_residual", eigenResidual),
+            new Number("inverse_error", inverseError),
+            new Check("error_estimate", errorEstimate, Tolerance * Math.Max(tmax, double.Epsilon), why),
+            new Number("log10_min_damping_estimate", logDamping / Math.Log(10)),
+        ]);
+        if (cert.FirstFailure.IsSome) return Refuse(why);
+        return (new TemperatureProfile([.. t], cert), cLeft, cRight);
     }
+
+    /// <summary>Largest residual of the Lyapunov equation (relative to its terms) accepted.</summary>
+    public const double MaxLyapunovResidual = 1e-12;
 
     const double Eps = 2.2204460492503131e-16;
 

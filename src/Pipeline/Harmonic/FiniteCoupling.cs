@@ -24,22 +24,22 @@ public static class FiniteCoupling
 {
     public const string Method = "finite-lambda: damped modes of A in log space (eq. 2.6), Aberth + twisted factorizations";
 
-    /// <summary>Refusal thresholds of the certificate (the profile's error bound is <see cref="Tolerance"/> x max(T1, TL)).</summary>
-    public const double Tolerance = 1e-9, MaxEquilibriumError = 1e-10, MaxModeResidual = 1e-12, MaxDampingSumError = 1e-10,
-        MaxCurrentError = 1e-8, MaxContinuityError = 1e-10;
+    /// <summary>The profile's error bound (error_estimate) may be at most this times max(T1, TL); the temperatures'
+    /// imaginary parts and the windows' truncation likewise. The other thresholds are the shared mode certificate's
+    /// (<see cref="ModeCertificate"/>).</summary>
+    public const double Tolerance = ModeCertificate.MaxProfileError;
 
     /// <summary>Peak memory in bytes: O(L) work arrays plus eigenvector windows of ~100 sites per mode.</summary>
     public static double MemoryEstimate(int L) => 2 * L * 100 * 16.0 + 64.0 * 8 * L + 20e6;
 
-    /// <summary>eq. (2.6)–(2.7) for <see cref="HarmonicParameters.BathCoupling"/> = lambda: the profile, its certificate
+    /// <summary>eq. (2.6)–(2.7) at bath coupling <paramref name="lambda"/> (<see cref="BathCoupling.Finite"/>): the profile, its certificate
     /// and the energy current.</summary>
-    public static Fin<(TemperatureProfile Profile, EnergyCurrent Current)> Solve(HarmonicParameters p)
+    public static Fin<(TemperatureProfile Profile, EnergyCurrent Current)> Solve(HarmonicParameters p, double lambda)
     {
-        double lambda = p.BathCoupling ?? throw new ArgumentException("finite bath coupling expected");
         var clock = Stopwatch.StartNew();
         var h = ChainHamiltonian.Of(p.Pinning, p.Coupling);
         var chain = new DampedChain(h.Diagonal, -p.Coupling, lambda, lambda, Dynamics.SecondOrder);
-        double budget = 0.6 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        double budget = MemoryBudget.Limit;
         return DampedModes.Solve(chain, budget).AsRefusal().Bind(set =>
         {
             double tModes = clock.Elapsed.TotalSeconds;
@@ -69,42 +69,31 @@ public static class FiniteCoupling
         // the boundary form lambda (T1 - T(1)) against J (absolute, relative to lambda max T)
         double boundary = Math.Abs(lambda * (t1 - t[0]) - j) / (lambda * tmax);
 
-        var ch = set.Checks;
         double bound = resp.DegeneracyBound + resp.EquilibriumError;
-        var checks = ImmutableArray.Create<Check>(
-            new("equilibrium_error", resp.EquilibriumError),
-            new("degeneracy_bound", resp.DegeneracyBound),
-            new("error_estimate", tmax * bound),
-            new("max_mode_residual", ch.MaxResidual),
-            new("damping_sum_error", ch.DampingSumError),
-            new("imaginary_error", resp.ImaginaryError),
-            new("min_mode_separation", ch.MinSeparation),
-            new("tail_sensitivity", ch.TailSensitivity),
-            new("current_relative_error", resp.TransmissionError),
-            new("current_continuity_error", continuityRel),
-            new("boundary_current_error", boundary),
-            new("window_truncation_error", resp.TruncationError),
-            new("window_entries", ch.WindowEntries),
-            new("aberth_sweeps", ch.AberthSweeps),
-            new("polish_iterations", ch.PolishIterations),
-            new("log10_min_damping", MinLogDamping(set) / Math.Log(10)),
-            new("seconds_modes", tModes));
-
-        string? why =
-            !(ch.MaxResidual <= MaxModeResidual) ? $"largest relative eigen-residual of the modes of A {ch.MaxResidual:G3} > {MaxModeResidual:G1}" :
-            !(ch.DampingSumError <= MaxDampingSumError) ? $"the damping rates do not sum to tr(Lambda) = 2 lambda: relative error {ch.DampingSumError:G3}" :
-            !(resp.EquilibriumError <= MaxEquilibriumError) ? $"equilibrium check (T1 = TL must give a flat profile) failed by {resp.EquilibriumError:G3}" :
-            !(resp.ImaginaryError <= Tolerance) ? $"the temperatures have imaginary parts up to {resp.ImaginaryError:G3}" :
-            !(bound <= Tolerance) ? $"the uncertainty of the mode frequencies and rates (tail sensitivity {ch.TailSensitivity:G3}) makes the profile uncertain by up to {bound:G3} x max(T1, TL)" :
-            !(resp.TransmissionError <= MaxCurrentError) && drive != 0 ? $"the current's relative error bound {resp.TransmissionError:G3} exceeds {MaxCurrentError:G1}" :
-            !(continuityRel <= MaxContinuityError) ? $"bond-local energy currents deviate from the transmission current by {continuityRel:G3} (relative to g max T)" :
-            !(boundary <= MaxContinuityError) ? $"lambda (T1 - T(1)) deviates from the transmission current by {boundary:G3} (relative to lambda max T)" :
-            !(resp.TruncationError <= Tolerance) ? $"eigenvector windows truncate the profile by {resp.TruncationError:G3}" :
-            null;
-        if (why is not null)
-            return new NumericsRefused($"finite lambda: the steady state cannot be certified: {why}");
-        return (new TemperatureProfile([.. t], Method, checks),
-                new EnergyCurrent.Finite(j, drive == 0 ? double.NegativeInfinity : lnJ));
+        var terms = new ModeCertificate.Terms(
+            "finite lambda: the steady state cannot be certified: ", "the modes of A", "tr(Lambda) = 2 lambda",
+            "T1 = TL must give a flat profile", "current_relative_error",
+            [
+                new("imaginary_error", resp.ImaginaryError, Tolerance, $"the temperatures have imaginary parts up to {resp.ImaginaryError:G3}"),
+                new("error_estimate", tmax * bound, tmax * Tolerance,
+                    $"the uncertainty of the mode frequencies and rates (tail sensitivity {set.Checks.TailSensitivity:G3}) makes the profile uncertain by up to {bound:G3} x max(T1, TL)"),
+            ],
+            new("current_continuity_error", continuityRel, ModeCertificate.MaxContinuityError,
+                $"bond-local energy currents deviate from the transmission current by {continuityRel:G3} (relative to g max T)"),
+            [
+                new("boundary_current_error", boundary, ModeCertificate.MaxContinuityError,
+                    $"lambda (T1 - T(1)) deviates from the transmission current by {boundary:G3} (relative to lambda max T)"),
+            ],
+            Tolerance);
+        var cert = new Certificate(Method,
+        [
+            .. ModeCertificate.Checks(set, resp, drive, terms),
+            new Number("degeneracy_bound", resp.DegeneracyBound),
+            new Number("log10_min_damping", MinLogDamping(set) / Math.Log(10)),
+            .. ModeCertificate.Numbers(set, tModes),
+        ]);
+        return cert.Verify(terms.Prefix).Map(c => (new TemperatureProfile([.. t], c),
+            (EnergyCurrent)new EnergyCurrent.Finite(j, drive == 0 ? double.NegativeInfinity : lnJ)));
     }
 
     static double MinLogDamping(ModeSet set)

@@ -6,11 +6,11 @@ namespace Ness.Pipeline.Harmonic;
 
 /// <summary>
 /// A validated pinned harmonic chain (paper, section 2, eq. 2.1-2.4) on sites 1..L with baths on sites 1 and L.
-/// <see cref="BathCoupling"/> is lambda of eq. (2.4), or null for the weak-coupling limit lambda -> 0 (eq. 2.9).
+/// <see cref="Bath"/> is lambda of eq. (2.4), or the weak-coupling limit lambda -> 0 (eq. 2.9).
 /// Built only through <see cref="Create"/>, which gathers every argument check in one place.
 /// </summary>
 public sealed record HarmonicParameters(
-    int Length, double Coupling, double? BathCoupling, double TLeft, double TRight, ImmutableArray<double> Pinning)
+    int Length, double Coupling, BathCoupling Bath, double TLeft, double TRight, ImmutableArray<double> Pinning)
 {
     /// <summary>Default pinning range, used when a seed is given without a range: the paper states none;
     /// docs/numerics.md uses [1, 2].</summary>
@@ -26,7 +26,7 @@ public sealed record HarmonicParameters(
     /// 100,000 ~15 min); longer chains are refused rather than left running for days.</summary>
     public const int MaxLength = 100_000;
 
-    public bool WeakCoupling => BathCoupling is null;
+    public bool WeakCoupling => Bath is BathCoupling.WeakLimit;
 
     /// <summary>
     /// Checks and builds the parameters. The pinning is either <paramref name="pinning"/> (explicit V_1..V_L) or
@@ -54,23 +54,23 @@ public sealed record HarmonicParameters(
         if (temperatures.Any(t => !double.IsFinite(t) || t < 0))
             return new BadInput("--temperatures", "temperatures must be finite and >= 0");
         var (a0, b0) = DefaultPinningRange;
-        var drawn =
-            from v in (pinning.IsSome, pinningRange.IsSome, seed.IsSome) switch
-            {
-                (true, true, _) => FinFail<double[]>(new BadInput("--pinning",
-                    "give either --pinning V1,...,VL or --pinning-range a,b (with --seed S), not both")),
-                (true, false, true) => FinFail<double[]>(new BadInput("--seed",
-                    "--seed only goes with a drawn pinning (explicit --pinning has no disorder to draw)")),
-                (true, false, false) => Explicit(length, (double[])pinning),
-                (false, _, true) => Drawn(length, pinningRange.IfNone([a0, b0]), (long)seed),
-                (false, true, false) => FinFail<double[]>(new BadInput("--seed", "--pinning-range needs --seed S (an integer)")),
-                (false, false, false) => FinFail<double[]>(new BadInput("--seed",
-                    $"required: --seed S draws the pinning uniformly in [{a0}, {b0}) (or --pinning-range a,b); " +
-                    "or give it explicitly with --pinning V1,...,VL")),
-            }
-            select new HarmonicParameters(length, coupling, bathCoupling.MatchUnsafe(Some: x => (double?)x, None: () => null),
-                                          temperatures[0], temperatures[1], [.. v]);
-        return drawn;
+        var bath = bathCoupling.Match(l => (BathCoupling)new BathCoupling.Finite(l), () => BathCoupling.Weak);
+        var drawn = pinning.Match(
+            Some: v => pinningRange.IsSome
+                ? FinFail<double[]>(new BadInput("--pinning",
+                    "give either --pinning V1,...,VL or --pinning-range a,b (with --seed S), not both"))
+                : seed.IsSome
+                    ? FinFail<double[]>(new BadInput("--seed",
+                        "--seed only goes with a drawn pinning (explicit --pinning has no disorder to draw)"))
+                    : Explicit(length, v),
+            None: () => seed.Match(
+                Some: s => Drawn(length, pinningRange.IfNone([a0, b0]), s),
+                None: () => pinningRange.IsSome
+                    ? FinFail<double[]>(new BadInput("--seed", "--pinning-range needs --seed S (an integer)"))
+                    : FinFail<double[]>(new BadInput("--seed",
+                        $"required: --seed S draws the pinning uniformly in [{a0}, {b0}) (or --pinning-range a,b); " +
+                        "or give it explicitly with --pinning V1,...,VL"))));
+        return drawn.Map(v => new HarmonicParameters(length, coupling, bath, temperatures[0], temperatures[1], [.. v]));
     }
 
     static Fin<double[]> Explicit(int length, double[] v) =>

@@ -20,6 +20,9 @@ public static class WeakCoupling
     /// <summary>Eigenvalues closer than this many ulps of ||H|| cannot be told apart in double precision.</summary>
     public const double MinGapUlps = 16;
 
+    /// <summary>Peak memory in bytes: about 16 arrays of L doubles (eq. 2.9 is evaluated mode by mode).</summary>
+    public static double MemoryEstimate(int L) => 16 * 8.0 * L;
+
     /// <summary>
     /// eq. (2.9): T(x) = sum_k |psi_k(x)|^2 (T1 alpha(1,k) + TL alpha(L,k)), alpha(L,k) = |psi_k(L)|^2 /
     /// (|psi_k(1)|^2 + |psi_k(L)|^2) = 1 / (1 + exp(ln|psi_k(1)|^2 - ln|psi_k(L)|^2)), alpha(1,k) = 1 - alpha(L,k).
@@ -27,7 +30,7 @@ public static class WeakCoupling
     /// (the denominator is 1 exactly; dividing by its computed value keeps T exactly between T1 and TL, exactly
     /// flat at T1 = TL, and its deviation from 1 is reported as "completeness_error").
     /// Refuses (exit 3) when two eigenvalues are closer than double precision can resolve or completeness fails.
-    /// Together with the profile, the leading order of the energy current, J / lambda =
+    /// Together with the leading order of the energy current, J / lambda =
     /// (T1 − TL) sum_k |psi_k(1)|^2 |psi_k(L)|^2 / (|psi_k(1)|^2 + |psi_k(L)|^2) (from T(1) of eq. 2.9:
     /// J = lambda (T1 − T(1))), summed in log space from the log-eigenvectors: every term is positive, so the sum keeps
     /// full relative accuracy however small (~e^{-L/xi}).
@@ -45,11 +48,11 @@ public static class WeakCoupling
         for (int k = 0; k + 1 < n; k++)
             if (omega2[k + 1] - omega2[k] < minGap) { minGap = omega2[k + 1] - omega2[k]; minGapAt = k; }
         double minGapUlps = minGap / (Math.BitIncrement(scale) - scale);
-        if (minGapUlps < MinGapUlps)
-            return new NumericsRefused(
-                $"weak coupling: eigenvalues {minGapAt + 1} and {minGapAt + 2} of H (omega^2 = {omega2[minGapAt]:R}) are " +
-                $"only {minGapUlps:G3} ulps apart; double precision cannot separate their eigenvectors (a mirror-symmetric " +
-                "pinning makes such pairs), so eq. (2.9) cannot be evaluated reliably");
+        var gap = new Check("min_eigenvalue_gap_ulps", minGapUlps, MinGapUlps,
+            $"eigenvalues {minGapAt + 1} and {minGapAt + 2} of H (omega^2 = {omega2[minGapAt]:R}) are " +
+            $"only {minGapUlps:G3} ulps apart; double precision cannot separate their eigenvectors (a mirror-symmetric " +
+            "pinning makes such pairs), so eq. (2.9) cannot be evaluated reliably", AtLeast: true);
+        if (!gap.Passes) return new NumericsRefused(RefusalPrefix + gap.Refusal);   // before the O(L^2) work
 
         var dPlus = new double[n];
         var dMinus = new double[n];
@@ -86,24 +89,24 @@ public static class WeakCoupling
             completeness = Math.Max(completeness, Math.Abs(den[x] - 1));
             t[x] = t1 + dt * Math.Min(1.0, num[x] / den[x]);
         }
-        if (!(completeness <= CompletenessTolerance))
-            return new NumericsRefused(
-                $"weak coupling: the computed eigenvectors are not complete (max_x |sum_k |psi_k(x)|^2 - 1| = {completeness:G3} " +
-                $"> {CompletenessTolerance:G1}); eq. (2.9) cannot be certified");
-
+        var complete = new Check("completeness_error", completeness, CompletenessTolerance,
+            $"the computed eigenvectors are not complete (max_x |sum_k |psi_k(x)|^2 - 1| = {completeness:G3} " +
+            $"> {CompletenessTolerance:G1}); eq. (2.9) cannot be certified");
         double drive = p.TLeft - p.TRight;
         double logSum = LogSumExp(logTerm);
         double lnJ = drive == 0 ? double.NegativeInfinity : Math.Log(Math.Abs(drive)) + logSum;
         var current = new EnergyCurrent.PerBathCoupling(drive == 0 ? 0 : Math.Sign(drive) * Math.Exp(lnJ), lnJ);
-        return (new TemperatureProfile([.. t], Method,
-        [
-            new("completeness_error", completeness),
-            new("max_eigenvector_residual", maxResidual),
-            new("min_eigenvalue_gap", minGap),
-            new("min_eigenvalue_gap_ulps", minGapUlps),
-            new("bisection_sweeps", sweeps),
-        ]), current);
+        return new Certificate(Method,
+            [
+                complete,
+                new Number("max_eigenvector_residual", maxResidual),
+                new Number("min_eigenvalue_gap", minGap),
+                gap,
+                new Number("bisection_sweeps", sweeps),
+            ]).Verify(RefusalPrefix).Map(c => (new TemperatureProfile([.. t], c), (EnergyCurrent)current));
     }
+
+    const string RefusalPrefix = "weak coupling: ";
 
     static double LogSumExp(double[] a)
     {

@@ -65,7 +65,7 @@ public class FlagTests
         }
         string R(double[] x) => string.Join(",", x);
         var fermion = CliRun.Run("fermion", "--help").Out;
-        Assert.Contains($"[default: {R(FermionParameters.DefaultRates.ToArray())}]", fermion);
+        Assert.Contains($"[default: {R(Rates.Default.ToArray())}]", fermion);
         Assert.Contains("[default: auto]", fermion);
         var harmonic = CliRun.Run("ensemble", "harmonic", "--help").Out;
         Assert.Contains($"[default: {HarmonicParameters.DefaultCoupling}]", harmonic);
@@ -78,7 +78,7 @@ public class FlagTests
         var (code, o, e) = CliRun.Run("fermion", "-L", "2", "--fields", "0,0");
         Assert.True(code == 0, e);
         var j = JsonNode.Parse(o)!;
-        Assert.Equal(FermionParameters.DefaultRates.ToArray(), j["rates"]!.AsArray().Select(x => (double)x!).ToArray());
+        Assert.Equal(Rates.Default.ToArray(), j["rates"]!.AsArray().Select(x => (double)x!).ToArray());
         Assert.Equal(FermionParameters.DefaultHopping, (double)j["hopping"]!);
         (code, o, e) = CliRun.Run("harmonic", "-L", "3", "--seed", "1", "--weak-coupling");
         Assert.True(code == 0, e);

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;
+using Ness.Pipeline;
 using Ness.Pipeline.Fermion;
 using Ness.Pipeline.Fermion.Krylov;
 
@@ -42,12 +43,12 @@ public static class Chains
     {
         var g = p.Rates.ToArray();
         var h = p.Fields.ToArray();
-        if (p.Length > minL) yield return Make(p.Length - 1, p.Hopping, p.Interaction, g, h[..^1], p.Solver, p.KrylovOptions);
+        if (p.Length > minL) yield return Make(p.Length - 1, p.Hopping, p.Interaction, g, h[..^1]);
         var round = h.Select(v => Math.Round(v)).ToArray();
-        if (!round.SequenceEqual(h)) yield return Make(p.Length, p.Hopping, p.Interaction, g, round, p.Solver, p.KrylovOptions);
-        if (p.Interaction != 0) yield return Make(p.Length, p.Hopping, 0, g, h, p.Solver, p.KrylovOptions);
-        if (p.Hopping != 1) yield return Make(p.Length, 1, p.Interaction, g, h, p.Solver, p.KrylovOptions);
-        if (g.Any(x => x != 1)) yield return Make(p.Length, p.Hopping, p.Interaction, [1, 1, 1, 1], h, p.Solver, p.KrylovOptions);
+        if (!round.SequenceEqual(h)) yield return Make(p.Length, p.Hopping, p.Interaction, g, round);
+        if (p.Interaction != 0) yield return Make(p.Length, p.Hopping, 0, g, h);
+        if (p.Hopping != 1) yield return Make(p.Length, 1, p.Interaction, g, h);
+        if (g.Any(x => x != 1)) yield return Make(p.Length, p.Hopping, p.Interaction, [1, 1, 1, 1], h);
     }
 
     /// <summary>A chain and a vector of the q = 0 sector (entries uniform in the unit square), drawn from generators.</summary>
@@ -67,11 +68,28 @@ public static class Chains
         return (int)c;
     }
 
-    public static FermionParameters Make(int L, double J, double V, double[] g, double[] h,
-        FermionSolver solver = FermionSolver.Direct, KrylovOptions? options = null) =>
-        Ok(FermionParameters.Create(L, J, V, g, h, solver, options));
+    public static FermionParameters Make(int L, double J, double V, double[] g, double[] h) =>
+        Ok(FermionParameters.Create(L, J, V, g, h));
 
-    public static FermionResult Solve(FermionParameters p) => Ok(FermionNess.Run(p));
+    /// <summary>The front door's result by <paramref name="solver"/> (default: direct, the reference of the properties)
+    /// with the Krylov settings <paramref name="options"/>.</summary>
+    public static FermionSteadyState Solve(FermionParameters p, FermionSolver solver = FermionSolver.Direct, KrylovOptions? options = null) =>
+        Ok(Steady(p, solver, options));
+
+    public static Fin<FermionSteadyState> Steady(FermionParameters p, FermionSolver solver = FermionSolver.Direct, KrylovOptions? options = null) =>
+        FermionChain.SteadyState(p, solver, Options(options));
+
+    /// <summary>The density matrix by a Liouvillian solver (before its certificate).</summary>
+    public static Fin<FermionState> State(FermionParameters p, FermionSolver solver = FermionSolver.Direct, KrylovOptions? options = null) =>
+        SolverPlan.Fermion(p.Length, p.Interaction, solver, Options(options)).Bind(plan => SteadyState.Solve(p, plan));
+
+    static SolverOptions Options(KrylovOptions? o) => SolverOptions.Default with { Krylov = o ?? KrylovOptions.Default };
+
+    /// <summary>A certificate's number by name (NaN when it has none).</summary>
+    public static double Stat(this Certificate c, string name) => c.Value(name).IfNone(double.NaN);
+
+    /// <summary>A solver report's number by name (NaN when it has none).</summary>
+    public static double Stat(this SolverReport r, string name) => new Certificate(r.Solver, r.Facts).Stat(name);
 
     /// <summary>The value of a pipeline stage, or an exception with its error message.</summary>
     public static T Ok<T>(Fin<T> f) => f.Match(x => x, e => throw new InvalidOperationException(e.Message));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ness.Pipeline;
 using Ness.Pipeline.Fermion;
 
 namespace Ness.Tests.Fermion;
@@ -16,13 +17,13 @@ public static class ReferenceCases
     public static JsonNode Case(int i) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "fermion_public.json")))!.AsArray()[i]!;
 
-    public static FermionParameters Parameters(JsonNode c, FermionSolver solver) =>
+    public static FermionParameters Parameters(JsonNode c) =>
         Chains.Make((int)c["length"]!, (double)c["hopping"]!, (double)c["interaction"]!,
-            [.. c["rates"]!.AsArray().Select(x => (double)x!)], [.. c["fields"]!.AsArray().Select(x => (double)x!)], solver);
+            [.. c["rates"]!.AsArray().Select(x => (double)x!)], [.. c["fields"]!.AsArray().Select(x => (double)x!)]);
 
     public static void Check(JsonNode c, FermionSolver solver)
     {
-        var r = Chains.Solve(Parameters(c, solver));
+        var r = Chains.Solve(Parameters(c), solver);
         var expected = c["profile"]!.AsArray().Select(x => (double)x!).ToArray();
         double err = r.Profile.Zip(expected).Max(t => Math.Abs(t.Item1 - t.Item2));
         Assert.True(err <= 1e-8, $"max |n_i - reference| = {err:E2}");
@@ -30,11 +31,11 @@ public static class ReferenceCases
         // compare within 1e-8 relative plus the reference's own left/right spread.
         double jl = (double)c["current_left"]!, jr = (double)c["current_right"]!;
         double tol = 1e-8 * Math.Abs(jl) + 2 * Math.Abs(jl - jr) + 1e-14;
-        Assert.True(Math.Abs(r.Current.Left - jl) <= tol, $"left {r.Current.Left:R} vs {jl:R} (tolerance {tol:E2})");
-        Assert.True(Math.Abs(r.Current.Right - jr) <= tol, $"right {r.Current.Right:R} vs {jr:R} (tolerance {tol:E2})");
-        foreach (var j in r.Current.Bonds)
+        Assert.True(Math.Abs(r.Currents.Left - jl) <= tol, $"left {r.Currents.Left:R} vs {jl:R} (tolerance {tol:E2})");
+        Assert.True(Math.Abs(r.Currents.Right - jr) <= tol, $"right {r.Currents.Right:R} vs {jr:R} (tolerance {tol:E2})");
+        foreach (var j in r.Currents.Bonds)
             Assert.True(Math.Abs(j - jl) <= tol, $"bond current {j:R} vs reference {jl:R} (tolerance {tol:E2})");
-        Assert.Equal(solver.ToString().ToLowerInvariant(), r.Diagnostics.Solver);
+        Assert.Equal(solver.ToString().ToLowerInvariant(), r.Certificate.Method);
     }
 }
 

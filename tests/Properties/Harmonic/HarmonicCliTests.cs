@@ -93,16 +93,16 @@ public class HarmonicCliTests
         Assert.Equal(0, code);
         var o = JsonDocument.Parse(stdout).RootElement;
         var p = HarmonicNess_Run(5, 0.5, 1.0, [0.953142, 1.216149, 1.477959, 0.666076, 0.758008]);
-        Assert.Equal(p.Profile.Temperatures, o.GetProperty("profile").EnumerateArray().Select(t => t.GetDouble()));
+        Assert.Equal(p.Temperatures, o.GetProperty("profile").EnumerateArray().Select(t => t.GetDouble()));
         Assert.Equal(p.Current.Value, o.GetProperty("current").GetProperty("left").GetDouble());
         Assert.Equal(p.Current.Value, o.GetProperty("current").GetProperty("right").GetDouble());
         Assert.Equal(p.Current.LogAbs, o.GetProperty("current").GetProperty("ln_abs").GetDouble());
         Assert.Equal(1.0, o.GetProperty("bath_coupling").GetDouble());
     }
 
-    static Ness.Pipeline.Harmonic.HarmonicResult HarmonicNess_Run(int l, double g, double lambda, double[] v) =>
+    static Ness.Pipeline.HarmonicSteadyState HarmonicNess_Run(int l, double g, double lambda, double[] v) =>
         Ness.Pipeline.Harmonic.HarmonicParameters.Create(l, g, lambda, false, [1, 2], v, LanguageExt.Option<double[]>.None, LanguageExt.Option<long>.None)
-            .Bind(Ness.Pipeline.Harmonic.HarmonicNess.Run)
+            .Bind(p => Ness.Pipeline.HarmonicChain.SteadyState(p))
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message));
 
     [Fact]

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Ness.Pipeline;
 using Ness.Pipeline.Harmonic;
 
 namespace Ness.Tests.Harmonic;
@@ -63,7 +64,7 @@ public static class HarmonicGen
     }
 
     public static double[] Profile(HarmonicParameters p) =>
-        HarmonicNess.TemperatureProfile(p).Match(t => t.Temperatures.ToArray(), e => throw new Xunit.Sdk.XunitException(e.Message));
+        HarmonicChain.SteadyState(p).Match(t => t.Temperatures.ToArray(), e => throw new Xunit.Sdk.XunitException(e.Message));
 }
 
 /// <summary>The Arbitrary registered for <see cref="Chain"/> parameters of properties: 2..8 sites.</summary>

@@ -17,14 +17,14 @@ namespace Ness.Tests.Krylov;
 /// <summary>Generators of physical chains for the Krylov tests (L ≤ 6).</summary>
 public static class KrylovChains
 {
-    public static Gen<FermionParameters> Chain(int minL, int maxL, FermionSolver solver) =>
+    public static Gen<FermionParameters> Chain(int minL, int maxL) =>
         from L in Gen.Choose(minL, maxL)
         from J in Chains.Uniform(0.3, 2.0)
         from V in Chains.Uniform(0.0, 2.0)
         from W in Chains.Uniform(0.5, 10.0)
         from h in Chains.Uniform(-1, 1).ArrayOf(L)
         from g in Chains.Uniform(0.2, 3.0).ArrayOf(4)
-        select Chains.Make(L, J, V, g, [.. h.Select(x => W * x)], solver);
+        select Chains.Make(L, J, V, g, [.. h.Select(x => W * x)]);
 
 }
 
@@ -32,16 +32,16 @@ public class KrylovSolverTests
 {
     [Property(MaxTest = 25)]
     public Property KrylovAgreesWithDirect() =>
-        Prop.ForAll(KrylovChains.Chain(2, 5, FermionSolver.Krylov).ToArbitrary(), p =>
+        Prop.ForAll(KrylovChains.Chain(2, 5).ToArbitrary(), p =>
         {
-            var k = Chains.Ok(SteadyState.Solve(p));
-            var d = Chains.Ok(SteadyState.Solve(p with { Solver = FermionSolver.Direct }));
+            var k = Chains.Ok(Chains.State(p, FermionSolver.Krylov));
+            var d = Chains.Ok(Chains.State(p, FermionSolver.Direct));
             double err = 0;
             for (int n = 0; n <= p.Length; n++) err = Math.Max(err, (k.Rho[n] - d.Rho[n]).Enumerate().Max(z => z.Magnitude));
-            var rk = Chains.Ok(FermionNess.Run(p));
-            var rd = Chains.Ok(FermionNess.Run(p with { Solver = FermionSolver.Direct }));
-            double jerr = rk.Current.Bonds.Zip(rd.Current.Bonds).Select(t => Math.Abs(t.Item1 - t.Item2)).DefaultIfEmpty(0).Max();
-            return (err <= 1e-9 && jerr <= 1e-9 && rk.Diagnostics.Solver == "krylov")
+            var rk = Chains.Solve(p, FermionSolver.Krylov);
+            var rd = Chains.Solve(p, FermionSolver.Direct);
+            double jerr = rk.Currents.Bonds.Zip(rd.Currents.Bonds).Select(t => Math.Abs(t.Item1 - t.Item2)).DefaultIfEmpty(0).Max();
+            return (err <= 1e-9 && jerr <= 1e-9 && rk.Certificate.Method == "krylov")
                 .Label($"L={p.Length}: max |rho_krylov - rho_direct| = {err:E2}, bond currents {jerr:E2}");
         });
 
@@ -57,15 +57,14 @@ public class KrylovSolverTests
     public void StagnationGrowsTheCycleAndConverges()
     {
         var h = Disorder.Uniform(1, 314, 7, -10, 10);
-        var d = Chains.Solve(Chains.Make(7, 1, 1, [3, 1, 2, 1], h, FermionSolver.Direct));
+        var d = Chains.Solve(Chains.Make(7, 1, 1, [3, 1, 2, 1], h), FermionSolver.Direct);
         foreach (var coherences in new[] { 0.0, KrylovOptions.Default.Coherences })
         {
-            var p = Chains.Make(7, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov, KrylovOptions.Default with { Coherences = coherences });
-            var k = Chains.Solve(p);
-            double growths = k.Diagnostics.Statistics["krylov_restart_growths"];
+            var k = Chains.Solve(Chains.Make(7, 1, 1, [3, 1, 2, 1], h), FermionSolver.Krylov, KrylovOptions.Default with { Coherences = coherences });
+            double growths = k.Certificate.Stat("krylov_restart_growths");
             Assert.True(coherences == 0 ? growths >= 1 : growths == 0, $"coherences {coherences}: {growths} cycle growths");
             double err = k.Profile.Zip(d.Profile).Max(t => Math.Abs(t.Item1 - t.Item2));
-            double jerr = k.Current.Bonds.Zip(d.Current.Bonds).Max(t => Math.Abs(t.Item1 - t.Item2) / Math.Abs(t.Item2));
+            double jerr = k.Currents.Bonds.Zip(d.Currents.Bonds).Max(t => Math.Abs(t.Item1 - t.Item2) / Math.Abs(t.Item2));
             Assert.True(err <= 1e-10, $"coherences {coherences}: profile differs from direct by {err:E2}");
             Assert.True(jerr <= 1e-6, $"coherences {coherences}: bond currents differ from direct by {jerr:E2} relative");
         }
@@ -75,8 +74,7 @@ public class KrylovSolverTests
     public void TooFewIterationsIsRefused()
     {
         var h = Disorder.Uniform(1, 0, 6, -10, 10);
-        var p = Chains.Make(6, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov, new KrylovOptions(MaxIterations: 3, Restart: 3));
-        var r = FermionNess.Run(p);
+        var r = Chains.Steady(Chains.Make(6, 1, 1, [3, 1, 2, 1], h), FermionSolver.Krylov, new KrylovOptions(MaxIterations: 3, Restart: 3));
         Assert.True(r.IsFail);
         r.IfFail(e =>
         {
@@ -90,8 +88,7 @@ public class KrylovSolverTests
     [Fact]
     public void MemoryEstimateRefusesInsteadOfCrashing()
     {
-        var p = Chains.Make(16, 1, 1, [3, 1, 2, 1], new double[16], FermionSolver.Krylov);
-        var r = SteadyState.Solve(p);
+        var r = Chains.State(Chains.Make(16, 1, 1, [3, 1, 2, 1], new double[16]), FermionSolver.Krylov);
         Assert.True(r.IsFail);
         r.IfFail(e => { Assert.IsType<NumericsRefused>(e); Assert.Contains("GB", e.Message); });
     }
@@ -104,21 +101,19 @@ public class KrylovSolverTests
     {
         var h = Disorder.Uniform(1, 0, 8, -10, 10);
         var o = KrylovOptions.Default;
-        var free = Chains.Ok(SteadyState.Solve(Chains.Make(8, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov, o)));
+        var free = Chains.Ok(Chains.State(Chains.Make(8, 1, 1, [3, 1, 2, 1], h), FermionSolver.Krylov, o));
         double budget = KrylovSolver.MemoryEstimate(8, o.Restart, o, 256 + 2 * 100);
-        var tight = Chains.Ok(SteadyState.Solve(Chains.Make(8, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov,
-            o with { MemoryLimitBytes = budget })));
-        var st = tight.Report.Statistics;
-        Assert.True(free.Report.Statistics["coarse_coherence_pairs"] > 100, $"{free.Report.Statistics["coarse_coherence_pairs"]} pairs unlimited");
-        Assert.Equal(0, free.Report.Statistics["coarse_pairs_memory_limited"]);
-        Assert.Equal(1, st["coarse_pairs_memory_limited"]);
-        Assert.True(st["coarse_coherence_pairs"] <= 100, $"{st["coarse_coherence_pairs"]} pairs");
-        Assert.True(st["memory_estimate_bytes"] <= budget, $"estimate {st["memory_estimate_bytes"]:E3} > budget {budget:E3}");
+        var tight = Chains.Ok(Chains.State(Chains.Make(8, 1, 1, [3, 1, 2, 1], h), FermionSolver.Krylov, o with { MemoryLimitBytes = budget }));
+        var st = tight.Report;
+        Assert.True(free.Report.Stat("coarse_coherence_pairs") > 100, $"{free.Report.Stat("coarse_coherence_pairs")} pairs unlimited");
+        Assert.Equal(0, free.Report.Stat("coarse_pairs_memory_limited"));
+        Assert.Equal(1, st.Stat("coarse_pairs_memory_limited"));
+        Assert.True(st.Stat("coarse_coherence_pairs") <= 100, $"{st.Stat("coarse_coherence_pairs")} pairs");
+        Assert.True(st.Stat("memory_estimate_bytes") <= budget, $"estimate {st.Stat("memory_estimate_bytes"):E3} > budget {budget:E3}");
         double dn = DensityProfile.Of(free).Zip(DensityProfile.Of(tight), (a, b) => Math.Abs(a - b)).Max();
         Assert.True(dn <= 1e-10, $"profiles differ by {dn:E2}");
 
-        var refused = SteadyState.Solve(Chains.Make(8, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov,
-            o with { MemoryLimitBytes = KrylovSolver.MemoryEstimate(8, o.Restart, o, 256) - 1 }));
+        var refused = Chains.State(Chains.Make(8, 1, 1, [3, 1, 2, 1], h), FermionSolver.Krylov, o with { MemoryLimitBytes = KrylovSolver.MemoryEstimate(8, o.Restart, o, 256) - 1 });
         Assert.True(refused.IsFail);
         refused.IfFail(e => { Assert.IsType<NumericsRefused>(e); Assert.Contains("no coherences", e.Message); });
     }
@@ -131,11 +126,10 @@ public class KrylovSolverTests
     {
         double[] rates = [1.2613908379624554, 0.35787991087784987, 2.5837994158192537, 1.0814143792173891];
         double[] h = [0.9934147568388907, 1.84326563814807, -4.801921928209216, 0.8917505833747565, 4.916289956269921, -1.1934289039082029];
-        var ok = Chains.Ok(SteadyState.Solve(Chains.Make(6, 0.3277925320099073, 0, rates, h, FermionSolver.Krylov)));
-        double est = ok.Report.Statistics["profile_error_estimate"];
+        var ok = Chains.Ok(Chains.State(Chains.Make(6, 0.3277925320099073, 0, rates, h), FermionSolver.Krylov));
+        double est = ok.Report.Stat("profile_error_estimate");
         Assert.InRange(est, 1e-12, KrylovOptions.Default.MaxProfileError);
-        var r = SteadyState.Solve(Chains.Make(6, 0.3277925320099073, 0, rates, h, FermionSolver.Krylov,
-            KrylovOptions.Default with { MaxProfileError = est / 2 }));
+        var r = Chains.State(Chains.Make(6, 0.3277925320099073, 0, rates, h), FermionSolver.Krylov, KrylovOptions.Default with { MaxProfileError = est / 2 });
         Assert.True(r.IsFail);
         r.IfFail(e => { Assert.IsType<NumericsRefused>(e); Assert.Equal(3, e.Code); Assert.Contains("cannot be vouched for", e.Message); });
     }
@@ -143,13 +137,13 @@ public class KrylovSolverTests
     [Fact]
     public void AutoChoosesDirectForSmallAndKrylovAbove()
     {
-        var small = Chains.Make(4, 1, 1, [3, 1, 2, 1], [1, -2, 3, 0.5], FermionSolver.Auto);
-        Assert.Equal("direct", Chains.Ok(SteadyState.Solve(small)).Report.Solver);
-        var h = Disorder.Uniform(1, 0, SteadyState.AutoDirectMaxLength + 1, -10, 10);
-        var big = Chains.Make(h.Length, 1, 1, [3, 1, 2, 1], h, FermionSolver.Auto);
-        var s = Chains.Ok(SteadyState.Solve(big));
+        var small = Chains.Make(4, 1, 1, [3, 1, 2, 1], [1, -2, 3, 0.5]);
+        Assert.Equal("direct", Chains.Ok(Chains.State(small, FermionSolver.Auto)).Report.Solver);
+        var h = Disorder.Uniform(1, 0, SolverPlan.AutoDirectMaxLength + 1, -10, 10);
+        var big = Chains.Make(h.Length, 1, 1, [3, 1, 2, 1], h);
+        var s = Chains.Ok(Chains.State(big, FermionSolver.Auto));
         Assert.Equal("krylov", s.Report.Solver);
-        foreach (var k in new[] { "iterations", "matvecs", "krylov_residual" }) Assert.True(s.Report.Statistics.ContainsKey(k), k);
+        foreach (var k in new[] { "iterations", "matvecs", "krylov_residual" }) Assert.True(s.Report.Facts.Any(f => f.Name == k), k);
     }
 }
 

@@ -95,13 +95,13 @@ public class SolverPieceTests
     /// perturbed by a random amount.</summary>
     [Property(MaxTest = 30)]
     public Property ContinuityRuleNeverAcceptsAboveTolerance() =>
-        Prop.ForAll(KrylovChains.Chain(2, 4, FermionSolver.Direct).ToArbitrary(), Chains.Uniform(-16, -2).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(),
+        Prop.ForAll(KrylovChains.Chain(2, 4).ToArbitrary(), Chains.Uniform(-16, -2).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(),
             (p, logEps, seed) =>
             {
                 var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
                 var blocks = new BlockLiouvillian(B);
                 var A = new PackedLiouvillian(blocks);
-                var s = Chains.Ok(SteadyState.Solve(p));
+                var s = Chains.Ok(Chains.State(p));
                 int D = A.Dimension;
                 var re = new double[D]; var im = new double[D];
                 for (int n = 0; n <= p.Length; n++)
@@ -131,10 +131,10 @@ public class SolverPieceTests
     /// and its current is the bond current of the result.</summary>
     [Property(MaxTest = 20)]
     public Property ContinuityDefectOfTheSteadyStateVanishes() =>
-        Prop.ForAll(KrylovChains.Chain(2, 5, FermionSolver.Direct).ToArbitrary(), p =>
+        Prop.ForAll(KrylovChains.Chain(2, 5).ToArbitrary(), p =>
         {
             var res = Chains.Solve(p);
-            var s = Chains.Ok(SteadyState.Solve(p));
+            var s = Chains.Ok(Chains.State(p));
             var B = s.Model;
             var blocks = new BlockLiouvillian(B);
             int D = blocks.Dimension;
@@ -150,7 +150,7 @@ public class SolverPieceTests
             var r = new double[D];
             new PackedLiouvillian(blocks).Apply(x, r);
             var (defect, current) = ContinuityCriterion.Defect(blocks, p.Hopping, x, r);
-            double mean = res.Current.Bonds.Average();
+            double mean = res.Currents.Bonds.Average();
             return (defect <= 1e-10 * Math.Max(1, Math.Abs(mean)) && Math.Abs(current - mean) <= 1e-9 * Math.Max(1e-12, Math.Abs(mean)))
                 .Label($"defect {defect:E2}, current {current:E6} vs bonds {mean:E6}");
         });
@@ -222,8 +222,7 @@ public class SolverPieceTests
     {
         var h = Disorder.Uniform(1, 0, 8, -10, 10);
         var rho = Providers().Select(k =>
-            Chains.Ok(SteadyState.Solve(Chains.Make(8, 1, 1, [3, 1, 2, 1], h, FermionSolver.Krylov,
-                KrylovOptions.Default with { Kernels = k, Threads = 2 })))).ToArray();
+            Chains.Ok(Chains.State(Chains.Make(8, 1, 1, [3, 1, 2, 1], h), FermionSolver.Krylov, KrylovOptions.Default with { Kernels = k, Threads = 2 }))).ToArray();
         double err = 0, scale = 0;
         for (int n = 0; n <= 8; n++)
         {
@@ -299,8 +298,7 @@ public class SolverPieceTests
     {
         foreach (var k in Providers())
         {
-            var p = Chains.Make(5, 0, 1, [3, 1, 2, 1], [1, 2, 3, 4, 5], FermionSolver.Krylov, KrylovOptions.Default with { Kernels = k });
-            var r = SteadyState.Solve(p);
+            var r = Chains.State(Chains.Make(5, 0, 1, [3, 1, 2, 1], [1, 2, 3, 4, 5]), FermionSolver.Krylov, KrylovOptions.Default with { Kernels = k });
             Assert.True(r.IsFail, k.Name);
             r.IfFail(e => { Assert.IsType<SteadyStateNotUnique>(e); Assert.Equal(3, e.Code); });
         }

@@ -13,18 +13,7 @@ namespace Ness.Tests.Library;
 [Properties(Arbitrary = [typeof(FermionArbitraries)])]
 public class FermionChainTests
 {
-    static FermionSteadyState Steady(FermionParameters p, FermionExtras x) => Chains.Ok(FermionChain.SteadyState(p, x));
-
-    /// <summary>The library returns the numbers of the command-line pipeline, bit for bit.</summary>
-    [Property(MaxTest = 15)]
-    public bool SameNumbersAsThePipeline(FermionParameters p)
-    {
-        var lib = Steady(p, FermionExtras.None);
-        var cli = Chains.Solve(p);
-        return lib.Profile.SequenceEqual(cli.Profile) && lib.Currents.Bonds.SequenceEqual(cli.Current.Bonds)
-               && lib.Step == cli.Step && lib.Certificate.Residual == cli.Diagnostics.Residual
-               && lib.DensityMatrix.IsNone && lib.Correlations.IsNone;
-    }
+    static FermionSteadyState Steady(FermionParameters p, FermionExtras x) => Chains.Ok(FermionChain.SteadyState(p, extras: x));
 
     /// <summary>G_xy = &lt;a+_x a_y&gt;: diagonal = density profile, −2 J Im G_{x,x+1} = bond current (computed by
     /// another routine), Hermitian, eigenvalues in [0, 1] (Pauli); the density matrix blocks have trace 1 in total.</summary>
@@ -75,7 +64,7 @@ public class FermionChainTests
     {
         var p = Chains.Ok(FermionChain.Disordered(length: 5, disorder: 10, seed: 1));
         Assert.Equal(Disorder.Uniform(1, 0, 5, -10, 10), p.Fields.ToArray());
-        Assert.Equal(FermionChain.DefaultRates, p.Rates);
+        Assert.Equal(Rates.Default, p.Rates);
         var r3 = Chains.Ok(FermionChain.Disordered(length: 5, disorder: 10, seed: 1, realization: 3));
         Assert.Equal(Disorder.Uniform(1, 3, 5, -10, 10), r3.Fields.ToArray());
     }

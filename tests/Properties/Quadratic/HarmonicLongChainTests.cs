@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Ness.Pipeline;
 using Ness.Pipeline.Harmonic;
 using Ness.Tests.Harmonic;
 
@@ -34,13 +35,13 @@ public class HarmonicLongChainTests
 
     /// <summary>The certified solve, or None where the solver refuses.</summary>
     static Solved? Solve(HarmonicParameters p) =>
-        FiniteCoupling.Solve(p).Match(
+        FiniteCoupling.Solve(p, ((BathCoupling.Finite)p.Bath).Lambda).Match(
             s => new Solved(s.Profile.Temperatures.ToArray(), Check(s.Profile, "error_estimate"), Check(s.Profile, "equilibrium_error"), s.Current),
             _ => (Solved?)null);
 
     sealed record Solved(double[] T, double Error, double Equilibrium, EnergyCurrent Current);
 
-    static double Check(TemperatureProfile t, string name) => t.Certificates.Single(c => c.Name == name).Value;
+    static double Check(TemperatureProfile t, string name) => t.Certificate.Value(name).IfNone(double.NaN);
 
     /// <summary>Equal bath temperatures on long chains across the whole lambda range: the responses to the two unit baths
     /// sum to 1 on every site within the certificate's 1e-10 (each mode's weight entering at full size however weakly it is
@@ -50,7 +51,7 @@ public class HarmonicLongChainTests
         Prop.ForAll(LongChains(), cc =>
         {
             var s = Solve(cc.Chain.Finite(cc.Lambda, cc.Chain.T1, cc.Chain.T1));
-            return (s is not null && s.Equilibrium <= FiniteCoupling.MaxEquilibriumError && s.T.All(x => x == cc.Chain.T1))
+            return (s is not null && s.Equilibrium <= ModeCertificate.MaxEquilibriumError && s.T.All(x => x == cc.Chain.T1))
                 .When(s is not null).Label($"equilibrium_error = {s?.Equilibrium:E2}");
         });
 
@@ -105,7 +106,7 @@ public class HarmonicLongChainTests
         Prop.ForAll(LongChains(), cc =>
         {
             var c = cc.Chain with { T1 = 1, TL = 2 };
-            var w = HarmonicNess.Solve(c.Weak()).Match(s => s.Current, e => throw new Xunit.Sdk.XunitException(e.Message));
+            var w = HarmonicChain.SteadyState(c.Weak()).Match(s => s.Current, e => throw new Xunit.Sdk.XunitException(e.Message));
             var (s5, s6) = (Solve(c.Finite(1e-5)), Solve(c.Finite(1e-6)));
             if (s5 is null || s6 is null) return false.When(false);
             double e5 = Math.Abs(s5.Current.LogAbs - Math.Log(1e-5) - w.LogAbs), e6 = Math.Abs(s6.Current.LogAbs - Math.Log(1e-6) - w.LogAbs);

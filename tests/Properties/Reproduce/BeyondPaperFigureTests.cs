@@ -55,7 +55,7 @@ public sealed class BeyondPaperFigureTests : IDisposable
             {
                 // the certificate's own thresholds (profile error bound Tolerance x max(T1, TL), T1 = 1, TL = 2)
                 Assert.True(D(cert["error_estimate"]) <= FiniteCoupling.Tolerance * 2, c.ToJsonString());
-                Assert.True(D(cert["equilibrium_error"]) <= FiniteCoupling.MaxEquilibriumError, c.ToJsonString());
+                Assert.True(D(cert["equilibrium_error"]) <= Ness.Pipeline.ModeCertificate.MaxEquilibriumError, c.ToJsonString());
             }
         }
         // 70 sites per curve in the CSV; outside the middle region every finite lambda agrees with lambda -> 0

@@ -12,8 +12,6 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <param name="Tolerance">Stop when the TRUE residual (recomputed from rho) is below this.</param>
 /// <param name="AcceptTolerance">If GMRES stagnates above <paramref name="Tolerance"/> with no longer cycle left,
 /// the state is still returned (flagged "stagnated") when its true residual is below this; otherwise refused.</param>
-/// <param name="MemoryFraction">Refuse when the memory estimate exceeds this fraction of available memory
-/// (the rest is left to the certificate, the runtime and other processes).</param>
 /// <param name="Augment">Loose GMRES (LGMRES): each cycle also searches the corrections of the last
 /// <paramref name="Augment"/> cycles (one Liouvillian application each, no preconditioner); 0 = plain FGMRES.</param>
 /// <param name="CurrentTolerance">Also converged when the true relative residual is below
@@ -31,7 +29,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// residuals of 1e-18, estimates 6e-5 to 2e-3).</param>
 public sealed record KrylovOptions(
     int MaxIterations = 20000, int Restart = 60, double Tolerance = 3e-18, double AcceptTolerance = 1e-13,
-    double MemoryFraction = 0.6, int Augment = 3, double CurrentTolerance = 1e-7, double CurrentCheckTolerance = 1e-14,
+    int Augment = 3, double CurrentTolerance = 1e-7, double CurrentCheckTolerance = 1e-14,
     int MaxRestart = 480, int Threads = 1, double Coherences = 2.0, double MaxProfileError = 1e-6)
 {
     public static readonly KrylovOptions Default = new();
@@ -44,9 +42,6 @@ public sealed record KrylovOptions(
     public bool SingleSmoother { get; init; } = true;
 
     /// <summary>An explicit memory limit in bytes (the budget is the smaller of this and
-    /// <see cref="MemoryFraction"/> of available memory).</summary>
+    /// <see cref="Ness.Pipeline.MemoryBudget.Limit"/>).</summary>
     public LanguageExt.Option<double> MemoryLimitBytes { get; init; }
-
-    /// <summary>Called at every restart (progress on stderr, traces); does nothing by default.</summary>
-    public Action<KrylovProgress> Progress { get; init; } = _ => { };
 }

@@ -20,12 +20,12 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// </summary>
 public static class KrylovSolver
 {
-    public static Fin<FermionState> Solve(FermionParameters p)
+    public static Fin<FermionState> Solve(FermionParameters p, SolverOptions so)
     {
-        var o = p.KrylovOptions ?? KrylovOptions.Default;
+        var o = so.Krylov;
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        double budget = MemoryBudget(o);
+        double budget = Ness.Pipeline.MemoryBudget.Capped(o.MemoryLimitBytes);
         long populations = 1L << p.Length;
         double need = MemoryEstimate(p.Length, o.Restart, o, populations);
         if (need > budget)
@@ -40,13 +40,14 @@ public static class KrylovSolver
         return from M in TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother,
                    maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse))
                from _ in ReleaseSetup()
-               from s in Iterate(p, o, B, blocks, M, clock, cpu, need, budget)
+               from s in Iterate(p, so, B, blocks, M, clock, cpu, budget)
                select s;
     }
 
-    static Fin<FermionState> Iterate(FermionParameters p, KrylovOptions o, SectorBlocks B, BlockLiouvillian blocks,
-        TwoLevelPreconditioner M, Stopwatch clock, TimeSpan cpu, double need, double budget)
+    static Fin<FermionState> Iterate(FermionParameters p, SolverOptions so, SectorBlocks B, BlockLiouvillian blocks,
+        TwoLevelPreconditioner M, Stopwatch clock, TimeSpan cpu, double budget)
     {
+        var o = so.Krylov;
         double setup = clock.Elapsed.TotalSeconds;
         var A = new PackedLiouvillian(blocks);
         int D = A.Dimension;
@@ -55,7 +56,8 @@ public static class KrylovSolver
         var x = Pack(blocks, (re, im) => M.Prolong(M.CoarseSteadyState, re, im, add: false));   // rho0: coarse steady state
         var b = new double[D];                                                                   // L rho = 0
         var continuity = new ContinuityCriterion(blocks, p.Hopping, lNorm, o.CurrentCheckTolerance, o.CurrentTolerance);
-        var stop = new Iterator(new ResidualTolerance(o.Tolerance, lNorm), continuity, new Stagnation(), new IterationBudget(o.MaxIterations));
+        var stop = new Iterator(new ResidualTolerance(o.Tolerance, lNorm), continuity, new Stagnation(), new IterationBudget(o.MaxIterations),
+            new Cancellation(so.Cancellation));
         var restart = new DoublingRestart(o.Restart, o.MaxRestart,
             m => MemoryEstimate(p.Length, m, o, M.CoarseDimension) <= budget);
         double first = double.NaN;
@@ -63,59 +65,62 @@ public static class KrylovSolver
         {
             double rel = c.ResidualNorm / (lNorm * c.SolutionNorm);
             if (double.IsNaN(first)) first = rel;
-            o.Progress(new KrylovProgress(c.Iterations, c.Restarts, rel, o.Tolerance, c.Elapsed + TimeSpan.FromSeconds(setup),
+            so.Progress(new KrylovProgress(c.Iterations, c.Restarts, rel, o.Tolerance, c.Elapsed + TimeSpan.FromSeconds(setup),
                 Remaining(first, rel, o.Tolerance, c.Elapsed)));
         });
         var g = gmres.Solve(A, M, b, x, stop);
         double relRes = g.ResidualNorm / (lNorm * g.SolutionNorm);
         double seconds = clock.Elapsed.TotalSeconds;
         double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        var stats = new Dictionary<string, double>
-        {
-            ["iterations"] = g.Iterations,
-            ["restarts"] = g.Restarts,
-            ["matvecs"] = A.Applications + M.Applications,
-            ["preconditioner_applications"] = M.Applications,
-            ["krylov_residual"] = relRes,
-            ["krylov_tolerance"] = o.Tolerance,
-            ["continuity_defect_relative"] = continuity.LastRelativeDefect,
-            ["krylov_restart"] = g.Cycle,
-            ["krylov_restart_growths"] = g.Growths,
-            ["krylov_augment"] = gmres.Augment,
-            ["krylov_threads"] = M.Threads,
-            ["krylov_setup_seconds"] = setup,
-            ["cpu_seconds"] = cpuSeconds,
-            ["smoother_seconds"] = M.SmootherTime.Elapsed.TotalSeconds,
-            ["coarse_seconds"] = M.CoarseTime.Elapsed.TotalSeconds,
-            ["coarse_solve_seconds"] = M.CoarseSolveTime.Elapsed.TotalSeconds,
-            ["inner_matvec_seconds"] = M.MatvecTime.Elapsed.TotalSeconds,
-            ["coarse_dimension"] = M.CoarseDimension,
-            ["coarse_coherence_pairs"] = M.CoherencePairs,
-            ["coarse_pair_gap_max"] = M.MaxPairMetric,
-            ["coarse_carried_share"] = M.CarriedShare,
-            ["k_eigenvector_condition"] = M.EigenvectorCondition,
-            ["memory_estimate_bytes"] = MemoryEstimate(p.Length, Math.Max(o.Restart, g.Cycle), o, M.CoarseDimension),
-            ["coarse_pairs_memory_limited"] = M.PairsLimitedByMemory ? 1 : 0,
-            ["peak_working_set_bytes"] = Process.GetCurrentProcess().PeakWorkingSet64,
-            ["blas_openblas"] = o.Kernels.Name == "openblas" ? 1 : 0,
-            ["smoother_single_precision"] = M.SmootherPrecision == "single" ? 1 : 0,
-            ["stagnated"] = g.Status == IterationStatus.Stagnated ? 1 : 0,
-        };
-        bool accepted = g.Status == IterationStatus.Converged
-                        || (g.Status == IterationStatus.Stagnated && relRes <= o.AcceptTolerance);
-        if (!accepted)
-            return new NumericsRefused(
-                $"krylov solver did not converge: after {g.Iterations} iterations ({stats["matvecs"]} matvecs, {g.Restarts} restarts, " +
-                $"cycle {g.Cycle}, {seconds:F1} s) the true relative residual is {relRes:E2} " +
-                $"(target {o.Tolerance:E0}, accept {o.AcceptTolerance:E0})");
-
-        double profileError = stats["profile_error_estimate"] = ProfileErrorEstimate(blocks, A, M, x, lNorm);
-        if (!(profileError <= o.MaxProfileError))
-            return new NumericsRefused(
-                $"krylov solver: the profile cannot be vouched for: its estimated error {profileError:E1} " +
-                $"exceeds {o.MaxProfileError:E0} although the relative residual is {relRes:E1} (the slowest populations relax " +
-                "too slowly for the residual to fix them in double precision, docs/numerics.md); at --interaction 0 use " +
-                "--solver gaussian, otherwise a shorter chain, weaker disorder or larger hopping");
+        if (so.Cancellation.IsCancellationRequested) return new Interrupted();
+        long matvecs = A.Applications + M.Applications, preconditioned = M.Applications;   // before the error estimate's
+        double memory = MemoryEstimate(p.Length, Math.Max(o.Restart, g.Cycle), o, M.CoarseDimension);
+        long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        var converged = Convergence(g, o, relRes, seconds, matvecs);
+        if (!converged.Passes) return new NumericsRefused(converged.Refusal);
+        double profileError = ProfileErrorEstimate(blocks, A, M, x, lNorm);
+        var vouched = new Check("profile_error_estimate", profileError, o.MaxProfileError,
+            $"krylov solver: the profile cannot be vouched for: its estimated error {profileError:E1} " +
+            $"exceeds {o.MaxProfileError:E0} although the relative residual is {relRes:E1} (the slowest populations relax " +
+            "too slowly for the residual to fix them in double precision, docs/numerics.md); at --interaction 0 use " +
+            "--solver gaussian, otherwise a shorter chain, weaker disorder or larger hopping");
+        if (!vouched.Passes) return new NumericsRefused(vouched.Refusal);
+        bool byContinuity = g.Status == IterationStatus.Converged && !(relRes <= o.Tolerance);
+        System.Collections.Immutable.ImmutableArray<Fact> facts =
+        [
+            new Number("iterations", g.Iterations),
+            new Number("restarts", g.Restarts),
+            new Number("matvecs", matvecs),
+            new Number("preconditioner_applications", preconditioned),
+            converged,
+            new Number("krylov_tolerance", o.Tolerance),
+            byContinuity
+                ? new Check("continuity_defect_relative", continuity.LastRelativeDefect, o.CurrentTolerance,
+                    $"continuity defect {continuity.LastRelativeDefect:E2} > {o.CurrentTolerance:E0}")
+                : new Number("continuity_defect_relative", continuity.LastRelativeDefect),
+            new Number("krylov_restart", g.Cycle),
+            new Number("krylov_restart_growths", g.Growths),
+            new Number("krylov_augment", gmres.Augment),
+            new Number("krylov_threads", M.Threads),
+            new Number("krylov_setup_seconds", setup),
+            new Number("cpu_seconds", cpuSeconds),
+            new Number("smoother_seconds", M.SmootherTime.Elapsed.TotalSeconds),
+            new Number("coarse_seconds", M.CoarseTime.Elapsed.TotalSeconds),
+            new Number("coarse_solve_seconds", M.CoarseSolveTime.Elapsed.TotalSeconds),
+            new Number("inner_matvec_seconds", M.MatvecTime.Elapsed.TotalSeconds),
+            new Number("coarse_dimension", M.CoarseDimension),
+            new Number("coarse_coherence_pairs", M.CoherencePairs),
+            new Number("coarse_pair_gap_max", M.MaxPairMetric),
+            new Number("coarse_carried_share", M.CarriedShare),
+            new Number("k_eigenvector_condition", M.EigenvectorCondition),
+            new Number("memory_estimate_bytes", memory),
+            new Flag("coarse_pairs_memory_limited", M.PairsLimitedByMemory),
+            new Number("peak_working_set_bytes", peak),
+            new Flag("blas_openblas", o.Kernels.Name == "openblas"),
+            new Flag("smoother_single_precision", M.SmootherPrecision == "single"),
+            new Flag("stagnated", g.Status == IterationStatus.Stagnated),
+            vouched,
+        ];
         var re = new double[D]; var im = new double[D];
         blocks.Unpack(x, re, im);
         var raw = new Matrix<Complex>[B.Length + 1];
@@ -124,7 +129,25 @@ public static class KrylovSolver
             int d = blocks.Size[n], off = blocks.Offset[n];
             raw[n] = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(re[off + i * d + j], im[off + i * d + j]));
         }
-        return FermionState.FromRaw(p, B, raw, new SolverReport("krylov", seconds, stats));
+        return FermionState.FromRaw(p, B, raw, new SolverReport("krylov", seconds, facts));
+    }
+
+    /// <summary>
+    /// The convergence check on the true relative residual, with the limit of the rule that accepted it: the
+    /// tolerance; or, when the continuity rule stopped the solve (<see cref="ContinuityCriterion"/>), its residual
+    /// tolerance (the continuity defect is then a check of its own); or, when GMRES stagnated with no longer cycle
+    /// left, the acceptance tolerance. A solve that ran out of iterations is held to the tolerance.
+    /// </summary>
+    static Check Convergence(GmresResult g, KrylovOptions o, double relRes, double seconds, long matvecs)
+    {
+        double limit = relRes <= o.Tolerance ? o.Tolerance
+            : g.Status == IterationStatus.Converged ? o.CurrentCheckTolerance
+            : g.Status == IterationStatus.Stagnated ? o.AcceptTolerance
+            : o.Tolerance;
+        return new Check("krylov_residual", relRes, limit,
+            $"krylov solver did not converge: after {g.Iterations} iterations ({matvecs} matvecs, {g.Restarts} restarts, " +
+            $"cycle {g.Cycle}, {seconds:F1} s) the true relative residual is {relRes:E2} " +
+            $"(target {o.Tolerance:E0}, accept {o.AcceptTolerance:E0})");
     }
 
     /// <summary>
@@ -193,14 +216,6 @@ public static class KrylovSolver
         if (!(rel < first) || rel <= tol) return None;
         double rate = Math.Log(first / rel) / Math.Max(elapsed.TotalSeconds, 1e-3);
         return Some(TimeSpan.FromSeconds(Math.Log(rel / tol) / rate));
-    }
-
-    /// <summary>The memory budget: <see cref="KrylovOptions.MemoryFraction"/> of what the runtime reports
-    /// available, or the explicit limit if it is smaller.</summary>
-    public static double MemoryBudget(KrylovOptions o)
-    {
-        double avail = o.MemoryFraction * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return o.MemoryLimitBytes.Match(l => Math.Min(l, avail), () => avail);
     }
 
     /// <summary>

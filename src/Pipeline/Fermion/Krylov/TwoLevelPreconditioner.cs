@@ -128,7 +128,8 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         return M;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The setup, step by step (each compiled optimized at once, as the setup loops of a short solve run once): the eigenbases of every block (<see cref="Eigenbases"/>), the coherence pairs
+    /// of the coarse space (<see cref="ChoosePairs"/>), the Galerkin coarse operator (<see cref="CoarseMatrix"/>) and its LU.</summary>
     TwoLevelPreconditioner(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences, bool singleSmoother,
         double minCarried, int maxCoarse)
     {
@@ -141,11 +142,56 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         smoother = singleSmoother
             ? new SylvesterSmoother<float>(kernels, op.Size, op.Offset, op.Dimension)
             : new SylvesterSmoother<double>(kernels, op.Size, op.Offset, op.Dimension);
-        u = new double[nb][]; ut = new double[nb][];
+        var eig = Eigenbases(op, kernels, smoother, Threads);
+        (u, ut, bySize, EigenvectorCondition) = (eig.U, eig.Ut, eig.BySize, eig.Condition);
+
+        coarseOffset = new int[nb + 1];
+        for (int n = 0; n < nb; n++) coarseOffset[n + 1] = coarseOffset[n] + op.Size[n];
+        int NP = coarseOffset[nb];
+        var gdiag = DecayRates(op, u);
+        var jumps = B.Jumps.Where(c => c.Rate != 0).ToArray();
+        var Mj = JumpsInEigenbases(op, kernels, jumps, u, ut, Threads);
+        var fidelity = Fidelities(op, jumps, Mj);
+
+        var pc = PairCandidates.Create(op.Size, eig.E, gdiag, fidelity);
+        var chosen = ChoosePairs(pc, L, coherences, NP, maxCoarse, minCarried);
+        (CarriedShare, PairsLimitedByMemory) = (chosen.Share, chosen.LimitedByMemory);
+        (pairs, pairOffset, MaxPairMetric, CoherencePairs) = (chosen.Pairs, chosen.Offset, chosen.MaxGap, chosen.Count);
+        int NC = pairOffset[nb];
+        CoarseDimension = NC;
+        coarseBuffer = new double[NC];
+
+        var A = CoarseMatrix(op, eig.E, u, jumps, Mj, coarseOffset, pairs, pairOffset);
+        // uniqueness is decided on the populations' rate matrix alone (with the trace row), whose zero pivots are
+        // exact when part of the chain is decoupled (J = 0); the coherence rows would blur them by rounding
+        var Ap = new double[(long)NP * NP];
+        for (int i = 0; i < NP; i++) Array.Copy(A, (long)i * NC, Ap, (long)i * NP, NP);
+        PopulationsSingular = kernels.Factor(NP, Ap, Threads).Singular;
+        coarse = kernels.Factor(NC, A, Threads);   // nothing else runs now: LAPACK may use the solver's threads
+
+        int D = op.Dimension;
+        tR = new double[D]; tI = new double[D]; pR = new double[D]; pI = new double[D];
+        r2R = new double[D]; r2I = new double[D]; lR = new double[D]; lI = new double[D];
+        inR = new double[D]; inI = new double[D]; outR = new double[D]; outI = new double[D];
+    }
+
+    /// <summary>The eigen-data of every block: H eigenvalues E_n (ascending) and eigenvectors U_n (and U_n^T), row-major;
+    /// the smoother's K_n = −iH_n − Γ_n/2 = V diag(w) V^{-1}; the blocks by decreasing size; max_n cond(V_n).</summary>
+    sealed record BlockEigen(double[][] E, double[][] U, double[][] Ut, int[] BySize, double Condition);
+
+    /// <summary>Diagonalizes K_n (for the smoother, <see cref="IBlockSmoother.SetBlock"/>) and H_n of every block, largest
+    /// blocks first, in parallel: by LAPACK when the provider has it, MathNet's managed decompositions otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static BlockEigen Eigenbases(BlockLiouvillian op, DenseKernels kernels, IBlockSmoother smoother, int threads)
+    {
+        var B = op.Model;
+        int nb = B.Length + 1;
+        var u = new double[nb][];
+        var ut = new double[nb][];
         var E = new double[nb][];
         double cond = 0;
         var order = Enumerable.Range(0, nb).OrderByDescending(n => op.Size[n]).ToArray();
-        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = Threads }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
+        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = threads }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
         {
             int d = op.Size[n];
             var H = B.H[n];
@@ -190,27 +236,33 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++) ut[n][j * d + i] = uh[i * d + j];
         });
-        EigenvectorCondition = cond;
-        bySize = order;
-        // coarse space: the populations of the H eigenstates (2^L), and the coherences of up to `coherences` pairs
-        // of eigenstates close in energy (within a block, at most PairWindow apart): half chosen by the smallest
-        // gaps E_b − E_a, half by the smallest gap + (Γ_aa + Γ_bb)/2 (the smoother's denominator |w_a + conj w_b|),
-        // overlaps counted once; only pairs the jumps carry intact (CarriedThreshold) are candidates
-        coarseOffset = new int[nb + 1];
-        for (int n = 0; n < nb; n++) coarseOffset[n + 1] = coarseOffset[n] + op.Size[n];
-        int NP = coarseOffset[nb];
-        var gdiag = new double[nb][];   // <a|Γ|a> in the eigenbasis of H_n
+        return new BlockEigen(E, u, ut, order, cond);
+    }
+
+    /// <summary>&lt;a|Γ|a&gt; in the eigenbasis of H_n, per block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static double[][] DecayRates(BlockLiouvillian op, double[][] u)
+    {
+        int nb = op.Length + 1;
+        var gdiag = new double[nb][];
         for (int n = 0; n < nb; n++)
         {
             int d = op.Size[n];
             gdiag[n] = new double[d];
             for (int a = 0; a < d; a++)
-                for (int k = 0; k < d; k++) gdiag[n][a] += u[n][k * d + a] * u[n][k * d + a] * B.Gamma[n][k];
+                for (int k = 0; k < d; k++) gdiag[n][a] += u[n][k * d + a] * u[n][k * d + a] * op.Model.Gamma[n][k];
         }
-        // the jumps in the H eigenbases: M = U_m^T C U_n for every jump C from block n to block m
-        var jumps = B.Jumps.Where(c => c.Rate != 0).ToArray();
+        return gdiag;
+    }
+
+    /// <summary>The jumps in the H eigenbases: M = U_m^T C U_n for every jump C from block n to block m
+    /// ([j, n], null where the jump leaves the sector).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static double[,][] JumpsInEigenbases(BlockLiouvillian op, DenseKernels kernels, BlockJump[] jumps, double[][] u, double[][] ut, int threads)
+    {
+        int L = op.Length, nb = L + 1;
         var Mj = new double[jumps.Length, nb][];
-        Parallel.For(0, jumps.Length * nb, new ParallelOptions { MaxDegreeOfParallelism = Threads }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (k) =>
+        Parallel.For(0, jumps.Length * nb, new ParallelOptions { MaxDegreeOfParallelism = threads }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (k) =>
         {
             int j = k / nb, n = k % nb;
             var c = jumps[j];
@@ -229,9 +281,16 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
             kernels.Gemm(dm, d, dm, 1, ut[m], M1, 0, M);
             Mj[j, n] = M;
         });
-        // how cleanly the jumps carry eigenstate a of block n into single eigenstates: the smallest, over the jumps
-        // that act on it with weight sum_a' M_a'a^2 above 1 % of the rate, of max_a' M_a'a^2 / sum_a' M_a'a^2
-        // (near 1 for states localized away from the ends, small for delocalized ones)
+        return Mj;
+    }
+
+    /// <summary>How cleanly the jumps carry eigenstate a of block n into single eigenstates: the smallest, over the jumps
+    /// that act on it with weight sum_a' M_a'a^2 above 1 % of the rate, of max_a' M_a'a^2 / sum_a' M_a'a^2
+    /// (near 1 for states localized away from the ends, small for delocalized ones).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static double[][] Fidelities(BlockLiouvillian op, BlockJump[] jumps, double[,][] Mj)
+    {
+        int nb = op.Length + 1;
         var fidelity = new double[nb][];
         for (int n = 0; n < nb; n++)
         {
@@ -250,19 +309,35 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
                 }
             }
         }
-        // the pair budget: 2^L pairs, growing towards `coherences` with the share of pairs carried intact, full from a
-        // share of one half (localization: at L = 9 the share is 0.89 at h = 10 and 0.045 at h = 4; L = 10, seed 1:
-        // twice the pairs took 180 instead of 360 iterations at h = 10 but gained nothing at h = 4)
-        var pc = PairCandidates.Create(op.Size, E, gdiag, fidelity);
-        double share = CarriedShare = pc.Share(0.5);
+        return fidelity;
+    }
+
+    /// <summary>The coherence pairs of the coarse space, per block (a, b) flattened, with their coarse offsets (after the
+    /// NP populations, two unknowns per pair: x_ab = Re X_ab, y_ab = Im X_ab).</summary>
+    sealed record ChosenPairs(int[][] Pairs, int[] Offset, double MaxGap, int Count, double Share, bool LimitedByMemory);
+
+    /// <summary>
+    /// Up to `coherences` pairs of eigenstates close in energy (within a block, at most <see cref="PairWindow"/> apart):
+    /// <see cref="GapShare"/> chosen by the smallest gaps E_b − E_a, the rest by the smallest gap + (Γ_aa + Γ_bb)/2 (the
+    /// smoother's denominator |w_a + conj w_b|), overlaps counted once; only pairs the jumps carry intact
+    /// (<paramref name="minCarried"/>) are candidates. The budget: 2^L pairs, growing towards `coherences` with the share
+    /// of pairs carried intact, full from a share of one half (localization: at L = 9 the share is 0.89 at h = 10 and
+    /// 0.045 at h = 4; L = 10, seed 1: twice the pairs took 180 instead of 360 iterations at h = 10 but gained nothing
+    /// at h = 4), and at most what a coarse dimension of <paramref name="maxCoarse"/> allows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static ChosenPairs ChoosePairs(PairCandidates pc, int L, int coherences, int NP, int maxCoarse, double minCarried)
+    {
+        int nb = L + 1;
+        double share = pc.Share(0.5);
         int lo = Math.Min(coherences, 1 << L);
         coherences = (int)Math.Round(lo + (coherences - lo) * Math.Min(1, 2 * share));
         int affordable = (int)Math.Max(0, ((long)maxCoarse - NP) / 2);
-        PairsLimitedByMemory = coherences > affordable;
+        bool limited = coherences > affordable;
         coherences = Math.Min(coherences, affordable);
         var chosen = pc.Choose(minCarried, (int)Math.Round(GapShare * coherences), coherences);
-        pairs = new int[nb][];
-        pairOffset = new int[nb + 1];
+        var pairs = new int[nb][];
+        var pairOffset = new int[nb + 1];
         pairOffset[0] = NP;
         double maxGap = 0;
         var count = new int[nb];
@@ -272,11 +347,18 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         for (int k = 0; k < pc.Count; k++)     // candidates are in (n, a, b) order
             if (chosen[k]) { int n = pc.N[k]; pairs[n][count[n]++] = pc.A[k]; pairs[n][count[n]++] = pc.B[k]; }
         for (int n = 0; n < nb; n++) pairOffset[n + 1] = pairOffset[n] + pairs[n].Length;     // 2 unknowns per pair
-        MaxPairMetric = maxGap;
-        CoherencePairs = count.Sum() / 2;
-        int NC = pairOffset[nb];
-        CoarseDimension = NC;
-        coarseBuffer = new double[NC];
+        return new ChosenPairs(pairs, pairOffset, maxGap, count.Sum() / 2, share, limited);
+    }
+
+    /// <summary>The Galerkin coarse operator (NC × NC, row-major): per block the decay and the −i[H, X] − {Γ, X}/2 of
+    /// the chosen coherences in the eigenbasis of H_n, and the jumps' c X c+ between blocks (populations: the rate matrix
+    /// sum_c |&lt;b|c|a&gt;|^2 − δ_ab &lt;a|Γ|a&gt;); row 0 replaced by the trace (coherences are traceless).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static double[] CoarseMatrix(BlockLiouvillian op, double[][] E, double[][] u, BlockJump[] jumps, double[,][] Mj,
+        int[] coarseOffset, int[][] pairs, int[] pairOffset)
+    {
+        var B = op.Model;
+        int nb = op.Length + 1, NP = coarseOffset[nb], NC = pairOffset[nb];
         var A = new double[(long)NC * NC];
         void Add(int row, int col, double v) => A[(long)row * NC + col] += v;
         for (int n = 0; n < nb; n++)
@@ -345,17 +427,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         }
         Array.Clear(A, 0, NC);
         for (int j = 0; j < NP; j++) A[j] = 1;   // row 0: trace (coherences are traceless)
-        // uniqueness is decided on the populations' rate matrix alone (with the trace row), whose zero pivots are
-        // exact when part of the chain is decoupled (J = 0); the coherence rows would blur them by rounding
-        var Ap = new double[(long)NP * NP];
-        for (int i = 0; i < NP; i++) Array.Copy(A, (long)i * NC, Ap, (long)i * NP, NP);
-        PopulationsSingular = kernels.Factor(NP, Ap, Threads).Singular;
-        coarse = kernels.Factor(NC, A, Threads);   // nothing else runs now: LAPACK may use the solver's threads
-
-        int D = op.Dimension;
-        tR = new double[D]; tI = new double[D]; pR = new double[D]; pI = new double[D];
-        r2R = new double[D]; r2I = new double[D]; lR = new double[D]; lI = new double[D];
-        inR = new double[D]; inI = new double[D]; outR = new double[D]; outI = new double[D];
+        return A;
     }
 
     /// <summary>The coarse state sum_n U_n C_n U_n^T as planar blocks, C_n = diag(populations) plus the coherences

@@ -6,19 +6,19 @@ using Ness.Operators.Fermion;
 namespace Ness.Pipeline.Fermion;
 
 /// <summary>
-/// Certification of a steady state: ||L rho||_F (absolute, for tr rho = 1) and relative to
+/// Certification of a density matrix: ||L rho||_F (absolute, for tr rho = 1) and relative to
 /// ||L||_est ||rho||_F with ||L||_est of <see cref="SectorLiouvillian.NormEstimate"/>; |tr rho − 1|; the Hermiticity
-/// error of the raw solution; and the smallest eigenvalue of rho (blockwise). A state that fails the
-/// bounds below is refused (exit 3), never printed.
+/// error of the raw solution; and the smallest eigenvalue of rho (blockwise); then the solver's own facts. A state
+/// that fails a check is refused (exit 3), never printed.
 /// </summary>
-public static class Certificate
+public static class LiouvillianCertificate
 {
     public const double MaxRelativeResidual = 1e-10;
     public const double MaxTraceError = 1e-12;
     public const double MaxHermiticityError = 1e-8;
     public const double MinEigenvalueFloor = -1e-9;
 
-    public static Fin<Diagnostics> Of(FermionState s)
+    public static Fin<Certificate> Of(FermionState s)
     {
         var B = s.Model;
         var K = SectorLiouvillian.EffectiveHamiltonian(B);
@@ -37,16 +37,20 @@ public static class Certificate
         double lNorm = SectorLiouvillian.NormEstimate(B);
         double rel = res / (lNorm * Math.Sqrt(rhoNorm));
         double trErr = (tr - 1).Magnitude;
-        var d = new Diagnostics(s.Report.Solver, B.Dimension, res, rel, trErr, s.RawHermiticityError, minEig,
-            s.Report.Seconds, s.Report.Statistics);
-        if (!(rel <= MaxRelativeResidual))
-            return new NumericsRefused($"steady state not certified: relative residual {rel:E2} > {MaxRelativeResidual:E0} (solver {d.Solver})");
-        if (!(trErr <= MaxTraceError))
-            return new NumericsRefused($"steady state not certified: trace error {trErr:E2} > {MaxTraceError:E0}");
-        if (!(s.RawHermiticityError <= MaxHermiticityError))
-            return new NumericsRefused($"steady state not certified: Hermiticity error {s.RawHermiticityError:E2} > {MaxHermiticityError:E0}");
-        if (!(minEig >= MinEigenvalueFloor))
-            return new NumericsRefused($"steady state not certified: smallest eigenvalue of rho {minEig:E2} < {MinEigenvalueFloor:E0}");
-        return d;
+        var c = new Certificate(s.Report.Solver,
+        [
+            new Number("dimension", B.Dimension),
+            new Number("residual", res),
+            new Check("relative_residual", rel, MaxRelativeResidual,
+                $"relative residual {rel:E2} > {MaxRelativeResidual:E0} (solver {s.Report.Solver})"),
+            new Check("trace_error", trErr, MaxTraceError, $"trace error {trErr:E2} > {MaxTraceError:E0}"),
+            new Check("hermiticity_error", s.RawHermiticityError, MaxHermiticityError,
+                $"Hermiticity error {s.RawHermiticityError:E2} > {MaxHermiticityError:E0}"),
+            new Check("min_eigenvalue", minEig, MinEigenvalueFloor,
+                $"smallest eigenvalue of rho {minEig:E2} < {MinEigenvalueFloor:E0}", AtLeast: true),
+            new Number("seconds", s.Report.Seconds),
+            .. s.Report.Facts,
+        ]);
+        return c.Verify("steady state not certified: ");
     }
 }

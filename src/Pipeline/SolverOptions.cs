@@ -1,0 +1,25 @@
+using LanguageExt;
+using Ness.Pipeline.Fermion.Krylov;
+
+namespace Ness.Pipeline;
+
+/// <summary>
+/// How to solve, apart from what (the physics is <see cref="Fermion.FermionParameters"/> or
+/// <see cref="Harmonic.HarmonicParameters"/>; the method is chosen by <see cref="SolverPlan"/>): the Krylov solver's
+/// settings (tolerances, cycle, threads, kernels), progress and cancellation. The memory budget is
+/// <see cref="MemoryBudget"/>'s, capped by <see cref="KrylovOptions.MemoryLimitBytes"/> when that is given.
+/// </summary>
+public sealed record SolverOptions
+{
+    public static readonly SolverOptions Default = new();
+
+    /// <summary>Settings of the matrix-free Krylov solver (ignored by the other methods).</summary>
+    public KrylovOptions Krylov { get; init; } = KrylovOptions.Default;
+
+    /// <summary>Called at every restart of the Krylov solver (progress on stderr, traces); nothing by default.</summary>
+    public Action<KrylovProgress> Progress { get; init; } = _ => { };
+
+    /// <summary>Observed by the iterative solvers at every restart: a cancelled solve stops there and returns
+    /// <see cref="Interrupted"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
+}

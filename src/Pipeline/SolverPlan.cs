@@ -1,0 +1,72 @@
+using LanguageExt;
+using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Fermion.Krylov;
+using Ness.Pipeline.Harmonic;
+
+namespace Ness.Pipeline;
+
+/// <summary>How a fermion chain will be solved: the method asked for, the method <see cref="SolverPlan"/> chose, the
+/// options it runs with and its memory estimate in bytes.</summary>
+public sealed record FermionPlan(FermionSolver Requested, FermionSolver Method, SolverOptions Options, double MemoryEstimate)
+{
+    /// <summary>The Liouvillian solvers (direct, krylov) form the density matrix; the Gaussian solver does not.</summary>
+    public bool FormsDensityMatrix => Method != FermionSolver.Gaussian;
+}
+
+/// <summary>How a harmonic chain will be solved: the method (weak coupling, eq. 2.9, or finite lambda, eq. 2.6) and
+/// its memory estimate in bytes.</summary>
+public sealed record HarmonicPlan(string Method, double MemoryEstimate);
+
+/// <summary>
+/// The one place that decides how a chain is solved, for every caller (the library, `ness fermion`, `ness harmonic`,
+/// ensembles, `reproduce`, `bench`): which method <c>auto</c> means, which lengths a method accepts, and the memory
+/// it will need (checked against <see cref="MemoryBudget"/> by the solver before anything large is allocated).
+/// QuTiP's <c>steadystate(..., method=...)</c> in one function per model.
+/// </summary>
+public static class SolverPlan
+{
+    /// <summary>Largest L for which <c>auto</c> chooses the direct solver (V != 0, or a density matrix requested).</summary>
+    public const int AutoDirectMaxLength = 6;
+
+    /// <summary>The plan for a chain of <paramref name="length"/> sites with interaction <paramref name="interaction"/>:
+    /// auto takes gaussian whenever V = 0 and no density matrix is asked for, else direct up to
+    /// <see cref="AutoDirectMaxLength"/> and krylov above. Refuses (exit 2) gaussian with V != 0 or with extras, and
+    /// lengths beyond the method's range.</summary>
+    public static Fin<FermionPlan> Fermion(int length, double interaction, FermionSolver requested, SolverOptions options,
+        FermionExtras extras = FermionExtras.None)
+    {
+        if (requested == FermionSolver.Gaussian && interaction != 0)
+            return new BadInput("--solver",
+                $"gaussian solves the free-fermion chain only (--interaction 0, got {interaction}); allowed for V != 0: auto, direct, krylov");
+        if (requested == FermionSolver.Gaussian && extras != FermionExtras.None)
+            return new BadInput("--solver", "the Gaussian solver has no density matrix; request extras with solver auto, direct or krylov");
+        var method = requested switch
+        {
+            FermionSolver.Auto when interaction == 0 && extras == FermionExtras.None => FermionSolver.Gaussian,
+            FermionSolver.Auto => length <= AutoDirectMaxLength ? FermionSolver.Direct : FermionSolver.Krylov,
+            _ => requested,
+        };
+        int limit = method == FermionSolver.Gaussian ? GaussianSolver.MaxLength : FermionParameters.MaxLength;
+        if (length < 1 || length > limit)
+            return new BadInput("--length",
+                method == FermionSolver.Gaussian ? $"{length} is out of range; allowed: 1..{limit} (the Gaussian solver, V = 0)"
+                : interaction == 0 && requested == FermionSolver.Auto ? $"{length} is out of range for the density matrix; allowed: 1..{limit}"
+                : $"{length} is out of range; allowed: 1..{limit} (--interaction 0: up to {GaussianSolver.MaxLength})");
+        return new FermionPlan(requested, method, options, FermionMemory(length, method, options.Krylov));
+    }
+
+    /// <summary>Estimated peak memory in bytes of <paramref name="method"/> (not auto) at length L.</summary>
+    static double FermionMemory(int L, FermionSolver method, KrylovOptions krylov) => method switch
+    {
+        FermionSolver.Gaussian => GaussianSolver.MemoryEstimate(L),
+        FermionSolver.Direct => Ness.Pipeline.Fermion.SteadyState.DirectMemoryEstimate(Ness.Pipeline.Fermion.SteadyState.SectorDimension(L)),
+        _ => KrylovSolver.MemoryEstimate(L, krylov.Restart, krylov),
+    };
+
+    /// <summary>The plan for a harmonic chain: eq. (2.9) at weak coupling, eq. (2.6)–(2.7) at finite lambda.</summary>
+    public static HarmonicPlan Harmonic(int length, BathCoupling bath) => bath switch
+    {
+        BathCoupling.Finite => new HarmonicPlan(FiniteCoupling.Method, FiniteCoupling.MemoryEstimate(length)),
+        _ => new HarmonicPlan(WeakCoupling.Method, WeakCoupling.MemoryEstimate(length)),
+    };
+}
