@@ -28,7 +28,7 @@ public static class PauliMasterEquation
     /// eliminated n×n blocks, the n×m rate blocks and the next m×m blocks (n = C(L, N), m = C(L, N+1),
     /// r = C(L−1, N)); once: the eigenvectors of N and N + 1, dsyevd's matrix and 2 m^2 workspace, the gathered m×r
     /// operand. With two or more threads sector N + 2 (k = C(L, N+2)) is diagonalized beside the rates and the
-    /// elimination: 3 k^2 more. With <paramref name="spill"/> the Z_N go to a file (<see cref="SpillStore"/>). Plus 10 %
+    /// elimination: 3 k^2 more. With <paramref name="spill"/> the Z_N go to a file (<see cref="SpillStore"/>). Plus 15 %
     /// for the collector and 150 MB for the runtime.</summary>
     public static double MemoryEstimate(int L, int threads = 1, bool spill = false)
     {
@@ -43,7 +43,7 @@ public static class PauliMasterEquation
             peak = Math.Max(peak, (spill ? 0 : 2 * stored) + stage);
             stored += n * m;
         }
-        return 8 * peak * 1.1 + 150e6;
+        return 8 * peak * 1.15 + 150e6;
     }
 
     public static long Binomial(int n, int k)
