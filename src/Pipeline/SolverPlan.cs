@@ -63,12 +63,11 @@ public static class SolverPlan
 
     /// <summary>The weak-coupling limit: auto takes onebody at V = 0 (any L up to
     /// <see cref="WeakCouplingSolver.OneBodyMaxLength"/>), pauli otherwise (L &lt;= <see cref="WeakCouplingSolver.MaxLength"/>).
-    /// The limit state is diagonal in the eigenbasis of H_F: no density matrix or correlations are offered.</summary>
+    /// Requesting pauli or onebody implies the limit. The limit state is diagonal in the eigenbasis of H_F: no density
+    /// matrix or correlations are offered.</summary>
     static Fin<FermionPlan> WeakCouplingPlan(int length, double interaction, FermionSolver requested, SolverOptions options,
         FermionExtras extras, bool weakCoupling)
     {
-        if (!weakCoupling)
-            return new BadInput("--solver", $"{Name(requested)} computes the weak-coupling limit: add --weak-coupling");
         if (requested is not (FermionSolver.Auto or FermionSolver.Pauli or FermionSolver.OneBody))
             return new BadInput("--solver", $"{Name(requested)} solves the chain at finite rates; with --weak-coupling: auto, pauli, onebody");
         if (extras != FermionExtras.None)

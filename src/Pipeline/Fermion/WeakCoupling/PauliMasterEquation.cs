@@ -46,6 +46,14 @@ public static class PauliMasterEquation
         return 8 * peak * 1.15 + 150e6;
     }
 
+    /// <summary>The largest L whose estimate (one stream, spilled when allowed) fits in <paramref name="cap"/> bytes, 0 if none.</summary>
+    public static int LargestLength(double cap, bool spill)
+    {
+        int L = 0;
+        while (L < WeakCouplingSolver.MaxLength && MemoryEstimate(L + 1, 1, spill) <= cap) L++;
+        return L;
+    }
+
     public static long Binomial(int n, int k)
     {
         if (k < 0 || k > n) return 0;
@@ -68,9 +76,12 @@ public static class PauliMasterEquation
             o = o with { Threads = 1 };   // the sector diagonalized ahead does not fit: one stream
         double need = MemoryEstimate(L, o.Threads, spill);
         if (need > cap)
+        {
+            int fit = LargestLength(cap, o.SpillDirectory != null);
             return new NumericsRefused($"--length {L} --weak-coupling: the Pauli solver would need about {MemoryBudget.GB(need)} " +
                 $"(sector {L / 2}: {Binomial(L, L / 2)} states, dense rate blocks), more than the {MemoryBudget.GB(cap)} " +
-                "ness plans to use (60 % of the memory available); use a smaller --length");
+                $"ness plans to use; " + (fit >= 1 ? $"the largest L that fits is {fit} (--length {fit})" : "no length fits"));
+        }
         var g = p.Rates;
         if (g.G1p + g.GLp == 0) return Frozen(p, 0);
         var sw = Stopwatch.StartNew();

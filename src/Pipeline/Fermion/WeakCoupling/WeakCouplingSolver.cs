@@ -22,6 +22,10 @@ public static class WeakCouplingSolver
     /// <summary>Largest relative error the certificate accepts for the quoted current (one digit at least).</summary>
     public const double MaxCurrentRelativeError = 0.1;
 
+    /// <summary>Largest |J_left − J_right| / current_error_estimate: the two boundary currents are equal in exact
+    /// arithmetic, so they must agree within the bound on their error.</summary>
+    public const double MaxCurrentInconsistency = 1;
+
     public const string PauliMethod = "pauli";
     public const string OneBodyMethod = "pauli-onebody";
 
@@ -49,7 +53,8 @@ public static class WeakCouplingSolver
                 $"the eigenvector errors (u ||H|| / gap) could move the profile by up to {s.ProfileErrorEstimate:G3} > " +
                 $"{PauliMasterEquation.MaxProfileError:G1}: H_F has nearly degenerate eigenstates (smallest gap in a sector " +
                 $"{s.MinGap:G3}) whose rates double precision cannot separate"));
-            facts.Add(new Check("current_consistency", Math.Abs(left - right), err,
+            double consistency = left == right ? 0 : Math.Abs(left - right) / err;
+            facts.Add(new Check("current_consistency", consistency, MaxCurrentInconsistency,
                 $"the currents through bath 1 ({left:G6}) and bath L ({right:G6}) differ by more than their error bound {err:G3}"));
             facts.Add(new Number("dimension", s.States));
             facts.Add(new Number("limit_eps", s.LimitEps));
