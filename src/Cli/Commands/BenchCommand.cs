@@ -35,6 +35,7 @@ public static class BenchCommand
         var kernels = Flags.Switch("--kernels", "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS.");
         foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, draws, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
         cmd.Subcommands.Add(BenchQuadratic.Create());
+        cmd.Subcommands.Add(BenchWeak.Create());
         cmd.SetAction(r => Exit.Run(() => FinSucc(r.Value(kernels) ? Kernels()
             : r.Value(draws) > 1
                 ? Distribution(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(draws), r.Value(solver).ToString().ToLowerInvariant(),
