@@ -138,7 +138,7 @@ public static class Exit
             {
                 var flag = t.Split('=')[0];
                 var guess = Suggest(flag, known);
-                lines.Add($"{name}: unknown option '{flag}'" + (guess is null ? "" : $"; did you mean '{guess}'?"));
+                lines.Add($"{name}: unknown option '{flag}'" + (Hint(name, flag) ?? (guess is null ? "" : $"; did you mean '{guess}'?")));
             }
         }
         else
@@ -157,6 +157,15 @@ public static class Exit
         Console.Error.WriteLine($"ness: see '{name} --help'");
         return BadInput;
     }
+
+    /// <summary>Where a flag that is not there is meant to send the user.</summary>
+    static string? Hint(string command, string flag) => (command, flag) switch
+    {
+        ("ness ensemble fermion" or "ness ensemble harmonic" or "ness sweep fermion" or "ness sweep harmonic", "--format") =>
+            "; ensembles are JSON Lines: for CSV use 'ness table FILE.jsonl' (one row per realization) or " +
+            "'ness aggregate FILE.jsonl --format csv' (the disorder average)",
+        _ => null,
+    };
 
     static string CommandPath(CommandResult r)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using LanguageExt;
 using Ness.Pipeline;
 using Ness.Pipeline.Fermion.Krylov;
-using Ness.Numerics.Dense;
 using Spectre.Console;
 using static LanguageExt.Prelude;
 
@@ -10,7 +9,7 @@ namespace Ness.Cli;
 
 /// <summary>
 /// The Krylov solver's settings, parsed once here from `--threads` (<see cref="Commands.EnsembleCommand.ThreadsFlag"/>)
-/// and the environment variables listed in docs/benchmarks.md ("Solver settings"); a bad value exits 2 naming
+/// and the environment variables of docs/interface.md ("Environment"); a bad value exits 2 naming
 /// the variable.
 /// </summary>
 public static class KrylovFlags
@@ -21,11 +20,11 @@ public static class KrylovFlags
         from augment in Integer("NESS_KRYLOV_AUGMENT", env, 0, 100)
         from pairs in Number("NESS_KRYLOV_COHERENCES", env, x => x >= 0 && x <= 16, "0..16 (pairs per population)")
         from memory in Number("NESS_KRYLOV_MEMORY_GB", env, x => x > 0, "> 0 (gigabytes)")
-        from blas in Kernels(env("NESS_BLAS"))
+        from blas in Kernels(KrylovOptions.Default, env("NESS_BLAS"))
         from smoother in Choice("NESS_KRYLOV_SMOOTHER", env, "single", "double")
-        let o = KrylovOptions.Default with
+        let o = blas with
         {
-            Threads = threads, Kernels = blas, MemoryLimitBytes = memory.Map(g => g * 1e9),
+            Threads = threads, MemoryLimitBytes = memory.Map(g => g * 1e9),
             SingleSmoother = smoother.Match(c => c == "single", () => KrylovOptions.Default.SingleSmoother),
         }
         let o1 = tol.Match(t => o with { Tolerance = t }, () => o)
@@ -45,13 +44,13 @@ public static class KrylovFlags
         env(name) is not string text ? FinSucc(Option<string>.None)
         : Flags.ParseChoice(name, text, allowed).Map(Some);
 
-    static Fin<DenseKernels> Kernels(string? text) => text switch
+    /// <summary>The options with the kernels NESS_BLAS names (unset: OpenBLAS when it loads, <see cref="DenseBackend.Default"/>).</summary>
+    static Fin<KrylovOptions> Kernels(KrylovOptions o, string? text) => text switch
     {
-        null => DenseKernels.Best,
-        _ => Flags.ParseChoice("NESS_BLAS", text, "managed", "openblas").Bind(c => c == "managed"
-            ? FinSucc(DenseKernels.Managed)
-            : DenseKernels.OpenBlas is { } b ? FinSucc(b)
-            : FinFail<DenseKernels>(new BadInput("NESS_BLAS", "openblas requested but libopenblas.so.0 cannot be loaded (apt-get install libopenblas0-pthread)"))),
+        null => FinSucc(o),
+        _ => Flags.ParseChoice("NESS_BLAS", text, DenseBackend.Names).Bind(c => DenseBackend.WithKernels(o, c).Match(
+            FinSucc,
+            () => FinFail<KrylovOptions>(new BadInput("NESS_BLAS", "openblas requested but libopenblas.so.0 cannot be loaded (apt-get install libopenblas0-pthread)")))),
     };
 
     /// <summary>

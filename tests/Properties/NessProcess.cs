@@ -8,6 +8,13 @@ public static class NessProcess
 {
     static readonly string NessDll = Path.Combine(AppContext.BaseDirectory, "ness.dll");
 
+    /// <summary>ness with the test seams (tests/NessTestHost), started instead of ness.dll when the environment of
+    /// the child has <see cref="Host.DelayVariable"/>.</summary>
+    static readonly string HostDll = Path.Combine(AppContext.BaseDirectory, "ness-test-host.dll");
+
+    /// <summary>Delay in ms before every realization of an ensemble or <c>reproduce</c> (the test host only).</summary>
+    public const string DelayVariable = Host.DelayVariable;
+
     public sealed record Result(int Code, string Stdout, string Stderr);
 
     public static Process Start(IDictionary<string, string>? env, params string[] args) => Start(null, env, false, args);
@@ -18,7 +25,8 @@ public static class NessProcess
     /// stdin is a pipe the caller writes (and closes).</summary>
     public static Process Start(string? dir, IDictionary<string, string>? env, bool stdin, params string[] args)
     {
-        Assert.True(File.Exists(NessDll), $"{NessDll} not found");
+        var dll = env is not null && env.ContainsKey(DelayVariable) ? HostDll : NessDll;
+        Assert.True(File.Exists(dll), $"{dll} not found");
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -27,7 +35,7 @@ public static class NessProcess
             UseShellExecute = false,
         };
         if (dir is not null) psi.WorkingDirectory = dir;
-        psi.ArgumentList.Add(NessDll);
+        psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         return Process.Start(psi)!;

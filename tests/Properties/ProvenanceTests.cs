@@ -42,9 +42,16 @@ public class ProvenanceTests
 
         var (_, csv, _) = CliRun.Run("fermion", "-L", "4", "--disorder", "5", "--seed", "3", "--format", "csv");
         var rows = Rectangular(csv);
-        Assert.Equal(["version", "commit", "seed", "realization", "disorder", "generator", "solver", "site", "field", "density", "bond_current"], rows[0]);
+        // issue 23: every row carries the provenance and all parameters (J, V, rates too), so concatenated files
+        // stay self-describing
+        Assert.Equal(["version", "commit", "date", "model", "seed", "length", "disorder", "hopping", "interaction", "g1p", "g1m", "gLp", "gLm", "solver",
+                      "pinning_min", "pinning_max", "coupling", "bath_coupling", "weak_coupling", "t1", "tL",
+                      "realization", "generator", "solver_used", "site", "field", "density", "bond_current"], rows[0]);
         Assert.Equal(5, rows.Length);
-        Assert.All(rows.Skip(1), r => Assert.Equal([BuildInfo.Version, Commit ?? "", "3", "0", "5", Disorder.GeneratorName, "direct"], r[..7]));
+        Assert.All(rows.Skip(1), r => Assert.Equal([BuildInfo.Version, Commit ?? ""], r[..2]));
+        Assert.All(rows.Skip(1), r => Assert.Matches("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", r[2]));
+        Assert.All(rows.Skip(1), r => Assert.Equal(["fermion", "3", "4", "5", "1", "1", "3", "1", "2", "1", "auto"], r[3..14]));
+        Assert.All(rows.Skip(1), r => Assert.Equal(["0", Disorder.GeneratorName, "direct"], r[21..24]));
     }
 
     [Fact]

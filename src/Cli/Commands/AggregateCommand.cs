@@ -96,17 +96,16 @@ public static class AggregateCommand
         _ => a.ToJsonString(Indented) + "\n",
     };
 
-    static string Num(JsonNode? n) => n is null ? "" : n.ToJsonString();
 
-    /// <summary>Leading columns version, commit (of this build) and count, then one row per site.</summary>
+    /// <summary>Leading columns: provenance (version, commit of this build, date), the parameters
+    /// (<see cref="Tables.Columns"/>) and the count, repeated on every row; then one row per site.</summary>
     static string Csv(JsonObject a)
     {
-        var sb = new StringBuilder("version,commit,count,site,mean,stderr\n");
         var mean = (JsonArray)a["profile"]!["mean"]!;
         var se = (JsonArray)a["profile"]!["stderr"]!;
-        string lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},{a["count"]}";
-        for (int i = 0; i < mean.Count; i++) sb.Append(CultureInfo.InvariantCulture, $"{lead},{i + 1},{Num(mean[i])},{Num(se[i])}\n");
-        return sb.ToString();
+        object?[] lead = [.. Tables.Columns.Provenance(DateTime.UtcNow), .. Tables.Columns.Parameters(a), Tables.Columns.Cell(a["count"])];
+        return Output.Csv([.. Tables.Columns.ProvenanceNames, .. Tables.Columns.ParameterNames, "count", "site", "mean", "stderr"],
+            Enumerable.Range(0, mean.Count).Select(i => (object?[])[.. lead, i + 1, Tables.Columns.Cell(mean[i]), Tables.Columns.Cell(se[i])]));
     }
 
     static string G(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.Number

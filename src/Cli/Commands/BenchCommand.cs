@@ -69,9 +69,8 @@ public static class BenchCommand
                 return $"{F(m, "E2")} ({F(2.0 * d * d * d / m / 1e9, "F1")})";
             }
             string mn = Time(() => A.Multiply(B, C));
-            string ms = Time(() => Ness.Numerics.Dense.DenseKernels.Managed.Gemm(d, d, d, 1, a, b, 0, c));
-            string ob = Ness.Numerics.Dense.DenseKernels.OpenBlas is { } blas
-                ? Time(() => blas.Gemm(d, d, d, 1, a, b, 0, c)) : "not loaded";
+            string ms = DenseBackend.Gemm(DenseBackend.Managed, d, a, b, c).Match(Time, () => "not loaded");
+            string ob = DenseBackend.Gemm(DenseBackend.OpenBlas, d, a, b, c).Match(Time, () => "not loaded");
             sb.Append($"| {d} | {mn} | {ms} | {ob} |\n");
         }
         return sb.ToString();
@@ -259,7 +258,7 @@ public static class BenchCommand
         catch (Exception e) when (e is IOException or InvalidOperationException) { }
         string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
         return $"Machine: {model}, {Environment.ProcessorCount} cores, {F(ram, "F1")} GiB RAM, load average at start {load}, " +
-               $"dense kernels: {Ness.Numerics.Dense.DenseKernels.Best.Name}, .NET {Environment.Version}.\n";
+               $"dense kernels: {DenseBackend.Default}, .NET {Environment.Version}.\n";
     }
 
     static string? FindScript()

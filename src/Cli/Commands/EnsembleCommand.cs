@@ -19,10 +19,6 @@ public static class EnsembleCommand
 {
     public const int Interrupted = Exit.Interrupted, Terminated = Exit.Terminated;
 
-    /// <summary>Test-only: delays every realization by this many milliseconds (cancellable), so that
-    /// process tests can interrupt a run. Not part of the interface.</summary>
-    public const string TestDelayVariable = "NESS_TEST_ONLY_REALIZATION_DELAY_MS";
-
     /// <summary>The flags every ensemble has (and <c>reproduce</c> shares --threads and --seed with).</summary>
     sealed class Common
     {
@@ -42,7 +38,7 @@ public static class EnsembleCommand
         }
 
         public EnsembleRequest Request(ParseResult p, EnsembleModel m) =>
-            new(WithTestDelay(m), p.Value(Seed), p.Value(Realizations), p.Value(Shard),
+            new(WithDelay(m), p.Value(Seed), p.Value(Realizations), p.Value(Shard),
                 p.Given(Out), p.Value(Threads), p.Value(WaitLock));
     }
 
@@ -98,12 +94,16 @@ public static class EnsembleCommand
         m.AddTo(cmd);
         var common = new Common();
         common.AddTo(cmd);
+        var box = new LatticeOptions();
+        box.AddTo(cmd, threads: false);
         cmd.SetAction(p =>
         {
             var ab = p.Value(m.PinningRange);
-            return Execute(p, common,
-                from t in m.Parameters(p, None, Some(0L)) // checks every flag; the pinning is drawn per realization
-                select Models.Harmonic(new HarmonicEnsembleOptions(t.Length, ab[0], ab[1], t.Coupling,
+            return Execute(p, common, p.Given(box.Shape).IsSome
+                ? from t in box.Parameters(p, m, None, Some(0L)) // checks every flag; the pinning is drawn per realization
+                  select LatticeModel.Of(new LatticeEnsembleOptions(t, ab[0], ab[1]))
+                : from t in m.Parameters(p, None, Some(0L)) // checks every flag; the pinning is drawn per realization
+                  select Models.Harmonic(new HarmonicEnsembleOptions(t.Length, ab[0], ab[1], t.Coupling,
                     t.Bath is Ness.Pipeline.Harmonic.BathCoupling.Finite f ? Some(f.Lambda) : None, [t.TLeft, t.TRight])));
         });
         return cmd;
@@ -140,12 +140,14 @@ public static class EnsembleCommand
         return Exit.Ok;
     }
 
-    static EnsembleModel WithTestDelay(EnsembleModel m)
+    /// <summary>The model with <see cref="Seams.RealizationDelay"/> before each realization (tests only; none in ness).</summary>
+    static EnsembleModel WithDelay(EnsembleModel m)
     {
-        if (!int.TryParse(Environment.GetEnvironmentVariable(TestDelayVariable), out var ms) || ms <= 0) return m;
+        var delay = Seams.RealizationDelay;
+        if (delay <= TimeSpan.Zero) return m;
         return m with
         {
-            Realize = (s, r, ct) => ct.WaitHandle.WaitOne(ms)
+            Realize = (s, r, ct) => ct.WaitHandle.WaitOne(delay)
                 ? FinFail<System.Text.Json.Nodes.JsonObject>(new NumericsRefused("cancelled"))
                 : m.Realize(s, r, ct),
         };

@@ -57,11 +57,11 @@ public static class FermionCommand
         from w in r.Given(m.Disorder)
         select new Draw(s, 0, -w, w);
 
-    /// <summary>csv: the provenance columns, then one row per site (site, field, density, bond current of the bond
+    /// <summary>csv: the provenance and parameter columns (<see cref="Tables.Columns.Lead"/>), then one row per site (site, field, density, bond current of the bond
     /// x → x+1); the boundary currents and the certificate are in --format json.</summary>
     static string Render(FermionSteadyState r, string format, LanguageExt.Option<Draw> draw) => format switch
     {
-        "csv" => Csv(r, ProvenanceJson.Columns(ProvenanceJson.Fermion(r, draw))),
+        "csv" => Csv(r, Tables.Columns.Lead(FermionJson.Of(r, draw), DateTime.UtcNow)),
         "table" => Table(r),
         _ => Output.Json(FermionJson.Of(r, draw)),
     };

@@ -21,9 +21,14 @@ public static class HarmonicCommand
         cmd.Options.Add(pinning);
         cmd.Options.Add(seed);
         cmd.Options.Add(format);
-        cmd.SetAction(r => Exit.Run(() =>
-            from p in m.Parameters(r, r.Given(pinning), r.Given(seed))
-            from result in Ness.Pipeline.HarmonicChain.SteadyState(p)
+        var box = new LatticeOptions();
+        box.AddTo(cmd);
+        cmd.SetAction(r => Exit.Run(() => r.Given(box.Shape).IsSome
+            ? from p in box.Parameters(r, m, r.Given(pinning), r.Given(seed))
+              from result in Ness.Pipeline.Lattice.LatticeNess.Run(p, r.Value(box.Threads))
+              select LatticeJson.Render(result, r.Value(format), Draw(r, m, seed))
+            : from p in m.Parameters(r, r.Given(pinning), r.Given(seed))
+              from result in Ness.Pipeline.HarmonicChain.SteadyState(p)
             select HarmonicJson.Render(result, r.Value(format), Draw(r, m, seed))));
         return cmd;
     }

@@ -9,7 +9,7 @@ namespace Ness.Cli.Commands;
 public sealed class HarmonicOptions
 {
     public readonly Flag<int> Length =
-        Flags.Int("--length", $"Number of sites L (2..{HarmonicParameters.MaxLength}).", 2, HarmonicParameters.MaxLength, "-L").Required();
+        Flags.Int("--length", $"Number of sites L (2..{HarmonicParameters.MaxLength}) of the chain; or --shape for a box.", 2, HarmonicParameters.MaxLength, "-L");
     public readonly Flag<double[]> PinningRange =
         Flags.Doubles("--pinning-range", "Pinning V_x drawn uniformly in [a,b) from --seed by the documented generator; " +
                       "0 < a <= b. The paper states no range.", 2, "bounds a,b")
@@ -32,6 +32,8 @@ public sealed class HarmonicOptions
 
     /// <summary>Validated parameters with the pinning given explicitly or drawn from the seed (realization 0).</summary>
     public Fin<HarmonicParameters> Parameters(ParseResult r, LanguageExt.Option<double[]> pinning, LanguageExt.Option<long> seed) =>
-        HarmonicParameters.Create(r.Value(Length), r.Value(Coupling), r.Given(BathCoupling), r.Value(WeakCoupling),
+        r.Given(Length).IsNone
+            ? new Ness.Pipeline.BadInput("--length", "required: --length L (the chain) or --shape NX[xNY[xNZ]] (a box)")
+            : HarmonicParameters.Create(r.Value(Length), r.Value(Coupling), r.Given(BathCoupling), r.Value(WeakCoupling),
             r.Value(Temperatures), pinning, r.Given(PinningRange), seed);
 }

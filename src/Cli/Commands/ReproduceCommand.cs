@@ -136,14 +136,15 @@ public static class ReproduceCommand
         _ => "Fig. " + name,
     };
 
-    public static int Execute(string which, ReproduceSettings s, TextWriter stdout, TextWriter log)
+    /// <param name="drawn">told every figure (name, model) before it is rendered (for tests)</param>
+    public static int Execute(string which, ReproduceSettings s, TextWriter stdout, TextWriter log, Action<string, Figure>? drawn = null)
     {
         var sw = Stopwatch.StartNew();
         using var interrupt = new Interruption(log, () =>
             $"ness: interrupted again: aborting now; the realizations finished so far are kept in {s.DataDir}; " +
             "run the same command again to resume");
         var realizer = new Realizer(s.Threads, log, s.DataDir, interrupt.Token);
-        var figs = new Figures(s, realizer, log);
+        var figs = new Figures(s, realizer, log) { Drawn = drawn };
         var jobs = new (string Name, Action Run)[]
         {
             ("1", figs.Fig1), ("2", figs.Fig2), ("3", figs.Fig3), ("4", figs.Fig4), ("5", figs.Fig5),

@@ -26,6 +26,12 @@ public static class AggregateJson
             ["step"] = Named(a.Step),
             ["current"] = Named(a.Current),
         };
+        if (!a.ProfileX.IsEmpty)   // boxes (--shape): the mean of T over each x-slice
+            o["profile_x"] = new JsonObject
+            {
+                ["mean"] = new JsonArray([.. a.ProfileX.Select(s => (JsonNode?)s.Mean)]),
+                ["stderr"] = new JsonArray([.. a.ProfileX.Select(s => (JsonNode?)s.Stderr)]),
+            };
         if (a.LogCurrent is Stat lc) o[LogCurrentKey(a.Model, a.Parameters)] = Stat(lc);
         o["provenance"] = ProvenanceJson.Aggregate(lines ?? []);
         return o;

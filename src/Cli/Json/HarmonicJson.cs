@@ -52,11 +52,11 @@ public static class HarmonicJson
         _ => new JsonObject { ["per_bath_coupling"] = c.Value, ["ln_abs"] = Output.Finite(c.LogAbs) },
     };
 
-    /// <summary>One row per site: the provenance columns (<see cref="ProvenanceJson.Columns"/>), then
+    /// <summary>One row per site: the provenance and parameter columns (<see cref="Tables.Columns.Lead"/>), then
     /// site,pinning,temperature (round-trip numbers). The energy currents and the certificate are in --format json.</summary>
     public static string Csv(HarmonicSteadyState r, Option<Draw> draw = default)
     {
-        var (ph, pv) = ProvenanceJson.Columns(ProvenanceJson.Harmonic(r, draw));
+        var (ph, pv) = Tables.Columns.Lead(Of(r, draw), DateTime.UtcNow);
         var t = r.Temperatures;
         return Output.Csv([.. ph, "site", "pinning", "temperature"],
             Enumerable.Range(0, t.Length).Select(x => (object?[])[.. pv, x + 1, r.Parameters.Pinning[x], t[x]]));

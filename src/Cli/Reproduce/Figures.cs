@@ -98,12 +98,16 @@ public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter l
     string FermionSetting => $"J = V = 1, rates (g1p, g1m, gLp, gLm) = ({string.Join(", ", Rates.Select(F))}), seed {s.Seed}";
     static string ErrorBars(long n) => n > 1 ? $"error bars: ± one standard error of the mean over {n} realizations" : "one realization: no error bars";
 
+    /// <summary>Told every figure before it is rendered (name, model): the tests check the plotted data.</summary>
+    public Action<string, Figure>? Drawn { get; init; }
+
     void Plot(string name, string title, string x, string y, IEnumerable<Series> series, string? caption = null)
     {
         var list = series.ToList();
         if (list.Count == 0) { Failed.Add(name); log.WriteLine($"reproduce: {name}: nothing certified to plot; no image written"); return; }
-        Files.AddRange(Plots.Save(s.OutDir, name, title, x, y, list,
-            caption ?? "units: J = ħ = k_B = 1 (fermion chain); unit masses, k_B = 1 (harmonic chain)"));
+        var figure = new Figure(title, x, y, list, caption ?? "units: J = ħ = k_B = 1 (fermion chain); unit masses, k_B = 1 (harmonic chain)");
+        Drawn?.Invoke(name, figure);
+        Files.AddRange(Plots.SaveAs(Path.Combine(s.OutDir, name), figure));
     }
 
     static JsonObject BatchJson(Batch b, JsonObject? agg, bool withProfile = true)

@@ -26,9 +26,6 @@ namespace Ness.Cli.Reproduce;
 /// </summary>
 public sealed class Realizer(int threads, TextWriter log, string? dataDir = null, CancellationToken ct = default)
 {
-    /// <summary>Delay per computed realization, for the interruption tests only (not part of the interface).</summary>
-    public const string TestDelayVariable = "NESS_TEST_ONLY_REALIZATION_DELAY_MS";
-
     readonly ConcurrentDictionary<(string, long, long), Fin<JsonObject>> cache = new();
     public int Computed, Refused, Resumed;
 
@@ -56,7 +53,7 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
             var path = Path.Combine(dataDir, FileName(model, seed));
             (lines, refusals) = Open(path, key, seed, fromFile);
         }
-        int delay = int.TryParse(Environment.GetEnvironmentVariable(TestDelayVariable), out var ms) ? ms : 0;
+        var delay = Seams.RealizationDelay;   // tests only: none in ness
         var sw = Stopwatch.StartNew();
         long done = 0, fresh = 0, resumed = 0;
         var lastReport = sw.Elapsed;
@@ -84,7 +81,7 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
                 }
                 else if (!hit)
                 {
-                    if (delay > 0) Thread.Sleep(delay);
+                    if (delay > TimeSpan.Zero) Thread.Sleep(delay);
                     try { result = model.Realize(seed, r, CancellationToken.None); }
                     catch (OutOfMemoryException) { result = new NumericsRefused("out of memory"); }
                     catch (Exception e) { result = new NumericsRefused($"{e.GetType().Name}: {e.Message}"); }

@@ -70,4 +70,11 @@ public static class Columns
             Cell(bath), harmonic ? (bath is null ? 1 : 0) : null, Cell(At(t, 0)), Cell(At(t, 1)),
         ];
     }
+
+    /// <summary>The leading columns of a CSV of one result: provenance (version, commit of this build, date),
+    /// the parameters, then realization, generator and the solver used (empty where the output has none).</summary>
+    public static (string[] Header, object?[] Values) Lead(JsonObject o, DateTime now) =>
+        ([.. ProvenanceNames, .. ParameterNames, "realization", "generator", "solver_used"],
+         [.. Provenance(now), .. Parameters(o), Cell(o["provenance"]?["realization"]), Cell(o["provenance"]?["generator"]),
+          Cell(o["provenance"]?["solver"] ?? o["diagnostics"]?["solver"] ?? o["diagnostics"]?["method"])]);
 }

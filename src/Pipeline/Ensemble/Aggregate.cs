@@ -56,8 +56,15 @@ public static class Aggregate
             profile[site] = Stat.Of(column)!;
         }
         var logs = x.Select(o => o.LogTransport).OfType<double>().ToList();
+        int slices = x.All(o => o.ProfileX.Length == x[0].ProfileX.Length) ? x[0].ProfileX.Length : 0;
+        var profileX = new Stat[slices];
+        for (int s = 0; s < slices; s++)
+        {
+            for (int r = 0; r < n; r++) column[r] = x[r].ProfileX[s];
+            profileX[s] = Stat.Of(column)!;
+        }
         return new EnsembleAverage(model, n, Ranges(realizations), parameters, [.. profile],
-            Scalars(x.Select(o => o.Step)), Scalars(x.Select(o => o.Current)), Stat.Of(logs));
+            Scalars(x.Select(o => o.Step)), Scalars(x.Select(o => o.Current)), Stat.Of(logs)) { ProfileX = [.. profileX] };
     }
 
     /// <summary>For every name (in first-seen order): the <see cref="Stat"/> over the realizations where it is a

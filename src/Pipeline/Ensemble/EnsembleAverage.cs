@@ -13,4 +13,8 @@ namespace Ness.Pipeline.Ensemble;
 public sealed record EnsembleAverage(
     string Model, int Count, ImmutableArray<(long First, long Last)> Realizations, JsonObject Parameters,
     ImmutableArray<Stat> Profile, ImmutableArray<(string Name, Stat? Stat)> Step,
-    ImmutableArray<(string Name, Stat? Stat)> Current, Stat? LogCurrent);
+    ImmutableArray<(string Name, Stat? Stat)> Current, Stat? LogCurrent)
+{
+    /// <summary>Per x-slice statistics of "profile_x" (boxes, --shape), empty for chains.</summary>
+    public ImmutableArray<Stat> ProfileX { get; init; } = [];
+}

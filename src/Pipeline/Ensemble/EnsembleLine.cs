@@ -22,7 +22,7 @@ public static class EnsembleLine
     /// single-run output must add it here.</summary>
     public static readonly IReadOnlySet<string> PerRealizationKeys = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal)
     {
-        "realization", "profile", "current", "step", "diagnostics", "fields", "pinning", "provenance",
+        "realization", "profile", "profile_x", "current", "step", "diagnostics", "fields", "pinning", "provenance",
     };
 
     public const string EnsembleKey = "ensemble";

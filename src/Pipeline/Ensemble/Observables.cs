@@ -17,6 +17,10 @@ public sealed record Observables(
     ImmutableArray<double> Profile, ImmutableArray<Scalar> Step, ImmutableArray<Scalar> Current, double? TransportCurrent,
     double? LogTransport)
 {
+    /// <summary>The mean of T over each slice x = const of a box (the line's "profile_x", harmonic model with
+    /// --shape), empty for chains.</summary>
+    public ImmutableArray<double> ProfileX { get; init; } = [];
+
     /// <summary>The observables of one ensemble line (the edge where JSON becomes typed). Fails with a reason
     /// if "profile" is not an array of numbers.</summary>
     public static LanguageExt.Either<string, Observables> Of(JsonObject line)
@@ -34,7 +38,10 @@ public sealed record Observables(
         double? log = bonds is null && current.FirstOrDefault(c => c.Name == "ln_abs")?.Value is double la
             ? la
             : transport is double j && j != 0 ? Math.Log(Math.Abs(j)) : null;
-        return new Observables([.. profile], Scalars(line["step"]), current, transport, log);
+        return new Observables([.. profile], Scalars(line["step"]), current, transport, log)
+        {
+            ProfileX = Numbers(line["profile_x"]) is double[] px ? [.. px] : [],
+        };
     }
 
     /// <summary>The numeric scalar members of a JSON object, in order (arrays and objects skipped; a null or

@@ -51,7 +51,7 @@ public class LockTests
     {
         var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
-        var env = new Dictionary<string, string> { [EnsembleCommand.TestDelayVariable] = "400" };
+        var env = new Dictionary<string, string> { [NessProcess.DelayVariable] = "400" };
         var p = NessProcess.Start(dir, env, [.. Ensemble, "--out", path]);
         var clock = Stopwatch.StartNew();
         while (!(File.Exists(path) && Lines(path) >= 2) && clock.Elapsed.TotalSeconds < 60) Thread.Sleep(50);

@@ -125,4 +125,14 @@ public sealed class StudyTests : IDisposable
         Assert.Equal("", out4);
         Assert.Contains("FILE", e4);
     }
+
+    [Fact]
+    public void Ensemble_format_csv_points_to_table_and_aggregate()
+    {
+        var (code, stdout, err) = CliRun.Run("ensemble", "fermion", "-L", "4", "--disorder", "1", "--realizations", "2", "--seed", "1", "--format", "csv");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("unknown option '--format'", err);
+        Assert.Contains("ness table FILE.jsonl", err);
+    }
 }

@@ -125,7 +125,12 @@ public class AggregateTests
         var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[1,2]", "{}", "{}"), Line(1, "[3,4]", "{}", "{}"));
         var csv = AggregateCommand.Render((JsonObject)AggregateCommand.Compute([a], TextWriter.Null), "csv");
-        var lead = $"{BuildInfo.Version},{BuildInfo.Commit.IfNone("")},2";
-        Assert.Equal($"version,commit,count,site,mean,stderr\n{lead},1,2,1\n{lead},2,3,1\n", csv);
+        // provenance and parameters on every row (issue 23), then count, site, mean, stderr
+        var rows = csv.TrimEnd('\n').Split('\n').Select(l => l.Split(',')).ToList();
+        Assert.Equal([.. Ness.Cli.Tables.Columns.ProvenanceNames, .. Ness.Cli.Tables.Columns.ParameterNames, "count", "site", "mean", "stderr"], rows[0]);
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows.Skip(1), r => Assert.Equal([BuildInfo.Version, BuildInfo.Commit.IfNone("")], r[..2]));
+        Assert.Equal(["2", "1", "2", "1"], rows[1][^4..]);
+        Assert.Equal(["2", "2", "3", "1"], rows[2][^4..]);
     }
 }

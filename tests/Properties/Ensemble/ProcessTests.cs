@@ -125,7 +125,7 @@ public class ProcessTests
         var dir = Ensembles.TempDir();
         string[] args = ["ensemble", "fermion", "--length", "5", "--disorder", "3", "--realizations", "40", "--seed", "8", "--threads", "2"];
         var f = Path.Combine(dir, "int.jsonl");
-        var p = NessProcess.Start(dir, new Dictionary<string, string> { [global::Ness.Cli.Commands.EnsembleCommand.TestDelayVariable] = "150" }, [.. args, "--out", "int.jsonl"]);
+        var p = NessProcess.Start(dir, new Dictionary<string, string> { [NessProcess.DelayVariable] = "150" }, [.. args, "--out", "int.jsonl"]);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();
@@ -155,7 +155,7 @@ public class ProcessTests
         var dir = Ensembles.TempDir();
         string[] args = ["ensemble", "fermion", "--length", "5", "--disorder", "3", "--realizations", "40", "--seed", "8", "--threads", "2", "--out", "int.jsonl"];
         var f = Path.Combine(dir, "int.jsonl");
-        var p = NessProcess.Start(dir, new Dictionary<string, string> { [global::Ness.Cli.Commands.EnsembleCommand.TestDelayVariable] = "150" }, args);
+        var p = NessProcess.Start(dir, new Dictionary<string, string> { [NessProcess.DelayVariable] = "150" }, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();

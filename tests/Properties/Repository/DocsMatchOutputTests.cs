@@ -93,4 +93,22 @@ public sealed partial class DocsMatchOutputTests : IDisposable
         Assert.Equal((double)finite["current"]!["ln_abs"]!["mean"]!, (double)finite["log_current"]!["mean"]!, 12);
         Assert.Equal((double)weak["current"]!["ln_abs"]!["mean"]!, (double)weak["log_current_per_bath_coupling"]!["mean"]!, 12);
     }
+
+    [Fact]
+    public void Documented_csv_leading_columns_are_the_written_ones()
+    {
+        var doc = Doc("interface.md");
+        var m = Regex.Match(doc, "`version,commit,date`[^`]*then the parameters\\s*`([a-zA-Z_,0-9]+)`");
+        Assert.True(m.Success, "docs/interface.md: no CSV parameter column list");
+        string[] parameters = m.Groups[1].Value.Split(',');
+        Assert.Equal(Ness.Cli.Tables.Columns.ParameterNames, parameters);
+        foreach (var args in new[] { new[] { "fermion", "-L", "3", "--disorder", "1", "--seed", "1", "--format", "csv" },
+                                     ["harmonic", "-L", "3", "--weak-coupling", "--seed", "1", "--format", "csv"] })
+        {
+            var (code, csv, err) = CliRun.Run(args);
+            Assert.True(code == 0, err);
+            var header = csv.Split('\n')[0].Split(',');
+            Assert.Equal(["version", "commit", "date", .. parameters, "realization", "generator", "solver_used"], header[..(parameters.Length + 6)]);
+        }
+    }
 }

@@ -58,7 +58,7 @@ public sealed class ReproduceResumeTests : IDisposable
     public void A_killed_run_resumes_with_only_the_missing_realizations_and_the_same_figures()
     {
         var dir = Path.Combine(root, "killed");
-        var p = NessProcess.Start(new Dictionary<string, string> { [Realizer.TestDelayVariable] = "150" }, Args(dir));
+        var p = NessProcess.Start(new Dictionary<string, string> { [NessProcess.DelayVariable] = "150" }, Args(dir));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && (!Directory.Exists(Path.Combine(dir, "data")) || CompleteLines(dir) < 5)) Thread.Sleep(50);
         p.Kill(entireProcessTree: true);
@@ -80,7 +80,7 @@ public sealed class ReproduceResumeTests : IDisposable
     public void Sigint_finishes_the_realizations_in_flight_exits_130_and_the_run_resumes()
     {
         var dir = Path.Combine(root, "sigint");
-        var p = NessProcess.Start(new Dictionary<string, string> { [Realizer.TestDelayVariable] = "150" }, Args(dir));
+        var p = NessProcess.Start(new Dictionary<string, string> { [NessProcess.DelayVariable] = "150" }, Args(dir));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && (!Directory.Exists(Path.Combine(dir, "data")) || CompleteLines(dir) < 3)) Thread.Sleep(50);
         using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();

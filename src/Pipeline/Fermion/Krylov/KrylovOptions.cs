@@ -4,7 +4,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 
 /// <summary>
 /// Settings of the matrix-free Krylov solver, parsed once at the edge of the program (`ness fermion --threads`,
-/// and the environment variables listed in docs/benchmarks.md, "Solver settings"). Residuals are relative in
+/// and the environment variables of docs/interface.md, "Environment"). Residuals are relative in
 /// the sense of the certificate: ||L rho||_F / (||L||_est ||rho||_F).
 /// </summary>
 /// <param name="MaxIterations">GMRES iterations (preconditioned operator applications) before giving up.</param>

@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using LanguageExt;
+using MathNet.Numerics.LinearAlgebra;
+using Ness.Numerics.Dense;
+
+namespace Ness.Pipeline.Lattice;
+
+/// <summary>
+/// The weak-coupling limit lambda → 0 on a box, eq. (2.10):
+/// T(x) = sum_k |psi_k(x)|^2 f_k, f_k = (sum_{y in dLambda} T_y |psi_k(y)|^2) / (sum_{y in dLambda} |psi_k(y)|^2),
+/// from a dense eigendecomposition of H (LAPACK dsyevd; MathNet without OpenBLAS). In d ≥ 2 there is no twisted
+/// factorization: a dense eigensolver returns each eigenvector with an absolute error of about
+/// theta_k = eps ||H|| / gap_k (the LAPACK error bound; gap_k = distance to the nearest other eigenvalue), so boundary
+/// weights b_k = sum_y |psi_k(y)|^2 below theta_k^2 are noise. The forward error of T(x) is estimated from that
+/// (<see cref="Solve"/>) and the profile refused (exit 3) above <see cref="Tolerance"/> x max T_y.
+/// </summary>
+public static class LatticeWeakCoupling
+{
+    public const string Method = "weak-coupling: dense eigendecomposition of H (dsyevd), eq. (2.10)";
+
+    /// <summary>Largest tolerated error estimate of T, relative to max_y T_y.</summary>
+    public const double Tolerance = 1e-9;
+
+    /// <summary>Largest tolerated max_x |sum_k |psi_k(x)|^2 − 1| (the equilibrium profile, all T_y = 1, recomputed
+    /// with the same eigenvectors, is exactly this sum).</summary>
+    public const double MaxEquilibriumError = 1e-10;
+
+    /// <summary>Largest tolerated |sum over baths of the current into each bath| / (number of baths x max T_y).</summary>
+    public const double MaxBalanceError = 1e-12;
+
+    const double Eps = 2.220446049250313e-16;
+
+    /// <summary>Peak bytes: H in place (n^2 doubles) plus the dsyevd workspace (2 n^2 doubles) and O(n) arrays.</summary>
+    public static double MemoryEstimate(int n) => 8.0 * n * n + Lapack.SymmetricEigenWorkspace(n) + 64.0 * n + 50e6;
+
+    /// <summary>
+    /// eq. (2.10), its certificate and the energy current into each bath per unit lambda, J_y / lambda = T(y) − T_y
+    /// (the leading order: J_y = lambda (&lt;p_y^2&gt; − T_y) with &lt;p_y^2&gt; → T(y)).
+    /// T(x) = sum_k psi_k(x)^2 f_k / sum_k psi_k(x)^2: the denominator is 1 exactly; dividing by its computed value keeps
+    /// T in [min T_y, max T_y] and exactly flat when all T_y are equal; its deviation from 1 is the equilibrium check.
+    /// Error estimate per site (first order in theta_k):
+    /// e(x) = sum_k psi_k(x)^2 df_k + dT sum_k |psi_k(x)| theta_k + dT |sum_k psi_k(x)^2 − 1|, where
+    /// df_k = dT (2 |u_k| theta_k + theta_k^2) / (|u_k| − theta_k)^2 (capped at dT; dT = max T_y − min T_y) bounds the
+    /// change of f_k when the boundary restriction u_k of psi_k moves by theta_k, and the second term the mixing of
+    /// nearly degenerate modes (a rotation by theta_k changes psi_k(x)^2 by up to 2 |psi_k(x)| theta_k, weighted by
+    /// |f_k − c| &lt;= dT / 2).
+    /// </summary>
+    public static Fin<LatticeSolution> Solve(LatticeParameters p, int threads = 1)
+    {
+        var h = p.Hamiltonian();
+        int n = p.Sites;
+        var a = h.Dense();
+        var w = new double[n];
+        bool openBlas = Lapack.Available;
+        bool ok = openBlas ? Lapack.SymmetricEigen(n, a, w, threads) : ManagedEigen(n, a, w);
+        if (!ok) return new NumericsRefused("weak coupling: the symmetric eigensolver (dsyevd) failed to converge");
+
+        int nb = p.Baths.Length;
+        var sites = new int[nb];
+        var temps = new double[nb];
+        double tMin = double.PositiveInfinity, tMax = double.NegativeInfinity;
+        for (int j = 0; j < nb; j++)
+        {
+            sites[j] = p.Baths[j].Site;
+            temps[j] = p.Baths[j].Temperature;
+            tMin = Math.Min(tMin, temps[j]);
+            tMax = Math.Max(tMax, temps[j]);
+        }
+        double dT = tMax - tMin;
+        double normH = Math.Max(Math.Abs(w[0]), Math.Abs(w[n - 1]));
+
+        var num = new double[n];
+        var den = new double[n];
+        var errWeights = new double[n];
+        var errMixing = new double[n];
+        double minGap = double.PositiveInfinity, maxTheta = 0, minWeight = double.PositiveInfinity;
+        for (int k = 0; k < n; k++)
+        {
+            double gap = Math.Min(k > 0 ? w[k] - w[k - 1] : double.PositiveInfinity, k + 1 < n ? w[k + 1] - w[k] : double.PositiveInfinity);
+            minGap = Math.Min(minGap, gap);
+            double theta = Math.Min(1.0, Eps * normH / gap);
+            maxTheta = Math.Max(maxTheta, theta);
+            var psi = a.AsSpan((int)((long)k * n), n);
+            double b = 0, at = 0;
+            for (int j = 0; j < nb; j++)
+            {
+                double u2 = psi[sites[j]] * psi[sites[j]];
+                b += u2;
+                at += temps[j] * u2;
+            }
+            minWeight = Math.Min(minWeight, b);
+            double f = b > 0 ? Math.Clamp(at / b, tMin, tMax) : 0.5 * (tMin + tMax);
+            double u = Math.Sqrt(b);
+            double df = theta >= u ? dT : Math.Min(dT, dT * (2 * u * theta + theta * theta) / ((u - theta) * (u - theta)));
+            for (int x = 0; x < n; x++)
+            {
+                double s = psi[x], s2 = s * s;
+                den[x] += s2;
+                num[x] += s2 * f;
+                errWeights[x] += s2 * df;
+                errMixing[x] += Math.Abs(s) * theta;
+            }
+        }
+
+        var t = new double[n];
+        double equilibrium = 0, estimate = 0;
+        for (int x = 0; x < n; x++)
+        {
+            t[x] = Math.Clamp(num[x] / den[x], tMin, tMax);
+            double dev = Math.Abs(den[x] - 1);
+            equilibrium = Math.Max(equilibrium, dev);
+            estimate = Math.Max(estimate, errWeights[x] + dT * errMixing[x] + dT * dev);
+        }
+        var currents = new double[nb];
+        double sum = 0;
+        for (int j = 0; j < nb; j++) { currents[j] = t[sites[j]] - temps[j]; sum += currents[j]; }
+        double scale = tMax > 0 ? tMax : 1;
+        double balance = Math.Abs(sum) / (nb * scale);
+
+        var checks = ImmutableArray.Create(
+            new Gate("error_estimate", estimate, Tolerance * scale),
+            new Gate("equilibrium_error", equilibrium, MaxEquilibriumError),
+            new Gate("current_balance_error", balance, MaxBalanceError),
+            Gate.Reported("max_eigenvector_error_bound", maxTheta),
+            Gate.Reported("min_eigenvalue_gap", minGap),
+            Gate.Reported("min_boundary_weight", minWeight),
+            Gate.Reported("norm_h", normH),
+            Gate.Reported("blas_openblas", openBlas ? 1 : 0));
+        return Certify("weak coupling", new LatticeSolution([.. t], [.. currents], Method, checks),
+            "dense eigenvectors are accurate only to about eps ||H|| / gap per component, so the tiny boundary weights " +
+            "of modes localized away from the baths (min_boundary_weight) cannot be resolved; a smaller box, weaker " +
+            "disorder or larger g, or --shape NX / --length L in d = 1 (twisted factorizations keep the tails exact)");
+    }
+
+    /// <summary>The solution if every gate passes, else the refusal (exit 3) naming the first failing gate.</summary>
+    internal static Fin<LatticeSolution> Certify(string what, LatticeSolution s, string advice)
+    {
+        foreach (var g in s.Certificate)
+            if (!g.Passes)
+                return new NumericsRefused(
+                    $"{what}: the profile cannot be certified: {g.Name} = {g.Value:G3} > {g.Limit:G3}" +
+                    (g.Name == "error_estimate" ? $"; {advice}" : ""));
+        return s;
+    }
+
+    static bool ManagedEigen(int n, double[] a, double[] w)
+    {
+        var evd = Matrix<double>.Build.DenseOfColumnMajor(n, n, a).Evd(Symmetricity.Symmetric);
+        var v = evd.EigenVectors;
+        var ev = evd.EigenValues;
+        var order = Enumerable.Range(0, n).OrderBy(k => ev[k].Real).ToArray();
+        for (int k = 0; k < n; k++)
+        {
+            w[k] = ev[order[k]].Real;
+            for (int i = 0; i < n; i++) a[(long)k * n + i] = v[i, order[k]];
+        }
+        return w.All(double.IsFinite);
+    }
+}
