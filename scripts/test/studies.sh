@@ -117,7 +117,7 @@ has "the largest L that fits is" err
 
 step "8. aggregate of a single-run JSON says what it is (exit 2)"
 run 2 "$ness" aggregate run.json
-has "single-run JSON, not an ensemble file" err
+has "is a single-run JSON, not an ensemble file" err
 
 step "9. no third-party noise on stderr; the aggregate table's parameters are readable"
 run 0 "$ness" reproduce --figure fermion-free --realizations 2 --length 4 --threads 2 --out repro

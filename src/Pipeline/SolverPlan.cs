@@ -110,6 +110,15 @@ public static class SolverPlan
         _ => KrylovSolver.MemoryEstimate(L, krylov.Restart, krylov),
     };
 
+    /// <summary>The plan for the harmonic model on a box of <paramref name="sites"/> sites: eq. (2.10) by a dense
+    /// eigendecomposition of H at weak coupling, eq. (2.5)–(2.6) by Bartels–Stewart on the 2n x 2n drift matrix at
+    /// finite lambda (docs/lattice.md).</summary>
+    public static HarmonicPlan HarmonicBox(int sites, BathCoupling bath) => bath switch
+    {
+        BathCoupling.Finite => new HarmonicPlan(Lattice.LatticeFiniteCoupling.Method, Lattice.LatticeFiniteCoupling.MemoryEstimate(sites)),
+        _ => new HarmonicPlan(Lattice.LatticeWeakCoupling.Method, Lattice.LatticeWeakCoupling.MemoryEstimate(sites)),
+    };
+
     /// <summary>The plan for a harmonic chain: eq. (2.9) at weak coupling, eq. (2.6)–(2.7) at finite lambda.</summary>
     public static HarmonicPlan Harmonic(int length, BathCoupling bath) => bath switch
     {

@@ -80,10 +80,10 @@ public static class AggregateCommand
         catch (JsonException) { return null; }   // several lines (an ensemble) or damage: EnsembleFile.Read judges it
         if (o is null || o["realization"] is not null) return null;   // a one-line ensemble
         if (o["profile"] is JsonArray)
-            return $"'{path}' is a single-run JSON (the output of ness {o["model"] ?? "fermion|harmonic"}), not an ensemble file; " +
+            return $"'{path}' is a single-run JSON, not an ensemble file (it is the output of ness {o["model"] ?? "fermion|harmonic"}); " +
                    "aggregate the JSON Lines of 'ness ensemble ... --out FILE.jsonl' (one realization per line)";
         if (o["count"] is not null && o["profile"]?["mean"] is not null)
-            return $"'{path}' is an aggregate JSON (the output of ness aggregate), not an ensemble file; aggregate the ensemble files it came from";
+            return $"'{path}' is an aggregate JSON, not an ensemble file (it is the output of ness aggregate); aggregate the ensemble files it came from";
         return null;
     }
 

@@ -25,7 +25,7 @@ public static class HarmonicCommand
         box.AddTo(cmd);
         cmd.SetAction(r => Exit.Run(() => r.Given(box.Shape).IsSome
             ? from p in box.Parameters(r, m, r.Given(pinning), r.Given(seed))
-              from result in Ness.Pipeline.Lattice.LatticeNess.Run(p, r.Value(box.Threads))
+              from result in Ness.Pipeline.HarmonicBox.SteadyState(p, r.Value(box.Threads))
               select LatticeJson.Render(result, r.Value(format), Draw(r, m, seed))
             : from p in m.Parameters(r, r.Given(pinning), r.Given(seed))
               from result in Ness.Pipeline.HarmonicChain.SteadyState(p)

@@ -22,13 +22,13 @@ public static class LatticeModel
             ["shape"] = new JsonArray([.. p.Box.Extents.Select(e => (JsonNode?)e)]),
             ["pinning_range"] = new JsonArray(o.A, o.B),
             ["coupling"] = p.Coupling,
-            ["bath_coupling"] = p.BathCoupling.MatchUnsafe(Some: x => (JsonNode?)x, None: () => null),
+            ["bath_coupling"] = p.Bath is Ness.Pipeline.Harmonic.BathCoupling.Finite f ? f.Lambda : null,
         };
         if (p.Faces)
             parameters["temperatures"] = new JsonArray(p.Baths[0].Temperature, p.Baths[^1].Temperature);
         else
             parameters["baths"] = new JsonArray([.. p.Baths.Select(b => (JsonNode?)new JsonArray(b.Site, b.Temperature))]);
-        return new EnsembleModel("harmonic", parameters, (seed, r, ct) => Realize(o, seed, r), LatticeNess.MemoryEstimate(p));
+        return new EnsembleModel("harmonic", parameters, (seed, r, ct) => Realize(o, seed, r), SolverPlan.HarmonicBox(p.Sites, p.Bath).MemoryEstimate);
     }
 
     /// <summary>Realization r of seed S: pinning uniform in [A, B) from (S, r), then the `ness harmonic --shape`
@@ -37,10 +37,9 @@ public static class LatticeModel
     {
         var t = o.Template;
         return
-            from p in LatticeParameters.Create(t.Box, t.Coupling, t.BathCoupling, t.WeakCoupling,
-                [t.Baths[0].Temperature, t.Baths[^1].Temperature], t.Faces ? None : Some(t.Baths), None,
-                Some(new[] { o.A, o.B }), Some(seed), realization)
-            from r in LatticeNess.Run(p, 1)
+            from p in HarmonicBox.Disordered(t.Box, seed, t.Bath, realization, o.A, o.B, t.Coupling,
+                t.Baths[0].Temperature, t.Baths[^1].Temperature, t.Faces ? None : Some(t.Baths))
+            from r in HarmonicBox.SteadyState(p, 1)
             select Json.LatticeJson.Of(r, new Draw(seed, realization, o.A, o.B));
     }
 }

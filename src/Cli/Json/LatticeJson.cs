@@ -23,11 +23,7 @@ public static class LatticeJson
     public static JsonObject Of(LatticeSteadyState r, Option<Draw> draw = default)
     {
         var p = r.Parameters;
-        var diagnostics = new JsonObject { ["method"] = r.Method, ["seconds"] = r.Seconds };
-        foreach (var g in r.Certificate) diagnostics[g.Name] = Output.Finite(g.Value);
-        var limits = new JsonObject();
-        foreach (var g in r.Certificate.Where(g => !double.IsPositiveInfinity(g.Limit))) limits[g.Name] = g.Limit;
-        diagnostics["limits"] = limits;
+        var diagnostics = CertificateJson.AddTo(new JsonObject { ["method"] = r.Method, ["seconds"] = r.Seconds }, r.Certificate);
         var d = draw.MatchUnsafe(x => x, () => null!);
         return new JsonObject
         {
@@ -35,7 +31,7 @@ public static class LatticeJson
             ["shape"] = new JsonArray([.. p.Box.Extents.Select(e => (JsonNode?)e)]),
             ["sites"] = p.Sites,
             ["coupling"] = p.Coupling,
-            ["bath_coupling"] = p.BathCoupling.MatchUnsafe(l => (double?)l, () => null),
+            ["bath_coupling"] = p.Bath is Ness.Pipeline.Harmonic.BathCoupling.Finite f ? f.Lambda : null,
             ["baths"] = new JsonObject
             {
                 ["faces"] = p.Faces,
@@ -88,10 +84,17 @@ public static class LatticeJson
         var p = r.Parameters;
         var ic = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(ic, $"harmonic box {p.Box} ({p.Sites} sites)  g = {p.Coupling}  lambda = {p.BathCoupling.Match(l => l.ToString(ic), () => "-> 0 (weak coupling)")}  baths: {(p.Faces ? "faces x = 1, x = NX" : "from file")} ({p.Baths.Length} sites)\n");
+        sb.Append(ic, $"harmonic box {p.Box} ({p.Sites} sites)  g = {p.Coupling}  lambda = {(p.Bath is Ness.Pipeline.Harmonic.BathCoupling.Finite f ? f.Lambda.ToString(ic) : "-> 0 (weak coupling)")}  baths: {(p.Faces ? "faces x = 1, x = NX" : "from file")} ({p.Baths.Length} sites)\n");
         sb.Append(ic, $"energy current into the baths{(p.WeakCoupling ? " per lambda" : "")}: sum = {r.CurrentSum:G4}, largest |J_y| = {r.BathCurrents.Max(Math.Abs):G4}\n");
         sb.Append(ic, $"method: {r.Method}  ({r.Seconds:F3} s)\n");
-        foreach (var g in r.Certificate) sb.Append(ic, $"  {g.Name} = {g.Value:G4}{(double.IsPositiveInfinity(g.Limit) ? "" : $"  (limit {g.Limit:G3})")}\n");
+        foreach (var g in r.Certificate.Facts)
+            sb.Append(g switch
+            {
+                Check c => FormattableString.Invariant($"  {c.Name} = {c.Value:G4}  (limit {c.Limit:G3})\n"),
+                Number n => FormattableString.Invariant($"  {n.Name} = {n.Value:G4}\n"),
+                Flag b => $"  {b.Name} = {(b.Value ? 1 : 0)}\n",
+                _ => "",
+            });
         sb.Append(ic, $"{"x",6}  {"mean T over the slice",22}\n");
         for (int x = 0; x < p.Box.NX; x++) sb.Append(ic, $"{x + 1,6}  {r.ProfileX[x],22:F12}\n");
         return sb.ToString();

@@ -38,7 +38,7 @@ public static class LatticeFiniteCoupling
                 ? LatticeSpectral.Solve(p)
                 : new NumericsRefused($"finite lambda on a box of {p.Sites} sites needs OpenBLAS (Debian package " +
                                       $"libopenblas0-pthread) for its Schur solver; without it up to {LatticeSpectral.MaxSites} sites");
-        double lambda = (double)p.BathCoupling;
+        double lambda = p.Lambda;
         var h = p.Hamiltonian();
         int n = p.Sites, dim = 2 * n, nb = p.Baths.Length;
         var sites = p.Baths.Select(b => b.Site).ToArray();
@@ -86,17 +86,31 @@ public static class LatticeFiniteCoupling
         double condition = Eps * normA / minDamping;
         double estimate = 0.5 * (tMax - tMin) * condition + scale * equilibrium + balance * scale;
 
-        var checks = ImmutableArray.Create(
-            new Gate("error_estimate", estimate, Tolerance * scale),
-            new Gate("equilibrium_error", equilibrium, MaxEquilibriumError),
-            new Gate("current_balance_error", balance, Tolerance),
-            Gate.Reported("condition_bound", condition),
-            Gate.Reported("min_damping", minDamping),
-            Gate.Reported("norm_a", normA),
-            Gate.Reported("blas_openblas", 1));
-        return LatticeWeakCoupling.Certify("finite lambda", new LatticeSolution([.. t], [.. currents], Method, checks),
-            "the weakest damped mode of the drift matrix (min_damping) is below what a double-precision Lyapunov solve " +
-            "resolves; try --weak-coupling, a smaller box, weaker disorder or larger g, or --length L in d = 1");
+        return Certified(Method, t, currents, estimate, equilibrium, balance, condition, minDamping, normA, scale, openBlas: true);
+    }
+
+    /// <summary>The certificate shared by the Schur and the spectral solve, verified.</summary>
+    internal static Fin<LatticeSolution> Certified(string method, double[] t, double[] currents, double estimate, double equilibrium,
+        double balance, double condition, double minDamping, double normA, double scale, bool openBlas)
+    {
+        var certificate = new Certificate(method,
+        [
+            new Check("error_estimate", estimate, Tolerance * scale,
+                $"the estimated error of T is {estimate:G3} > {Tolerance:G1} x max T_y: the weakest damped mode of the drift " +
+                $"matrix (damping {minDamping:G3}) is below what a double-precision Lyapunov solve resolves (eps ||A|| / min " +
+                $"damping = {condition:G3}); use --weak-coupling, a smaller box, weaker disorder or a larger g, or in d = 1 --length L"),
+            new Check("equilibrium_error", equilibrium, MaxEquilibriumError,
+                $"the equilibrium solve (all T_y = 1 must give T = 1) is off by {equilibrium:G3} > {MaxEquilibriumError:G1} " +
+                $"(the weakest damping is {minDamping:G3})"),
+            new Check("current_balance_error", balance, Tolerance,
+                $"the energy currents into the baths do not sum to zero: {balance:G3} > {Tolerance:G1} (relative to lambda max T_y)"),
+            new Number("condition_bound", condition),
+            new Number("min_damping", minDamping),
+            new Number("norm_a", normA),
+            new Flag("blas_openblas", openBlas),
+        ]);
+        return certificate.Verify("finite lambda: the profile cannot be certified: ")
+            .Map(c => new LatticeSolution([.. t], [.. currents], c));
     }
 
     /// <summary>(Z X Z^T)_{p_x p_x} for the solution X of R X + X R^T = −Z^T S S^T Z with S S^T = sum_j 2 lambda tau_j

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LanguageExt;
 using Ness.Operators.Harmonic;
+using Ness.Pipeline.Harmonic;
 using static LanguageExt.Prelude;
 
 namespace Ness.Pipeline.Lattice;
@@ -9,19 +10,22 @@ namespace Ness.Pipeline.Lattice;
 /// <summary>
 /// A validated harmonic model on a box in Z^d (paper, section 2, eqs. 2.1–2.6 in their general form): the box,
 /// the pinning V (one value per site, x fastest), the coupling g of H = V − g Laplacian, the boundary set with
-/// one bath and temperature per site, and the bath coupling: lambda &gt; 0 (eq. 2.6) or None for the weak-coupling
-/// limit (eq. 2.10). <see cref="Faces"/>: the bath set is the default faces x = 1 (T1) and x = NX (T2).
+/// one bath and temperature per site, and the bath coupling: <see cref="BathCoupling.Finite"/> lambda &gt; 0 (eq. 2.6)
+/// or <see cref="BathCoupling.Weak"/>, the weak-coupling limit (eq. 2.10). <see cref="Faces"/>: the bath set is the default faces x = 1 (T1) and x = NX (T2).
 /// Built only through <see cref="Create"/>.
 /// </summary>
 public sealed record LatticeParameters(
-    Box Box, double Coupling, Option<double> BathCoupling, ImmutableArray<Bath> Baths, ImmutableArray<double> Pinning,
+    Box Box, double Coupling, BathCoupling Bath, ImmutableArray<Bath> Baths, ImmutableArray<double> Pinning,
     bool Faces)
 {
     /// <summary>Largest box (sites): the dense methods need n^2 doubles several times over; larger boxes are
     /// refused by the memory budget before that (24^3 = 13,824 sites take ~4.6 GB at weak coupling).</summary>
     public const int MaxSites = 40_000;
 
-    public bool WeakCoupling => BathCoupling.IsNone;
+    public bool WeakCoupling => Bath is BathCoupling.WeakLimit;
+
+    /// <summary>lambda of a finite bath coupling (an error at weak coupling: a bug of the caller).</summary>
+    public double Lambda => Bath is BathCoupling.Finite f ? f.Lambda : throw new InvalidOperationException("weak coupling has no lambda");
 
     public int Sites => Box.Sites;
 
@@ -84,7 +88,8 @@ public sealed record LatticeParameters(
         if (set.Select(b => b.Site).Distinct().Count() != set.Length)
             return new BadInput("--baths", "a site is listed twice");
         if (set.Length == 0) return new BadInput("--baths", "no bath site");
-        return v.Map(p => new LatticeParameters(box, coupling, bathCoupling, set, [.. p], baths.IsNone));
+        BathCoupling bath = bathCoupling.Match(l => (BathCoupling)new BathCoupling.Finite(l), () => BathCoupling.Weak);
+        return v.Map(p => new LatticeParameters(box, coupling, bath, set, [.. p], baths.IsNone));
     }
 
     static Fin<double[]> Explicit(int n, double[] v) =>

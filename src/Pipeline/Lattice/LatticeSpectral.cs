@@ -23,7 +23,7 @@ public static class LatticeSpectral
 
     public static Fin<LatticeSolution> Solve(LatticeParameters p)
     {
-        double lambda = (double)p.BathCoupling;
+        double lambda = p.Lambda;
         int n = p.Sites, dim = 2 * n, nb = p.Baths.Length;
         if (n > MaxSites) return new NumericsRefused($"the managed spectral solve takes boxes of at most {MaxSites} sites");
         var sites = p.Baths.Select(b => b.Site).ToArray();
@@ -74,16 +74,8 @@ public static class LatticeSpectral
         double scale = tMax > 0 ? tMax : 1;
         double balance = Math.Abs(sum) / (lambda * scale);
         double estimate = 0.5 * (tMax - tMin) * condition + scale * equilibrium + balance * scale;
-        var checks = ImmutableArray.Create(
-            new Gate("error_estimate", estimate, LatticeFiniteCoupling.Tolerance * scale),
-            new Gate("equilibrium_error", equilibrium, LatticeFiniteCoupling.MaxEquilibriumError),
-            new Gate("current_balance_error", balance, LatticeFiniteCoupling.Tolerance),
-            Gate.Reported("condition_bound", condition),
-            Gate.Reported("min_damping", minDamping),
-            Gate.Reported("norm_a", normA),
-            Gate.Reported("blas_openblas", 0));
-        return LatticeWeakCoupling.Certify("finite lambda", new LatticeSolution([.. t], [.. currents], Method, checks),
-            "a mode of the drift matrix is damped below what double precision resolves");
+        return LatticeFiniteCoupling.Certified(Method, t, currents, estimate, equilibrium, balance, condition, minDamping, normA,
+            scale, openBlas: false);
     }
 
     /// <summary>Complex eigenpairs from MathNet's real block form (2x2 blocks [[re, im], [−im, re]] for complex pairs,

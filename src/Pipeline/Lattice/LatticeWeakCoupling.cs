@@ -117,30 +117,25 @@ public static class LatticeWeakCoupling
         double scale = tMax > 0 ? tMax : 1;
         double balance = Math.Abs(sum) / (nb * scale);
 
-        var checks = ImmutableArray.Create(
-            new Gate("error_estimate", estimate, Tolerance * scale),
-            new Gate("equilibrium_error", equilibrium, MaxEquilibriumError),
-            new Gate("current_balance_error", balance, MaxBalanceError),
-            Gate.Reported("max_eigenvector_error_bound", maxTheta),
-            Gate.Reported("min_eigenvalue_gap", minGap),
-            Gate.Reported("min_boundary_weight", minWeight),
-            Gate.Reported("norm_h", normH),
-            Gate.Reported("blas_openblas", openBlas ? 1 : 0));
-        return Certify("weak coupling", new LatticeSolution([.. t], [.. currents], Method, checks),
-            "dense eigenvectors are accurate only to about eps ||H|| / gap per component, so the tiny boundary weights " +
-            "of modes localized away from the baths (min_boundary_weight) cannot be resolved; a smaller box, weaker " +
-            "disorder or larger g, or --shape NX / --length L in d = 1 (twisted factorizations keep the tails exact)");
-    }
-
-    /// <summary>The solution if every gate passes, else the refusal (exit 3) naming the first failing gate.</summary>
-    internal static Fin<LatticeSolution> Certify(string what, LatticeSolution s, string advice)
-    {
-        foreach (var g in s.Certificate)
-            if (!g.Passes)
-                return new NumericsRefused(
-                    $"{what}: the profile cannot be certified: {g.Name} = {g.Value:G3} > {g.Limit:G3}" +
-                    (g.Name == "error_estimate" ? $"; {advice}" : ""));
-        return s;
+        var certificate = new Certificate(Method,
+        [
+            new Check("error_estimate", estimate, Tolerance * scale,
+                $"the estimated error of T is {estimate:G3} > {Tolerance:G1} x max T_y: dense eigenvectors are accurate only " +
+                $"to about eps ||H|| / gap per component (up to {maxTheta:G2} here), so the boundary weights of modes localized " +
+                $"away from the baths (down to {minWeight:G2}) cannot be resolved; use a smaller box, weaker disorder or a " +
+                "larger g, or in d = 1 --length L (twisted factorizations keep the tails exact)"),
+            new Check("equilibrium_error", equilibrium, MaxEquilibriumError,
+                $"the eigenvectors are not complete: max_x |sum_k psi_k(x)^2 - 1| = {equilibrium:G3} > {MaxEquilibriumError:G1}"),
+            new Check("current_balance_error", balance, MaxBalanceError,
+                $"the currents into the baths do not sum to zero: {balance:G3} > {MaxBalanceError:G1} (relative)"),
+            new Number("max_eigenvector_error_bound", maxTheta),
+            new Number("min_eigenvalue_gap", minGap),
+            new Number("min_boundary_weight", minWeight),
+            new Number("norm_h", normH),
+            new Flag("blas_openblas", openBlas),
+        ]);
+        return certificate.Verify("weak coupling: the profile cannot be certified: ")
+            .Map(c => new LatticeSolution([.. t], [.. currents], c));
     }
 
     static bool ManagedEigen(int n, double[] a, double[] w)

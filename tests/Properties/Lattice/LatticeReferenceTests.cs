@@ -65,7 +65,7 @@ public class LatticeReferenceTests
     {
         var c = Cases()[index];
         var p = Parameters(c);
-        var r = LatticeNess.Run(p).Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message));
+        var r = Ness.Pipeline.HarmonicBox.SteadyState(p).Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message));
         var expected = c.GetProperty("profile").EnumerateArray().Select(x => x.GetDouble()).ToArray();
         Assert.Equal(expected.Length, r.Profile.Length);
         double maxDiff = expected.Zip(r.Profile, (a, b) => Math.Abs(a - b)).Max();

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Ness.Pipeline;
 using Ness.Pipeline.Fermion;
 using Ness.Pipeline.Harmonic;
+using Ness.Pipeline.Lattice;
 using Ness.Tests.Fermion;
 
 namespace Ness.Tests.Repository;
@@ -75,5 +76,15 @@ public sealed class DocumentedThresholds
             Chains.Ok(HarmonicChain.Disordered(length: 12, seed: 1, bath: b, tLeft: 1, tRight: 3).Bind(p => HarmonicChain.SteadyState(p)));
         Agrees("finite-lambda", Solve(new BathCoupling.Finite(1)).Certificate, scale: 3);
         Agrees("weak-coupling", Solve(BathCoupling.Weak).Certificate);
+    }
+
+    [Fact]
+    public void Box_solvers_thresholds_are_documented()
+    {
+        LatticeSteadyState Solve(BathCoupling b) =>
+            HarmonicBox.Disordered(new Ness.Operators.Harmonic.Box(4, 3, 2), seed: 1, bath: b, coupling: 0.4, t1: 1, t2: 3)
+                .Bind(p => HarmonicBox.SteadyState(p)).Match(s => s, e => throw new Xunit.Sdk.XunitException(e.Message));
+        Agrees("box-finite-lambda", Solve(new BathCoupling.Finite(1)).Certificate, scale: 3);
+        Agrees("box-weak-coupling", Solve(BathCoupling.Weak).Certificate, scale: 3);
     }
 }
