@@ -32,7 +32,7 @@ public static class BenchCommand
         var python = Flags.Text("--python", "Python with qutip.").Default("/usr/bin/python3");
         var draws = Flags.Int("--draws", "Disorder draws per (L, h): realizations 0..N-1 of --seed; N > 1 prints the distribution " +
                                          "(median, 90 %, max of time and iterations) instead of one row per run.", 1, 100000).Default(1);
-        var kernels = Flags.Switch("--kernels", "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS.");
+        var kernels = Flags.Switch("--kernels", "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS; and one application of the Liouvillian in double and double-double (L = 8, 10).");
         foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, draws, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
         cmd.Subcommands.Add(BenchQuadratic.Create());
         cmd.Subcommands.Add(BenchWeak.Create());
@@ -72,6 +72,39 @@ public static class BenchCommand
             string ms = DenseBackend.Gemm(DenseBackend.Managed, d, a, b, c).Match(Time, () => "not loaded");
             string ob = DenseBackend.Gemm(DenseBackend.OpenBlas, d, a, b, c).Match(Time, () => "not loaded");
             sb.Append($"| {d} | {mn} | {ms} | {ob} |\n");
+        }
+        sb.Append(LiouvillianApplications());
+        return sb.ToString();
+    }
+
+    /// <summary>Median time of one application of the sector Liouvillian (h = 10 fields of seed 1, one thread) in double
+    /// and in double-double (the residual of iterative refinement, docs/numerics.md), interleaved so that both see the
+    /// same load.</summary>
+    static string LiouvillianApplications()
+    {
+        var sb = new StringBuilder("\n| L | dimension | L(rho) double s | L(rho) double-double s | ratio |\n|---|---|---|---|---|\n");
+        foreach (int L in new[] { 8, 10 })
+        {
+            var B = Ness.Operators.Fermion.SectorBlocks.Create(L, 1, 1, Disorder.Uniform(1, 0, L, -10, 10), [3, 1, 2, 1]);
+            var op = new Ness.Operators.Fermion.BlockLiouvillian(B);
+            int D = op.Dimension;
+            var rnd = new Random(1);
+            var re = Enumerable.Range(0, D).Select(_ => rnd.NextDouble()).ToArray();
+            var im = Enumerable.Range(0, D).Select(_ => rnd.NextDouble()).ToArray();
+            var oR = new double[D]; var oI = new double[D];
+            var x = Ness.Operators.Fermion.DoubleDoubleBlocks.Of(re, im);
+            var y = Ness.Operators.Fermion.DoubleDoubleBlocks.Create(D);
+            op.Apply(re, im, oR, oI);
+            op.ApplyDoubleDouble(x, y);
+            var td = new List<double>(); var tq = new List<double>();
+            for (int i = 0; i < 7; i++)
+            {
+                var sw = Stopwatch.StartNew(); op.Apply(re, im, oR, oI); td.Add(sw.Elapsed.TotalSeconds);
+                sw.Restart(); op.ApplyDoubleDouble(x, y); tq.Add(sw.Elapsed.TotalSeconds);
+            }
+            td.Sort(); tq.Sort();
+            double a = td[3], b = tq[3];
+            sb.Append($"| {L} | {D} | {F(a, "E2")} | {F(b, "E2")} | {F(b / a, "F1")} |\n");
         }
         return sb.ToString();
     }
@@ -146,7 +179,8 @@ public static class BenchCommand
 
     /// <summary>One run of ours on one draw: solve seconds, iterations, wall, peak bytes, mean bond current; None when
     /// it was refused or failed (exit code in <c>rc</c>).</summary>
-    sealed record Ours(int Rc, double Seconds, double Iterations, double Wall, double Peak, double J, double Cpu);
+    sealed record Ours(int Rc, double Seconds, double Iterations, double Wall, double Peak, double J, double Cpu,
+        double Estimate = double.NaN, double Spread = double.NaN, double Steps = double.NaN);
 
     static Ours RunOurs(int L, string fields, string solver)
     {
@@ -156,9 +190,12 @@ public static class BenchCommand
         if (rc != 0) return new Ours(rc, double.NaN, double.NaN, wall, peak, double.NaN, double.NaN);
         var o = JsonNode.Parse(text)!;
         var d = o["diagnostics"]!;
-        double J = o["current"]!["bonds"]!.AsArray().Select(x => (double)x!).DefaultIfEmpty(double.NaN).Average();
-        return new Ours(0, (double)d["seconds"]!, d["iterations"] is JsonNode it ? (double)it : double.NaN, wall, peak, J,
-            d["cpu_seconds"] is JsonNode c ? (double)c : double.NaN);
+        var bonds = o["current"]!["bonds"]!.AsArray().Select(x => (double)x!).ToList();
+        double J = bonds.DefaultIfEmpty(double.NaN).Average();
+        double spread = bonds.Count == 0 ? double.NaN : (bonds.Max() - bonds.Min()) / Math.Abs(J);
+        double Stat(string k) => d[k] is JsonNode v ? (double)v : double.NaN;
+        return new Ours(0, (double)d["seconds"]!, Stat("iterations"), wall, peak, J, Stat("cpu_seconds"),
+            Stat("profile_error_estimate"), spread, Stat("refinement_steps"));
     }
 
     static string? QutipMethod(int L) => L <= 7 ? "iterative-lgmres" : L == 8 ? "direct" : L == 9 ? "iterative-lgmres" : null;
@@ -192,11 +229,13 @@ public static class BenchCommand
         sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h], realizations 0..{draws - 1} of seed {seed}; our solver: {solver}.\n");
         sb.Append("Times are seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); " +
                   "CPU s is ours' diagnostics.cpu_seconds (user + system of all threads during the solve, much less sensitive to the load); " +
-                  "quantiles are nearest-rank over the draws that were not refused; 'load' is the 1, 5, 15 min load average at the start and end " +
+                  "quantiles are nearest-rank over the draws that were not refused; 'est. max' is the largest diagnostics.profile_error_estimate, " +
+                  "'spread max' the largest relative spread (max − min)/mean of the bond currents, 'refined' how many draws were refined " +
+                  "(docs/numerics.md); 'load' is the 1, 5, 15 min load average at the start and end " +
                   "of the row's runs; QuTiP/ours is per draw, run side by side.\n\n");
-        sb.Append("| L | h | draws | refused | s median | s 90 % | s max | max/median | CPU s median | CPU s 90 % | CPU s max | CPU max/median | iters median | iters 90 % | iters max | peak MB max | " +
+        sb.Append("| L | h | draws | refused | s median | s 90 % | s max | max/median | CPU s median | CPU s 90 % | CPU s max | CPU max/median | iters median | iters 90 % | iters max | peak MB max | est. max | spread max | refined | " +
                   "QuTiP method | QuTiP s median | QuTiP/ours median | QuTiP/ours min | load start → end |\n");
-        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var h in hs)
             foreach (var L in lengths)
             {
@@ -212,7 +251,8 @@ public static class BenchCommand
                     var o = RunOurs(L, fs, solver);
                     ours.Add(o);
                     string line = $"bench: L = {L}, h = {F(h)}, draw {r}: " + (o.Rc == 0
-                        ? $"{F(o.Seconds, "F2")} s (CPU {F(o.Cpu, "F2")} s), {F(o.Iterations, "F0")} iterations, peak {F(o.Peak / 1e6, "F0")} MB"
+                        ? $"{F(o.Seconds, "F2")} s (CPU {F(o.Cpu, "F2")} s), {F(o.Iterations, "F0")} iterations, peak {F(o.Peak / 1e6, "F0")} MB, " +
+                          $"estimate {F(o.Estimate, "E1")}, bond spread {F(o.Spread, "E1")}, refinement steps {F(o.Steps, "F0")}"
                         : $"refused or failed (exit {o.Rc})");
                     if (q && RunQutip(python, script!, L, fs).Case is ValueTuple<double, double> qt)
                     {
@@ -231,7 +271,8 @@ public static class BenchCommand
                 string row = $"| {L} | {F(h)} | {draws} | {ours.Count - ok.Count} | {F(med, "F2")} | {F(Quantile(t, 0.9), "F2")} | {F(t.LastOrDefault(double.NaN), "F2")} | " +
                              $"{F(t.LastOrDefault(double.NaN) / med, "F2")} | {F(Quantile(cpu, 0.5), "F2")} | {F(Quantile(cpu, 0.9), "F2")} | {F(cpu.LastOrDefault(double.NaN), "F2")} | " +
                              $"{F(cpu.LastOrDefault(double.NaN) / Quantile(cpu, 0.5), "F2")} | {F(Quantile(it, 0.5), "F0")} | {F(Quantile(it, 0.9), "F0")} | {F(it.LastOrDefault(double.NaN), "F0")} | " +
-                             $"{F(ours.Max(o => o.Peak) / 1e6, "F0")} | " +
+                             $"{F(ours.Max(o => o.Peak) / 1e6, "F0")} | {F(ok.Select(o => o.Estimate).DefaultIfEmpty(double.NaN).Max(), "E1")} | " +
+                             $"{F(ok.Select(o => o.Spread).DefaultIfEmpty(double.NaN).Max(), "E1")} | {ok.Count(o => o.Steps > 0)} | " +
                              (q ? $"{QutipMethod(L)}{(L == 8 ? " (use_rcm)" : "")} | {F(Quantile(qs, 0.5), "F2")} | {F(Quantile(ratios, 0.5), "F1")} | {F(ratios.FirstOrDefault(double.NaN), "F1")} | "
                                 : " | | | | ") + $"{load0} → {Load()} |";
                 sb.Append(row).Append('\n');

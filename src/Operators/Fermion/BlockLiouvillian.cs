@@ -14,7 +14,7 @@ namespace Ness.Operators.Fermion;
 /// is the real Frobenius product Re tr(X+ Y), so a real Krylov method on packed vectors works on the
 /// real-linear operator L restricted to Hermitian matrices (which it preserves).
 /// </summary>
-public sealed class BlockLiouvillian
+public sealed partial class BlockLiouvillian
 {
     public SectorBlocks Model { get; }
     public int Length => Model.Length;

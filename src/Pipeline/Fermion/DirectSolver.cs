@@ -25,13 +25,24 @@ public static class DirectSolver
     /// Throws <see cref="SingularMatrixException"/> if A is singular.</summary>
     public static (Complex[] X, long FactorNonZeros) Solve(Triplets A, Complex[] b)
     {
+        var (solve, fill) = Factor(A);
+        return (solve(b), fill);
+    }
+
+    /// <summary>Factors A once (as <see cref="Solve"/>) and returns b ↦ A^-1 b, for iterative refinement with the same
+    /// factors, and the number of nonzeros in L + U.</summary>
+    public static (Func<Complex[], Complex[]> Solve, long FactorNonZeros) Factor(Triplets A)
+    {
         var C = CompressedColumnStorage.OfTriplets(A.RowCount, A.ColumnCount,
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(A.I),
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(A.J),
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(A.X));
         var lu = SparseLU.Create(C, ColumnOrdering.MinimumDegreeAtPlusA, PivotTolerance);
-        var x = new Complex[b.Length];
-        lu.Solve(b, x);
-        return (x, lu.NonZerosCount);
+        return (b =>
+        {
+            var x = new Complex[b.Length];
+            lu.Solve(b, x);
+            return x;
+        }, lu.NonZerosCount);
     }
 }

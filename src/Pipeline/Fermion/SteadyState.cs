@@ -20,7 +20,7 @@ public static class SteadyState
     {
         _ when p.Hopping == 0 && p.Length >= 3 => new SteadyStateNotUnique(
             "--hopping 0: the inner sites 2..L-1 keep whatever populations they start with"),
-        FermionSolver.Direct => Direct(p),
+        FermionSolver.Direct => Direct(p, plan.Options),
         FermionSolver.Krylov => Krylov.KrylovSolver.Solve(p, plan.Options),
         var m => new InternalError($"internal error (a bug in ness): {m} does not form a density matrix", ""),
     };
@@ -59,7 +59,7 @@ public static class SteadyState
         return c;
     }
 
-    public static Fin<FermionState> Direct(FermionParameters p)
+    public static Fin<FermionState> Direct(FermionParameters p, SolverOptions? so = null)
     {
         var sw = Stopwatch.StartNew();
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
@@ -68,14 +68,25 @@ public static class SteadyState
             (DirectLargestLength(MemoryBudget.Limit) is int fit and > 0 ? $"the largest L that fits is {fit} (--length {fit}); " : "") +
             "use a smaller --length or --solver krylov");
         if (fits.IsFail) return (LanguageExt.Common.Error)fits;
-        Complex[] x; long fill;
-        try { (x, fill) = DirectSolver.Solve(WithTraceRow(SectorLiouvillian.Assemble(B), SectorDiagonal(B), out var b), b); }
+        Complex[] x; long fill; Func<Complex[], Complex[]> solve;
+        try
+        {
+            (solve, fill) = DirectSolver.Factor(WithTraceRow(SectorLiouvillian.Assemble(B), SectorDiagonal(B), out var b));
+            x = solve(b);
+        }
         catch (Ness.Sparse.Factorization.SingularMatrixException e)
         {
             return new SteadyStateNotUnique($"the Liouvillian with the trace condition is singular at column {e.Column}");
         }
-        var raw = ToBlocks(B, x);
-        return FermionState.FromRaw(p, B, raw, new SolverReport("direct", sw.Elapsed.TotalSeconds, [new Number("lu_nonzeros", fill)]));
+        var o = (so ?? SolverOptions.Default).Krylov;
+        var (raw, refined) = DirectRefinement.Refine(B, solve, x, p.Hopping, o.Refinement);
+        var vouched = new Check("profile_error_estimate", refined.ProfileErrorEstimate, o.MaxProfileError,
+            $"direct solver: the profile cannot be vouched for: its estimated error {refined.ProfileErrorEstimate:E1} " +
+            $"exceeds {o.MaxProfileError:E0} after iterative refinement in double-double ({refined.Reason}, docs/numerics.md)");
+        if (!vouched.Passes) return new NumericsRefused(vouched.Refusal);
+        return FermionState.FromRaw(p, B, raw, new SolverReport("direct", sw.Elapsed.TotalSeconds,
+            [new Number("lu_nonzeros", fill), vouched, new Number("continuity_defect_relative", refined.CurrentDefect),
+             .. refined.Facts(timings: false)]));
     }
 
     /// <summary>The system L x = 0 with row 0 (the vacuum population) replaced by tr rho = 1, the trace

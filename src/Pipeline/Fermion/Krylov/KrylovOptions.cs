@@ -44,4 +44,8 @@ public sealed record KrylovOptions(
     /// <summary>An explicit memory limit in bytes (the budget is the smaller of this and
     /// <see cref="Ness.Pipeline.MemoryBudget.Limit"/>).</summary>
     public LanguageExt.Option<double> MemoryLimitBytes { get; init; }
+
+    /// <summary>Mixed-precision iterative refinement of the result when its estimated profile error or continuity defect
+    /// is above the targets (<see cref="Fermion.Refinement"/>, docs/numerics.md).</summary>
+    public Refinement.Settings Refinement { get; init; } = Fermion.Refinement.Settings.Default;
 }

@@ -79,13 +79,36 @@ public static class KrylovSolver
         var converged = Convergence(g, o, relRes, seconds, matvecs);
         if (!converged.Passes) return new NumericsRefused(converged.Refusal);
         double profileError = ProfileErrorEstimate(blocks, A, M, x, lNorm);
+        var re = new double[D]; var im = new double[D];
+        blocks.Unpack(x, re, im);
+        var refinement = new List<Fact>();
+        string refineReason = "";
+        bool refinedState = o.Refinement.Asks(profileError, continuity.LastRelativeDefect);
+        double defect = continuity.LastRelativeDefect;
+        if (refinedState)
+        {
+            refinement.Add(new Number("profile_error_estimate_double", profileError));
+            var xd = DoubleDoubleBlocks.Of(re, im);
+            var refined = Refinement.Run(blocks, p.Hopping, lNorm, xd, Correction(A, M, o, g.Cycle, so.Cancellation), profileError,
+                o.Refinement, M.Threads);
+            if (so.Cancellation.IsCancellationRequested) return new Interrupted();
+            refinement.AddRange(refined.Facts());
+            (profileError, defect, re, im) = (refined.ProfileErrorEstimate, refined.CurrentDefect, xd.ReHi, xd.ImHi);
+            if (!refined.Reached) refineReason = refined.Reason;
+            matvecs = A.Applications + M.Applications; preconditioned = M.Applications;
+            cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            seconds = clock.Elapsed.TotalSeconds;
+            peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        }
+        else refinement.Add(new Number("refinement_steps", 0));
         var vouched = new Check("profile_error_estimate", profileError, o.MaxProfileError,
             $"krylov solver: the profile cannot be vouched for: its estimated error {profileError:E1} " +
             $"exceeds {o.MaxProfileError:E0} although the relative residual is {relRes:E1} (the slowest populations relax " +
-            "too slowly for the residual to fix them in double precision, docs/numerics.md); at --interaction 0 use " +
-            "--solver gaussian, otherwise a shorter chain, weaker disorder or larger hopping");
+            "too slowly for the residual to fix them in double precision" +
+            (refineReason.Length > 0 ? $", and iterative refinement in double-double did not converge: {refineReason}" : "") +
+            ", docs/numerics.md); at --interaction 0 use --solver gaussian, otherwise a shorter chain, weaker disorder or larger hopping");
         if (!vouched.Passes) return new NumericsRefused(vouched.Refusal);
-        bool byContinuity = g.Status == IterationStatus.Converged && !(relRes <= o.Tolerance);
+        bool byContinuity = !refinedState && g.Status == IterationStatus.Converged && !(relRes <= o.Tolerance);
         System.Collections.Immutable.ImmutableArray<Fact> facts =
         [
             new Number("iterations", g.Iterations),
@@ -95,9 +118,9 @@ public static class KrylovSolver
             converged,
             new Number("krylov_tolerance", o.Tolerance),
             byContinuity
-                ? new Check("continuity_defect_relative", continuity.LastRelativeDefect, o.CurrentTolerance,
-                    $"continuity defect {continuity.LastRelativeDefect:E2} > {o.CurrentTolerance:E0}")
-                : new Number("continuity_defect_relative", continuity.LastRelativeDefect),
+                ? new Check("continuity_defect_relative", defect, o.CurrentTolerance,
+                    $"continuity defect {defect:E2} > {o.CurrentTolerance:E0}")
+                : new Number("continuity_defect_relative", defect),
             new Number("krylov_restart", g.Cycle),
             new Number("krylov_restart_growths", g.Growths),
             new Number("krylov_augment", gmres.Augment),
@@ -120,9 +143,8 @@ public static class KrylovSolver
             new Flag("smoother_single_precision", M.SmootherPrecision == "single"),
             new Flag("stagnated", g.Status == IterationStatus.Stagnated),
             vouched,
+            .. refinement,
         ];
-        var re = new double[D]; var im = new double[D];
-        blocks.Unpack(x, re, im);
         var raw = new Matrix<Complex>[B.Length + 1];
         for (int n = 0; n <= B.Length; n++)
         {
@@ -149,6 +171,27 @@ public static class KrylovSolver
             $"cycle {g.Cycle}, {seconds:F1} s) the true relative residual is {relRes:E2} " +
             $"(target {o.Tolerance:E0}, accept {o.AcceptTolerance:E0})");
     }
+
+    /// <summary>The correction of <see cref="Refinement"/>: FGMRES from zero on L e = −r with the same preconditioner and
+    /// the cycle length the solve ended with, to a true residual of tau ||r||, or until two cycles in a row fail to halve
+    /// it (the floor u κ ||r|| of double precision; the cycle is not grown) or the iteration budget is spent: the next
+    /// refinement step measures what it reached.</summary>
+    static Refinement.Correction Correction(PackedLiouvillian A, TwoLevelPreconditioner M, KrylovOptions o, int cycle,
+        CancellationToken cancel) =>
+        (rRe, rIm, tau) =>
+        {
+            var blocks = A.Blocks;
+            int D = A.Dimension;
+            var b = new double[D];
+            blocks.Pack(rRe, rIm, b);
+            var e = new double[D];
+            var stop = new Iterator(new ResidualTolerance(tau, 0), new Stagnation(2, 0.5), new IterationBudget(o.MaxIterations),
+                new Cancellation(cancel));
+            var g = FlexibleGmres.Create(DoublingRestart.Fixed(cycle), o.Augment).Solve(A, M, b, e, stop);
+            var eRe = new double[D]; var eIm = new double[D];
+            blocks.Unpack(e, eRe, eIm);
+            return (eRe, eIm, g.Iterations);
+        };
 
     /// <summary>
     /// A first-order estimate of the forward error of the profile, max_x |tr(n_x e)| / tr(rho), where e = M^{-1} u
@@ -227,7 +270,7 @@ public static class KrylovSolver
     /// their pages: the measured peak resident set is the sum) and the iteration's:
     /// FGMRES (<see cref="FlexibleGmres.Workspace"/>), the iterate and right-hand side (2 D), the result and the
     /// certificate (complex rho, K, L rho and products, about 12 D, and the eigendecomposition of the largest
-    /// block); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
+    /// block), and the iterative refinement's (<see cref="Refinement.Workspace"/>); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
     /// </summary>
     public static double MemoryEstimate(int L, int m, KrylovOptions o) => MemoryEstimate(L, m, o, (1L << L) + 2L * Pairs(L, o));
 
@@ -239,7 +282,8 @@ public static class KrylovSolver
         double coarse = coarseDimension;
         double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother) + D + PackedLiouvillian.Workspace((long)D);
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
-        double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
+        double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax
+                           + Refinement.Workspace((long)D);
         return 8 * (always + setup + iteration) + 100e6;
     }
 
