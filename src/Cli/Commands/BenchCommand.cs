@@ -36,6 +36,7 @@ public static class BenchCommand
         foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, draws, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
         cmd.Subcommands.Add(BenchQuadratic.Create());
         cmd.Subcommands.Add(BenchWeak.Create());
+        cmd.Subcommands.Add(BenchLattice.Create());
         cmd.SetAction(r => Exit.Run(() => FinSucc(r.Value(kernels) ? Kernels()
             : r.Value(draws) > 1
                 ? Distribution(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(draws), r.Value(solver).ToString().ToLowerInvariant(),

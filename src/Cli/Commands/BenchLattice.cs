@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Ness.Cli.Commands;
+
+/// <summary>
+/// `ness bench lattice`: the harmonic model on boxes (docs/lattice.md) — `ness harmonic --shape S --seed s` with
+/// --weak-coupling and/or --bath-coupling LAMBDA (g and the pinning range as given, default g = 0.1, [1, 2]) over
+/// several disorder draws per row, each in a child process (time and peak memory per run). One row per (shape,
+/// coupling): certified count, median and max of the solve time, median wall time, largest peak memory, the load.
+/// </summary>
+public static class BenchLattice
+{
+    public static Command Create()
+    {
+        var cmd = new Command("lattice", "Benchmark the harmonic model on boxes (ness harmonic --shape): weak coupling and finite lambda.");
+        var shapes = Flags.Text("--shapes", "Comma-separated shapes NX[xNY[xNZ]].").Default("64x64,16x16x16");
+        var lambdas = Flags.Doubles("--bath-coupling", "Comma-separated bath couplings lambda (finite-lambda rows); none: weak coupling only.");
+        var weak = Flags.Choice("--weak-coupling", "Weak-coupling rows: on or off.", ["on", "off"]).Default("on");
+        var coupling = Flags.Double("--coupling", "Harmonic coupling g.").Default(0.1);
+        var draws = Flags.Int("--draws", "Disorder draws per row: seeds S, S+1, ..., S+N-1 (S = --seed).", 1, 100_000).Default(3);
+        var seed = Flags.Long("--seed", "Disorder seed.").Default(1);
+        var blas = Flags.Int("--blas-threads", "BLAS threads of each run.", 1, 64).Default(1);
+        foreach (var o in new System.CommandLine.Option[] { shapes, lambdas, weak, coupling, draws, seed, blas }) cmd.Options.Add(o);
+        cmd.SetAction(r => Exit.Run(() => FinSucc(Run(r.Value(shapes).Split(','), r.Given(lambdas).IfNone([]), r.Value(weak) == "on",
+            r.Value(coupling), r.Value(draws), r.Value(seed), r.Value(blas)))));
+        return cmd;
+    }
+
+    static string F(double x, string f = "G4") => x.ToString(f, CultureInfo.InvariantCulture);
+
+    static string Run(string[] shapes, double[] lambdas, bool weak, double g, int draws, long seed, int blas)
+    {
+        var sb = new StringBuilder(BenchCommand.Machine());
+        sb.Append($"\nEach row: {draws} draws (seeds {seed}..{seed + draws - 1}), g = {F(g)}, pinning in [1, 2], faces at T = 1, 2, " +
+                  $"{blas} BLAS thread(s), one child process each. 'solve s' is diagnostics.seconds of the certified runs, 'wall s' " +
+                  "the whole process, peak the largest resident memory, refused = exit 3 (with the first reason).\n\n");
+        sb.Append("| shape | coupling | certified | solve s median | solve s max | wall s median | wall s max | peak MB max | load at end | refusal |\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|\n");
+        var rows = new List<(string Shape, string Label, string[] Args)>();
+        foreach (var s in shapes)
+        {
+            if (weak) rows.Add((s, "weak", ["--weak-coupling"]));
+            foreach (var l in lambdas) rows.Add((s, $"lambda = {F(l)}", ["--bath-coupling", F(l, "R")]));
+        }
+        var (self, selfArgs) = BenchCommand.SelfCommand();
+        foreach (var (shape, label, args) in rows)
+        {
+            var solve = new List<double>();
+            var wall = new List<double>();
+            double peak = 0;
+            int ok = 0;
+            string refusal = "";
+            for (int d = 0; d < draws; d++)
+            {
+                Console.Error.WriteLine($"bench lattice: {shape}, {label}, draw {d + 1}/{draws} ...");
+                int rc = BenchCommand.RunProcess(self, [.. selfArgs, "harmonic", "--shape", shape, "--coupling", F(g, "R"),
+                    "--blas-threads", blas.ToString(CultureInfo.InvariantCulture), .. args,
+                    "--seed", (seed + d).ToString(CultureInfo.InvariantCulture)], out var text, out var w, out var p);
+                wall.Add(w);
+                peak = Math.Max(peak, p);
+                if (rc == 3 && refusal == "") refusal = "exit 3";
+                if (rc != 0) continue;
+                ok++;
+                solve.Add((double)JsonNode.Parse(text)!["diagnostics"]!["seconds"]!);
+            }
+            solve.Sort();
+            wall.Sort();
+            sb.Append($"| {shape} | {label} | {ok}/{draws} | {F(BenchCommand.Quantile(solve, 0.5), "F1")} | {F(solve.Count > 0 ? solve[^1] : double.NaN, "F1")} | " +
+                      $"{F(BenchCommand.Quantile(wall, 0.5), "F1")} | {F(wall.Count > 0 ? wall[^1] : double.NaN, "F1")} | {F(peak / 1e6, "F0")} | {BenchCommand.Load()} | {refusal} |\n");
+        }
+        return sb.ToString();
+    }
+}
