@@ -26,6 +26,8 @@ public static class AggregateJson
             ["step"] = Named(a.Step),
             ["current"] = Named(a.Current),
         };
+        if (!a.BySeed.IsEmpty)   // several seeds: each seed's realizations
+            o["realizations_by_seed"] = new JsonArray([.. a.BySeed.Select(b => (JsonNode?)new JsonObject { ["seed"] = b.Seed, ["realizations"] = Ranges(b.Realizations) })]);
         if (!a.ProfileX.IsEmpty)   // boxes (--shape): the mean of T over each x-slice
             o["profile_x"] = new JsonObject
             {

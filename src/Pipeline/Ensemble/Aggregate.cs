@@ -7,7 +7,8 @@ namespace Ness.Pipeline.Ensemble;
 /// <summary>
 /// Disorder averages over the lines of one or more ensemble files (shards), as a typed <see cref="EnsembleAverage"/>
 /// (the JSON of <c>ness aggregate</c> is made by the command). Pure: the caller reads the files.
-/// Refuses (exit 2) lines with different parameters, a realization that appears twice, and no lines at all.
+/// Refuses (exit 2) lines with different parameters (but the seed: files of several seeds are combined), a
+/// realization of a seed that appears twice, and no lines at all.
 /// </summary>
 public static class Aggregate
 {
@@ -18,18 +19,20 @@ public static class Aggregate
     {
         if (lines.Count == 0) return new BadInput("FILE", "no complete realizations in the given files");
         var first = lines[0];
-        var seen = new Dictionary<long, string>();
+        string firstKey = SeedlessKey(first.Parsed);
+        var seen = new Dictionary<(long Seed, long Realization), string>();
         foreach (var s in lines)
         {
-            if (s.Parsed.ParameterKey != first.Parsed.ParameterKey)
+            if (SeedlessKey(s.Parsed) != firstKey)
                 return new BadInput("FILE", $"mixed parameters: {s.Where} differs from {first.Where} in " +
                     EnsembleLine.Difference(EnsembleLine.ParametersOf(s.Parsed.Line), EnsembleLine.ParametersOf(first.Parsed.Line), s.Where, first.Where) +
-                    "; aggregate only files of one ensemble");
-            if (seen.TryGetValue(s.Parsed.Realization, out var other))
-                return new BadInput("FILE", $"overlapping realizations: realization {s.Parsed.Realization} is in {other} and in {s.Where}");
-            seen[s.Parsed.Realization] = s.Where;
+                    "; aggregate only files of one ensemble (files that differ only in --seed are combined)");
+            if (seen.TryGetValue((s.Parsed.Seed, s.Parsed.Realization), out var other))
+                return new BadInput("FILE", $"overlapping realizations: realization {s.Parsed.Realization} of seed {s.Parsed.Seed} is in {other} and in {s.Where}");
+            seen[(s.Parsed.Seed, s.Parsed.Realization)] = s.Where;
         }
-        var sorted = lines.OrderBy(s => s.Parsed.Realization).Select(s => s.Parsed).ToList();
+        var sorted = lines.OrderBy(s => s.Parsed.Seed).ThenBy(s => s.Parsed.Realization).Select(s => s.Parsed).ToList();
+
         var observed = new List<Observables>(sorted.Count);
         foreach (var p in sorted)
         {
@@ -40,7 +43,15 @@ public static class Aggregate
                 return new BadInput("FILE", $"realization {p.Realization}: profile has {x.Profile.Length} sites, realization {sorted[0].Realization} has {observed[0].Profile.Length}");
             observed.Add(x);
         }
-        return Of(sorted[0].Model, [.. sorted.Select(p => p.Realization)], EnsembleLine.ParametersOf(sorted[0].Line), observed);
+        var seeds = sorted.Select(p => p.Seed).Distinct().ToList();
+        var parameters = EnsembleLine.ParametersOf(sorted[0].Line);
+        if (seeds.Count == 1) return Of(sorted[0].Model, [.. sorted.Select(p => p.Realization)], parameters, observed);
+        // several seeds (independent draws of one ensemble): the seeds in "seed", the realizations per seed
+        parameters["seed"] = new JsonArray([.. seeds.Select(x => (JsonNode?)x)]);
+        return Of(sorted[0].Model, [.. sorted.Select(p => p.Realization).Distinct().Order()], parameters, observed) with
+        {
+            BySeed = [.. seeds.Select(x => (x, Ranges(sorted.Where(p => p.Seed == x).Select(p => p.Realization))))],
+        };
     }
 
     /// <summary>The statistics proper (typed; the lines are checked by <see cref="Run"/>): realizations sorted,
@@ -65,6 +76,15 @@ public static class Aggregate
         }
         return new EnsembleAverage(model, n, Ranges(realizations), parameters, [.. profile],
             Scalars(x.Select(o => o.Step)), Scalars(x.Select(o => o.Current)), Stat.Of(logs)) { ProfileX = [.. profileX] };
+    }
+
+    /// <summary>The parameters of a line without its seed: lines that differ only in --seed are independent draws of
+    /// one ensemble and are averaged together.</summary>
+    static string SeedlessKey(EnsembleLine.Parsed p)
+    {
+        var o = EnsembleLine.ParametersOf(p.Line);
+        o.Remove("seed");
+        return EnsembleLine.Canonical(o);
     }
 
     /// <summary>For every name (in first-seen order): the <see cref="Stat"/> over the realizations where it is a

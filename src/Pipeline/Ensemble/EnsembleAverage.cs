@@ -17,4 +17,8 @@ public sealed record EnsembleAverage(
 {
     /// <summary>Per x-slice statistics of "profile_x" (boxes, --shape), empty for chains.</summary>
     public ImmutableArray<Stat> ProfileX { get; init; } = [];
+
+    /// <summary>With several seeds (files that differ only in --seed): each seed's realizations as sorted inclusive
+    /// ranges; <see cref="Realizations"/> is then the union of the realization numbers. Empty for one seed.</summary>
+    public ImmutableArray<(long Seed, ImmutableArray<(long First, long Last)> Realizations)> BySeed { get; init; } = [];
 }

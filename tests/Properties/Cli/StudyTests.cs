@@ -135,4 +135,40 @@ public sealed class StudyTests : IDisposable
         Assert.Contains("unknown option '--format'", err);
         Assert.Contains("ness table FILE.jsonl", err);
     }
+
+    [Fact]
+    public void Aggregate_combines_files_that_differ_only_in_seed()
+    {
+        string Ens(long seed, int n)
+        {
+            var f = Path.Combine(dir, $"s{seed}.jsonl");
+            var (c, _, e) = CliRun.Run("ensemble", "fermion", "-L", "4", "--disorder", "2", "--realizations", $"{n}", "--seed", $"{seed}", "--threads", "1", "--out", f);
+            Assert.True(c == 0, e);
+            return f;
+        }
+        var (s1, s2) = (Ens(1, 3), Ens(2, 2));
+        var (code, json, err) = CliRun.Run("aggregate", s1, s2);
+        Assert.True(code == 0, err);
+        var a = JsonNode.Parse(json)!;
+        Assert.Equal(5, (int)a["count"]!);
+        Assert.Equal("[1,2]", a["parameters"]!["seed"]!.ToJsonString());
+        Assert.Equal("[{\"seed\":1,\"realizations\":[[0,2]]},{\"seed\":2,\"realizations\":[[0,1]]}]", a["realizations_by_seed"]!.ToJsonString());
+        // the mean over all five lines, by hand
+        var lines = File.ReadAllLines(s1).Concat(File.ReadAllLines(s2)).Select(l => JsonNode.Parse(l)!).ToList();
+        for (int x = 0; x < 4; x++)
+            Assert.Equal(lines.Average(l => (double)l["profile"]![x]!), (double)a["profile"]!["mean"]![x]!, 14);
+        Assert.Equal(lines.Average(l => (double)l["step"]!["max_jump"]!), (double)a["step"]!["max_jump"]!["mean"]!, 14);
+        // the same realization of the same seed twice is still refused; other parameters still are
+        var copy = Path.Combine(dir, "copy.jsonl");
+        File.Copy(s2, copy);
+        var (c2, _, e2) = CliRun.Run("aggregate", s1, s2, copy);
+        Assert.Equal(2, c2);
+        Assert.Contains("of seed 2", e2);
+        var other = Path.Combine(dir, "w3.jsonl");
+        Assert.Equal(0, CliRun.Run("ensemble", "fermion", "-L", "4", "--disorder", "3", "--realizations", "2", "--seed", "3", "--threads", "1", "--out", other).Code);
+        var (c3, _, e3) = CliRun.Run("aggregate", s1, other);
+        Assert.Equal(2, c3);
+        Assert.Contains("mixed parameters", e3);
+        Assert.Equal(0, CliRun.Run("aggregate", s1, s2, "--format", "csv").Code);
+    }
 }
