@@ -81,8 +81,9 @@ public static class EnsembleCommand
         cmd.SetAction(p => Execute(p, common,
             from W in m.Strength(p)
             from t in m.Parameters(p, L => new double[L]) // checks every flag but the fields, drawn per realization
-            from plan in SolverPlan.Fermion(t.Length, t.Interaction, p.Value(m.Solver), SolverOptions.Default)
-            select Models.Fermion(new FermionEnsembleOptions(t.Length, W, t.Hopping, t.Interaction, t.Rates.ToArray(), p.Value(m.Solver)), plan)));
+            from plan in SolverPlan.Fermion(t.Length, t.Interaction, p.Value(m.Solver), SolverOptions.Default, weakCoupling: p.Value(m.WeakCoupling))
+            select Models.Fermion(new FermionEnsembleOptions(t.Length, W, t.Hopping, t.Interaction, t.Rates.ToArray(), p.Value(m.Solver),
+                p.Value(m.WeakCoupling)), plan)));
         return cmd;
     }
 
