@@ -73,6 +73,27 @@ public static class KrylovFlags
         return result;
     }
 
+    /// <summary>
+    /// Runs the weak-coupling Pauli solver with its progress on stderr: a Spectre.Console status line (the sector just
+    /// diagonalized or eliminated, its dimension, elapsed time) when stderr is a terminal; otherwise a plain line per
+    /// stage for sectors of dimension 1,000 and more (L &gt;= 13, runs of minutes), nothing for small chains.
+    /// </summary>
+    public static Fin<T> WithPauliProgress<T>(SolverOptions o, Func<SolverOptions, Fin<T>> run)
+    {
+        if (Console.IsErrorRedirected)
+            return run(o with { PauliProgress = p => { if (p.Dimension >= 1000) Console.Error.WriteLine("pauli: " + Line(p)); } });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        Fin<T> result = default;
+        console.Status().Start("pauli: diagonalizing", ctx =>
+        {
+            result = run(o with { PauliProgress = p => ctx.Status(Markup.Escape("pauli: " + Line(p))) });
+        });
+        return result;
+    }
+
+    static string Line(Ness.Pipeline.Fermion.WeakCoupling.PauliProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"sector N = {p.Sector} of 0..{p.Sectors - 1} {p.Stage} (dimension {p.Dimension}), {p.Elapsed.TotalSeconds:F1} s");
+
     static string Line(KrylovProgress p) => string.Create(CultureInfo.InvariantCulture,
         $"iteration {p.Iterations} (restart {p.Restarts}), relative residual {p.RelativeResidual:E2} (target {p.Tolerance:E0}), " +
         $"{p.Elapsed.TotalSeconds:F1} s") + p.Remaining.Match(t => string.Create(CultureInfo.InvariantCulture, $", about {t.TotalSeconds:F0} s left"), () => "");

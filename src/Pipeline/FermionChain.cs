@@ -46,7 +46,10 @@ public static class FermionChain
 
     /// <summary>The NESS of <paramref name="p"/> by a plan made before (ensembles make it once for all realizations).</summary>
     public static Fin<FermionSteadyState> SteadyState(FermionParameters p, FermionPlan plan, FermionExtras extras = FermionExtras.None) =>
-        plan.FormsDensityMatrix
+        plan.WeakCoupling
+            ? Fermion.WeakCoupling.WeakCouplingSolver.Run(p, plan).Map(r =>
+                new FermionSteadyState(p, plan, r.Profile, r.Currents, StepMetrics.Of(r.Profile), r.Certificate, None, None))
+        : plan.FormsDensityMatrix
             ? Liouvillian(p, plan, extras)
             : GaussianSolver.Run(p).Map(r =>
                 new FermionSteadyState(p, plan, r.Profile, r.Currents, StepMetrics.Of(r.Profile), r.Certificate, None, None));

@@ -19,6 +19,13 @@ public sealed record SolverOptions
     /// <summary>Called at every restart of the Krylov solver (progress on stderr, traces); nothing by default.</summary>
     public Action<KrylovProgress> Progress { get; init; } = _ => { };
 
+    /// <summary>Called by the weak-coupling Pauli solver after each sector is diagonalized and eliminated.</summary>
+    public Action<Fermion.WeakCoupling.PauliProgress> PauliProgress { get; init; } = _ => { };
+
+    /// <summary>A directory where the Pauli solver may keep its elimination blocks when they do not fit in memory
+    /// (the CLI passes the system temporary directory); null: memory only.</summary>
+    public string? TemporaryDirectory { get; init; }
+
     /// <summary>Observed by the iterative solvers at every restart: a cancelled solve stops there and returns
     /// <see cref="Interrupted"/>.</summary>
     public CancellationToken Cancellation { get; init; }

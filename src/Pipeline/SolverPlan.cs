@@ -1,6 +1,7 @@
 using LanguageExt;
 using Ness.Pipeline.Fermion;
 using Ness.Pipeline.Fermion.Krylov;
+using Ness.Pipeline.Fermion.WeakCoupling;
 using Ness.Pipeline.Harmonic;
 
 namespace Ness.Pipeline;
@@ -10,7 +11,10 @@ namespace Ness.Pipeline;
 public sealed record FermionPlan(FermionSolver Requested, FermionSolver Method, SolverOptions Options, double MemoryEstimate)
 {
     /// <summary>The Liouvillian solvers (direct, krylov) form the density matrix; the Gaussian solver does not.</summary>
-    public bool FormsDensityMatrix => Method != FermionSolver.Gaussian;
+    public bool FormsDensityMatrix => Method is FermionSolver.Direct or FermionSolver.Krylov;
+
+    /// <summary>The weak-coupling limit (rates × eps, eps → 0): pauli or onebody.</summary>
+    public bool WeakCoupling => Method is FermionSolver.Pauli or FermionSolver.OneBody;
 }
 
 /// <summary>How a harmonic chain will be solved: the method (weak coupling, eq. 2.9, or finite lambda, eq. 2.6) and
@@ -33,8 +37,10 @@ public static class SolverPlan
     /// <see cref="AutoDirectMaxLength"/> and krylov above. Refuses (exit 2) gaussian with V != 0 or with extras, and
     /// lengths beyond the method's range.</summary>
     public static Fin<FermionPlan> Fermion(int length, double interaction, FermionSolver requested, SolverOptions options,
-        FermionExtras extras = FermionExtras.None)
+        FermionExtras extras = FermionExtras.None, bool weakCoupling = false)
     {
+        if (weakCoupling || requested is FermionSolver.Pauli or FermionSolver.OneBody)
+            return WeakCouplingPlan(length, interaction, requested, options, extras, weakCoupling);
         if (requested == FermionSolver.Gaussian && interaction != 0)
             return new BadInput("--solver",
                 $"gaussian solves the free-fermion chain only (--interaction 0, got {interaction}); allowed for V != 0: auto, direct, krylov");
@@ -54,6 +60,47 @@ public static class SolverPlan
                 : $"{length} is out of range; allowed: 1..{limit} (--interaction 0: up to {GaussianSolver.MaxLength})");
         return new FermionPlan(requested, method, options, FermionMemory(length, method, options.Krylov));
     }
+
+    /// <summary>The weak-coupling limit: auto takes onebody at V = 0 (any L up to
+    /// <see cref="WeakCouplingSolver.OneBodyMaxLength"/>), pauli otherwise (L &lt;= <see cref="WeakCouplingSolver.MaxLength"/>).
+    /// Requesting pauli or onebody implies the limit. The limit state is diagonal in the eigenbasis of H_F: no density
+    /// matrix or correlations are offered.</summary>
+    static Fin<FermionPlan> WeakCouplingPlan(int length, double interaction, FermionSolver requested, SolverOptions options,
+        FermionExtras extras, bool weakCoupling)
+    {
+        if (requested is not (FermionSolver.Auto or FermionSolver.Pauli or FermionSolver.OneBody))
+            return new BadInput("--solver", $"{Name(requested)} solves the chain at finite rates; with --weak-coupling: auto, pauli, onebody");
+        if (extras != FermionExtras.None)
+            return new BadInput("--weak-coupling", "no density matrix or correlations in the weak-coupling limit (the state is diagonal in the eigenbasis of H_F)");
+        if (requested == FermionSolver.OneBody && interaction != 0)
+            return new BadInput("--solver", $"onebody is the free-fermion formula (--interaction 0, got {interaction}); allowed for V != 0: auto, pauli");
+        var method = requested == FermionSolver.Auto
+            ? interaction == 0 ? FermionSolver.OneBody : FermionSolver.Pauli
+            : requested;
+        int limit = method == FermionSolver.Pauli ? WeakCouplingSolver.MaxLength : WeakCouplingSolver.OneBodyMaxLength;
+        if (length < 1 || length > limit)
+            return new BadInput("--length", method == FermionSolver.Pauli
+                ? $"{length} is out of range; allowed with --weak-coupling: 1..{limit} (--interaction 0: up to {WeakCouplingSolver.OneBodyMaxLength})"
+                : $"{length} is out of range; allowed: 1..{limit} (the one-body formula, V = 0)");
+        double memory = method == FermionSolver.Pauli
+            ? PauliMemory(length, options)
+            : 64.0 * length + 50e6;
+        return new FermionPlan(requested, method, options, memory);
+    }
+
+    /// <summary>The Pauli solver's estimate as it will run: in memory when that fits the budget, else with the
+    /// elimination blocks in a temporary file when a directory is given, one diagonalization stream when two do not fit.</summary>
+    static double PauliMemory(int L, SolverOptions o)
+    {
+        int threads = o.Krylov.Threads;
+        double cap = o.Krylov.MemoryLimitBytes.IfNone(MemoryBudget.Limit);
+        double inMemory = PauliMasterEquation.MemoryEstimate(L, threads);
+        if (inMemory <= cap || o.TemporaryDirectory is null) return inMemory;
+        double spilled = PauliMasterEquation.MemoryEstimate(L, threads, spill: true);
+        return spilled <= cap ? spilled : PauliMasterEquation.MemoryEstimate(L, 1, spill: true);
+    }
+
+    static string Name(FermionSolver s) => s.ToString().ToLowerInvariant();
 
     /// <summary>Estimated peak memory in bytes of <paramref name="method"/> (not auto) at length L.</summary>
     static double FermionMemory(int L, FermionSolver method, KrylovOptions krylov) => method switch
@@ -76,6 +123,6 @@ public static class SolverPlan
     public static HarmonicPlan Harmonic(int length, BathCoupling bath) => bath switch
     {
         BathCoupling.Finite => new HarmonicPlan(FiniteCoupling.Method, FiniteCoupling.MemoryEstimate(length)),
-        _ => new HarmonicPlan(WeakCoupling.Method, WeakCoupling.MemoryEstimate(length)),
+        _ => new HarmonicPlan(Ness.Pipeline.Harmonic.WeakCoupling.Method, Ness.Pipeline.Harmonic.WeakCoupling.MemoryEstimate(length)),
     };
 }

@@ -35,6 +35,7 @@ public static class BenchCommand
         var kernels = Flags.Switch("--kernels", "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS; and one application of the Liouvillian in double and double-double (L = 8, 10).");
         foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, draws, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
         cmd.Subcommands.Add(BenchQuadratic.Create());
+        cmd.Subcommands.Add(BenchWeak.Create());
         cmd.Subcommands.Add(BenchLattice.Create());
         cmd.SetAction(r => Exit.Run(() => FinSucc(r.Value(kernels) ? Kernels()
             : r.Value(draws) > 1

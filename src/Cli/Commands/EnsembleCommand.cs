@@ -83,9 +83,10 @@ public static class EnsembleCommand
         common.AddTo(cmd);
         cmd.SetAction(p => Execute(p, common,
             from W in m.Strength(p)
-            let o = new FermionEnsembleOptions(p.Value(m.Length), W, p.Value(m.Hopping), p.Value(m.Interaction), p.Value(m.Rates), p.Value(m.Solver))
+            let o = new FermionEnsembleOptions(p.Value(m.Length), W, p.Value(m.Hopping), p.Value(m.Interaction), p.Value(m.Rates), p.Value(m.Solver),
+                p.Value(m.WeakCoupling))
             from _ in FermionParameters.Validate(o.Length, o.Hopping, o.Interaction, o.Rates)   // the fields are drawn per realization
-            from plan in SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default)
+            from plan in SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default, weakCoupling: o.WeakCoupling)
             select Models.Fermion(o, plan)));
         return cmd;
     }

@@ -29,9 +29,12 @@ public static class FermionCommand
         cmd.SetAction(r => Exit.Run(() =>
             from p in m.Parameters(r, L => Fields(L, r.Given(fields), r, m, r.Given(seed)))
             from k in KrylovFlags.Parse(r.Value(threads), Environment.GetEnvironmentVariable)
-            from plan in SolverPlan.Fermion(p.Length, p.Interaction, r.Value(m.Solver), SolverOptions.Default with { Krylov = k })
-            from res in KrylovFlags.WithProgress(plan.Method == FermionSolver.Krylov, plan.Options, Environment.GetEnvironmentVariable,
-                o => FermionChain.SteadyState(p, plan with { Options = o }))
+            from plan in SolverPlan.Fermion(p.Length, p.Interaction, r.Value(m.Solver),
+                SolverOptions.Default with { Krylov = k, TemporaryDirectory = Path.GetTempPath() }, weakCoupling: r.Value(m.WeakCoupling))
+            from res in plan.Method == FermionSolver.Pauli
+                ? KrylovFlags.WithPauliProgress(plan.Options, o => FermionChain.SteadyState(p, plan with { Options = o }))
+                : KrylovFlags.WithProgress(plan.Method == FermionSolver.Krylov, plan.Options, Environment.GetEnvironmentVariable,
+                    o => FermionChain.SteadyState(p, plan with { Options = o }))
             select Render(res, r.Value(format), Draw(r, m, seed))));
         return cmd;
     }

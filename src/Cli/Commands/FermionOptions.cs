@@ -27,11 +27,15 @@ public sealed class FermionOptions
     public readonly Flag<FermionSolver> Solver =
         Flags.Choice<FermionSolver>("--solver", "Steady-state solver; auto takes gaussian (exact, any L) when --interaction 0, " +
                                     $"else direct up to L = {SolverPlan.AutoDirectMaxLength}, krylov above; " +
-                                    "gaussian needs --interaction 0.").Default(FermionSolver.Auto);
+                                    "gaussian needs --interaction 0; with --weak-coupling: auto (onebody when --interaction 0, else pauli), " +
+                                    "pauli (the many-body Pauli master equation, L <= 16), onebody (V = 0, any L).").Default(FermionSolver.Auto);
+    public readonly Flag<bool> WeakCoupling =
+        Flags.Switch("--weak-coupling", "The weak-coupling limit: all four rates scaled by eps -> 0; the NESS is diagonal in the " +
+                     "eigenstates of H_F with the stationary law of the Pauli master equation; currents are J/eps (per unit coupling).");
 
     public void AddTo(Command c)
     {
-        foreach (var o in new System.CommandLine.Option[] { Length, Hopping, Interaction, Rates, Disorder, Solver }) c.Options.Add(o);
+        foreach (var o in new System.CommandLine.Option[] { Length, Hopping, Interaction, Rates, Disorder, Solver, WeakCoupling }) c.Options.Add(o);
     }
 
     /// <summary>Validated parameters (the physics; the method is <see cref="Solver"/>, checked by

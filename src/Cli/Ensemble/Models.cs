@@ -18,7 +18,7 @@ public static class Models
     /// <summary>The model with its plan made here: for options whose length and solver were checked before
     /// (<c>reproduce</c>'s figures, tests); a plan that fails then is a bug.</summary>
     public static EnsembleModel Fermion(FermionEnsembleOptions o) =>
-        Fermion(o, SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default)
+        Fermion(o, SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default, weakCoupling: o.WeakCoupling)
             .IfFail(e => throw new InvalidOperationException($"the ensemble's options were checked before: {e.Message}")));
 
     /// <param name="plan">the method and memory estimate (<see cref="SolverPlan.Fermion"/>), the same for every realization</param>
@@ -29,8 +29,11 @@ public static class Models
         plan.MemoryEstimate);
 
     /// <summary>The "ensemble" object of a fermion line.</summary>
-    static Dictionary<string, JsonNode?> FermionEnsemble(FermionEnsembleOptions o) =>
-        new()
+    /// <summary>The "ensemble" object of a fermion line; "weak_coupling": true only in the weak-coupling limit (the lines
+    /// of the finite-rate solvers are unchanged, so their files still resume).</summary>
+    static Dictionary<string, JsonNode?> FermionEnsemble(FermionEnsembleOptions o)
+    {
+        var e = new Dictionary<string, JsonNode?>
         {
             ["length"] = o.Length,
             ["disorder"] = o.Disorder,
@@ -39,6 +42,9 @@ public static class Models
             ["rates"] = new JsonArray(o.Rates.Select(g => (JsonNode?)g).ToArray()),
             ["solver"] = o.Solver.ToString().ToLowerInvariant(),
         };
+        if (o.WeakCoupling) e["weak_coupling"] = true;
+        return e;
+    }
 
     public static EnsembleModel Harmonic(HarmonicEnsembleOptions o) => new(
         "harmonic",

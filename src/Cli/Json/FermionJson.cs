@@ -12,7 +12,19 @@ public static class FermionJson
     {
         var p = r.Parameters;
         var c = r.Currents;
-        return new JsonObject
+        var current = new JsonObject
+        {
+            ["left"] = c.Left,
+            ["right"] = c.Right,
+            ["bonds"] = Output.Array(c.Bonds),
+        };
+        // the weak-coupling limit: currents per unit coupling, the one to quote (null: not one certified digit) and ln|J/eps|
+        if (r.Plan.WeakCoupling)
+        {
+            current["per_coupling"] = c.PerCoupling;
+            current["ln_abs"] = c.LnAbs;
+        }
+        var o = new JsonObject
         {
             ["model"] = "fermion",
             ["length"] = p.Length,
@@ -21,12 +33,7 @@ public static class FermionJson
             ["rates"] = Output.Array(p.Rates.ToArray()),
             ["fields"] = Output.Array(p.Fields),
             ["profile"] = Output.Array(r.Profile),
-            ["current"] = new JsonObject
-            {
-                ["left"] = c.Left,
-                ["right"] = c.Right,
-                ["bonds"] = Output.Array(c.Bonds),
-            },
+            ["current"] = current,
             ["step"] = new JsonObject
             {
                 ["max_jump"] = r.Step.MaxJump,
@@ -36,5 +43,7 @@ public static class FermionJson
             ["diagnostics"] = CertificateJson.AddTo(new JsonObject { ["solver"] = r.Certificate.Method }, r.Certificate),
             ["provenance"] = ProvenanceJson.Fermion(r, draw),
         };
+        if (r.Plan.WeakCoupling) o.Insert(6, "weak_coupling", true);
+        return o;
     }
 }

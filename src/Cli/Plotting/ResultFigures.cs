@@ -101,6 +101,12 @@ public static class ResultFigures
         catch (JsonException) { }   // several lines: an ensemble file
         try
         {
+            // boxes (ness harmonic --shape): their figures (slice means, the d = 2 heat map) are not drawn yet; a
+            // profile against the flattened site index would mislead, so say so instead
+            if (single is not null && (single["shape"] is not null || single["parameters"]?["shape"] is not null)
+                || single is null && text.Contains("\"shape\":", StringComparison.Ordinal))
+                return new BadInput("FILE", $"'{path}' is a result of ness harmonic --shape (a box); ness plot does not draw boxes " +
+                                            "yet: the slice means are \"profile_x\" of the JSON (docs/lattice.md)");
             if (single is not null && single["count"] is not null && single["profile"]?["mean"] is JsonArray)
                 return new Input(path, single, [], false);
             if (single is not null && single["realization"] is null && single["profile"] is JsonArray)

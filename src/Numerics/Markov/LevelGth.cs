@@ -28,21 +28,21 @@ public sealed class LevelGth
     /// <summary>Width of the panels eliminated by scalar loops between gemm updates.</summary>
     public int Panel { get; }
 
-    readonly List<double[]> z = [];
+    readonly ILevelStore z;
     readonly List<int> sizes = [];
     double[] a;
     int n;
 
-    LevelGth(int n0, double[] a0, int panel) => (n, a, Panel) = (n0, a0, panel);
+    LevelGth(int n0, double[] a0, int panel, ILevelStore store) => (n, a, Panel, z) = (n0, a0, panel, store);
 
     /// <summary>A chain whose level 0 has <paramref name="n0"/> states, with rates within level 0 given by
     /// <paramref name="intra"/> (n0×n0 row-major, a[i, j] = rate i → j; diagonal ignored; null: none).</summary>
-    public static LevelGth Create(int n0, double[]? intra = null, int panel = 64)
+    public static LevelGth Create(int n0, double[]? intra = null, int panel = 64, ILevelStore? store = null)
     {
         if (n0 < 1) throw new ArgumentOutOfRangeException(nameof(n0), n0, "a level has at least one state");
         if (intra != null && intra.Length < (long)n0 * n0) throw new ArgumentException("intra: array too short");
         if (panel < 1) throw new ArgumentOutOfRangeException(nameof(panel));
-        return new LevelGth(n0, intra ?? new double[(long)n0 * n0 > 1 ? n0 * n0 : 1], panel);
+        return new LevelGth(n0, intra ?? new double[(long)n0 * n0 > 1 ? n0 * n0 : 1], panel, store ?? new MemoryLevelStore());
     }
 
     /// <summary>The level to be eliminated next.</summary>
@@ -71,7 +71,7 @@ public sealed class LevelGth
         SolveRight(n, m, a, piv, down, Panel);
         var next = intraNext ?? new double[(long)m * m];
         NativeBlas.Gemm(false, false, m, m, n, 1, down, n, up, m, intraNext == null ? 0 : 1, next, m);
-        z.Add(down);
+        z.Put(sizes.Count, down);
         sizes.Add(n);
         a = next;
         n = m;
@@ -105,7 +105,7 @@ public sealed class LevelGth
         {
             int nn = sizes[N], mm = levels[N + 1].Length;
             var p = new double[nn];
-            NativeBlas.Gemm(false, false, 1, nn, mm, 1, levels[N + 1], mm, z[N], nn, 0, p, nn);
+            NativeBlas.Gemm(false, false, 1, nn, mm, 1, levels[N + 1], mm, z.Get(N), nn, 0, p, nn);
             logW[N] = logW[N + 1] + Normalize(p);
             levels[N] = p;
         }
@@ -263,4 +263,20 @@ public sealed class LevelGth
 public sealed record LevelLaw(double[][] Levels, double[] LogWeight)
 {
     public double Probability(int level, int i) => Math.Exp(LogWeight[level]) * Levels[level][i];
+}
+
+/// <summary>Where <see cref="LevelGth"/> keeps the Z_N of the eliminated levels until the back substitution (each is
+/// written once and read once, in reverse order).</summary>
+public interface ILevelStore
+{
+    void Put(int level, double[] z);
+    double[] Get(int level);
+}
+
+/// <summary>The Z_N in memory.</summary>
+public sealed class MemoryLevelStore : ILevelStore
+{
+    readonly List<double[]> z = [];
+    public void Put(int level, double[] x) { if (level != z.Count) throw new ArgumentOutOfRangeException(nameof(level)); z.Add(x); }
+    public double[] Get(int level) { var x = z[level]; z[level] = []; return x; }
 }

@@ -7,6 +7,13 @@ namespace Ness.Pipeline.Fermion;
 /// site L, bonds[x−1] = from site x to x + 1; in a steady state all are equal (current conservation).</summary>
 public sealed record Currents(double Left, double Right, ImmutableArray<double> Bonds)
 {
+    /// <summary>Weak-coupling limit only (left, right and this are then J/eps, the current per unit coupling): the
+    /// current to quote, null when the certificate cannot vouch for one digit of it.</summary>
+    public double? PerCoupling { get; init; }
+
+    /// <summary>Weak-coupling limit only: ln |J/eps| (finite also when J/eps underflows a double, e.g. e^-1000 at V = 0).</summary>
+    public double? LnAbs { get; init; }
+
     /// <summary>
     /// Left and right from the boundary occupations (section 3.2, "Behavior of the stationary current"):
     /// J = g1p − (g1p + g1m) n_1 = −(gLp − (gLp + gLm) n_L). These lose digits to cancellation when J ≪ 1.

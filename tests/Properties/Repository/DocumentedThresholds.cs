@@ -65,6 +65,8 @@ public sealed class DocumentedThresholds
         Agrees("direct", Chains.Solve(Chains.Make(5, 1, 1, [3, 1, 2, 1], h[..5]), FermionSolver.Direct).Certificate);
         Agrees("krylov", Chains.Solve(Chains.Make(7, 1, 1, [3, 1, 2, 1], h), FermionSolver.Krylov).Certificate);
         Agrees("gaussian", Chains.Solve(Chains.Make(7, 1, 0, [3, 1, 2, 1], h), FermionSolver.Gaussian).Certificate);
+        Agrees("pauli", Chains.Solve(Chains.Make(7, 1, 1, [3, 1, 2, 1], h), FermionSolver.Pauli).Certificate);
+        Agrees("pauli-onebody", Chains.Solve(Chains.Make(7, 1, 0, [3, 1, 2, 1], h), FermionSolver.OneBody).Certificate);
     }
 
     [Fact]

@@ -27,12 +27,17 @@ public static class JumpRates
     }
 
     /// <summary>up (n×m) and down (m×n) between <paramref name="lo"/> (N particles) and <paramref name="hi"/> (N + 1),
-    /// tallies updated for both.</summary>
-    public static (double[] Up, double[] Down) Between(FockBasis basis, Sector lo, Sector hi, Rates g, Tallies tLo, Tallies tHi)
+    /// tallies updated for both; with <paramref name="perturbed"/> also the same rates from matrix elements moved by
+    /// their error bound with a pseudo-random sign, |M| → max(0, |M| ± dM), dM = eta_i + eta_t + sqrt(r) u (one
+    /// perturbation per element, shared by the up and down rates it enters, as the rounding errors are).</summary>
+    public static (double[] Up, double[] Down, double[]? UpP, double[]? DownP) Between(
+        FockBasis basis, Sector lo, Sector hi, Rates g, Tallies tLo, Tallies tHi, bool perturbed = false)
     {
         int n = lo.Size, m = hi.Size, L = basis.Length;
         var up = new double[(long)n * m];
         var down = new double[(long)n * m];
+        var upP = perturbed ? new double[(long)n * m] : null;
+        var downP = perturbed ? new double[(long)n * m] : null;
         // at L = 1 sites 1 and L are the same mode: one operator with the summed rates
         (int Site, double Plus, double Minus)[] sites = L == 1
             ? [(1, g.G1p + g.GLp, g.G1m + g.GLm)]
@@ -69,15 +74,16 @@ public static class JumpRates
                     for (int k = 0; k < r; k++) gi[k] = row[idxLo[k]];
                 }
                 NativeBlas.Gemm(false, true, rows, m, r, 1, G, r, H, r, 0, M, m);
-                Accumulate(i0, Math.Min(B, n - i0), n, m, M, gp, gm, Math.Sqrt(r) * Sector.Unit, lo.VectorError, hi.VectorError, up, down, tLo, tHi);
+                Accumulate(i0, Math.Min(B, n - i0), n, m, M, gp, gm, Math.Sqrt(r) * Sector.Unit, lo.VectorError, hi.VectorError, up, down, tLo, tHi,
+                    upP, downP, (uint)(x * 7919 + lo.N * 104729));
             }
         }
-        return (up, down);
+        return (up, down, upP, downP);
     }
 
     /// <summary>Rows i0 .. i0 + rows − 1 of the matrix elements, M[i − i0, t] (one more row beyond when i0 + rows &lt; n).</summary>
     static void Accumulate(int b0, int rows, int n, int m, double[] M, double gp, double gm, double dot, double[] etaLo, double[] etaHi,
-        double[] up, double[] down, Tallies tLo, Tallies tHi)
+        double[] up, double[] down, Tallies tLo, Tallies tHi, double[]? upP, double[]? downP, uint salt)
     {
         double gs = gp + gm;
         const int T = 64;
@@ -104,6 +110,12 @@ public static class JumpRates
                         tHi.OutError[t] += gm * dw;
                         if (i + 1 < n) pair += a * Math.Abs(M[mi + m + t]);
                         if (t + 1 < m) tHi.PairCoupling[t] += gs * a * Math.Abs(M[mi + t + 1]);
+                        if (upP != null)
+                        {
+                            double w = Math.Max(0, a + (Sign(salt, i, t) ? d : -d)), w2 = w * w;
+                            upP[ri + t] += gp * w2;
+                            downP![(long)t * n + i] += gm * w2;
+                        }
                     }
                     tLo.Out[i] += outUp;
                     tLo.OutError[i] += errUp;
@@ -111,5 +123,13 @@ public static class JumpRates
                 }
             }
         }
+    }
+
+    /// <summary>A reproducible pseudo-random sign for element (i, t) (a 32-bit integer hash).</summary>
+    static bool Sign(uint salt, int i, int t)
+    {
+        uint h = salt ^ (uint)i * 0x9E3779B1u ^ (uint)t * 0x85EBCA77u;
+        h ^= h >> 15; h *= 0x2C1B3C6Du; h ^= h >> 12; h *= 0x297A2D39u; h ^= h >> 15;
+        return (h & 1) == 0;
     }
 }

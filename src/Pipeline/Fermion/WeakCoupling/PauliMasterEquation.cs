@@ -23,24 +23,35 @@ public static class PauliMasterEquation
     /// <summary>Largest profile error estimate accepted (as the Krylov solver's gate).</summary>
     public const double MaxProfileError = 1e-6;
 
-    /// <summary>Estimated peak memory (bytes) of <see cref="Solve"/> at length L: the stored Z_N of the levels below,
-    /// plus the largest of the three stages at a pair of sectors (n = C(L, N), m = C(L, N+1)): diagonalizing sector
-    /// N+1 (its matrix and dsyevd's 2 m^2 workspace) beside the eliminated block and eigenvectors of N; forming the
-    /// rates (two eigenvector sets, gemm operands, the three n×m blocks); eliminating (the n×n and m×m blocks and two
-    /// n×m rate blocks).</summary>
-    public static double MemoryEstimate(int L)
+    /// <summary>Estimated peak memory (bytes) of <see cref="Solve"/> at length L. Two eliminations run side by side
+    /// (the rates and the perturbed rates of the certificate), so twice: the stored Z_N of the sectors below, the
+    /// eliminated n×n blocks, the n×m rate blocks and the next m×m blocks (n = C(L, N), m = C(L, N+1),
+    /// r = C(L−1, N)); once: the eigenvectors of N and N + 1, dsyevd's matrix and 2 m^2 workspace, the gathered m×r
+    /// operand. With two or more threads sector N + 2 (k = C(L, N+2)) is diagonalized beside the rates and the
+    /// elimination: 3 k^2 more. With <paramref name="spill"/> the Z_N go to a file (<see cref="SpillStore"/>). Plus 15 %
+    /// for the collector and 150 MB for the runtime.</summary>
+    public static double MemoryEstimate(int L, int threads = 1, bool spill = false)
     {
         double stored = 0, peak = 0;
         for (int N = 0; N < L; N++)
         {
-            double n = Binomial(L, N), m = Binomial(L, N + 1), r = Binomial(L - 1, N);
-            double diag = 2 * n * n + 3 * m * m;
-            double rates = 2 * n * n + m * m + 3 * n * m + (n + m) * r;
-            double elim = n * n + 2 * n * m + 2 * m * m;
-            peak = Math.Max(peak, stored + Math.Max(diag, Math.Max(rates, elim)));
+            double n = Binomial(L, N), m = Binomial(L, N + 1), r = Binomial(L - 1, N), k = Binomial(L, N + 2);
+            double diag = 3 * n * n + 3 * m * m;
+            double rates = 3 * n * n + m * m + 4 * n * m + m * r;
+            double elim = 2 * n * n + 4 * n * m + 3 * m * m;
+            double stage = threads >= 2 ? Math.Max(rates, elim) + 3 * k * k : Math.Max(diag, Math.Max(rates, elim));
+            peak = Math.Max(peak, (spill ? 0 : 2 * stored) + stage);
             stored += n * m;
         }
-        return 8 * peak * 1.05 + 100e6;
+        return 8 * peak * 1.15 + 150e6;
+    }
+
+    /// <summary>The largest L whose estimate (one stream, spilled when allowed) fits in <paramref name="cap"/> bytes, 0 if none.</summary>
+    public static int LargestLength(double cap, bool spill)
+    {
+        int L = 0;
+        while (L < WeakCouplingSolver.MaxLength && MemoryEstimate(L + 1, 1, spill) <= cap) L++;
+        return L;
     }
 
     public static long Binomial(int n, int k)
@@ -59,17 +70,37 @@ public static class PauliMasterEquation
         int L = p.Length;
         if (p.Hopping == 0 && L >= 2)
             return new SteadyStateNotUnique("--hopping 0: the sites do not exchange particles, each keeps its own population");
-        double need = MemoryEstimate(L);
         double cap = o.MemoryLimitBytes ?? MemoryBudget.Limit;
+        bool spill = MemoryEstimate(L, o.Threads) > cap && o.SpillDirectory != null;
+        if (MemoryEstimate(L, o.Threads) > cap && o.Threads >= 2 && MemoryEstimate(L, 1, spill) <= cap)
+            o = o with { Threads = 1 };   // the sector diagonalized ahead does not fit: one stream
+        double need = MemoryEstimate(L, o.Threads, spill);
         if (need > cap)
+        {
+            int fit = LargestLength(cap, o.SpillDirectory != null);
             return new NumericsRefused($"--length {L} --weak-coupling: the Pauli solver would need about {MemoryBudget.GB(need)} " +
                 $"(sector {L / 2}: {Binomial(L, L / 2)} states, dense rate blocks), more than the {MemoryBudget.GB(cap)} " +
-                "ness plans to use (60 % of the memory available); use a smaller --length");
+                $"ness plans to use; " + (fit >= 1 ? $"the largest L that fits is {fit} (--length {fit})" : "no length fits"));
+        }
         var g = p.Rates;
         if (g.G1p + g.GLp == 0) return Frozen(p, 0);
         var sw = Stopwatch.StartNew();
-        try { return Sweep(p, o, sw); }
-        finally { NativeBlas.SetThreads(1); }
+        SpillStore? s1 = null, s2 = null;
+        try
+        {
+            if (spill) { s1 = new SpillStore(o.SpillDirectory!); s2 = new SpillStore(o.SpillDirectory!); }
+            return Sweep(p, o, sw, s1, s2);
+        }
+        catch (IOException e)
+        {
+            return new IoFailure($"--weak-coupling: the temporary file for the elimination blocks in {o.SpillDirectory} failed: {e.Message}");
+        }
+        finally
+        {
+            NativeBlas.SetThreads(1);
+            s1?.Dispose();
+            s2?.Dispose();
+        }
     }
 
     /// <summary>Without injection (g1p = gLp = 0) the empty chain is absorbing: p = vacuum.</summary>
@@ -86,10 +117,10 @@ public static class PauliMasterEquation
     /// <summary>One diagonalized sector with what the certificate and the profile keep of it.</summary>
     sealed record Diagonal(Sector Sector, double[][] Occupation, double[][] Vacancy, double Seconds);
 
-    static Diagonal Diagonalize(FockBasis basis, int N, FermionParameters p)
+    static Diagonal Diagonalize(FockBasis basis, int N, FermionParameters p, bool managed)
     {
         var t0 = Stopwatch.GetTimestamp();
-        var s = Sector.Diagonalize(basis, N, p);
+        var s = Sector.Diagonalize(basis, N, p, managed);
         var (occ, vac) = s.Occupations();
         return new Diagonal(s, occ, vac, Stopwatch.GetElapsedTime(t0).TotalSeconds);
     }
@@ -99,7 +130,7 @@ public static class PauliMasterEquation
     /// diagonalization of sector N + 2 runs beside it (two single-threaded streams use two cores better than one
     /// dsyevd on two threads, whose tridiagonal reduction is bound by memory bandwidth); with one thread in turn.
     /// </summary>
-    static Fin<PauliState> Sweep(FermionParameters p, PauliOptions o, Stopwatch sw)
+    static Fin<PauliState> Sweep(FermionParameters p, PauliOptions o, Stopwatch sw, ILevelStore? z1, ILevelStore? z2)
     {
         int L = p.Length;
         var basis = FockBasis.Create(L);
@@ -121,24 +152,26 @@ public static class PauliMasterEquation
             energies[N] = d.Sector.Energies;
             tallies[N] = new JumpRates.Tallies(d.Sector.Size);
             tEig += d.Seconds;
+            Collect(d.Sector.Size);
             report(new PauliProgress("diagonalized", N, L + 1, d.Sector.Size, sw.Elapsed));
             return d;
         }
 
-        var cur = Keep(Diagonalize(basis, 0, p)).Sector;
+        var cur = Keep(Diagonalize(basis, 0, p, o.ManagedEigensolver)).Sector;
         Task<Diagonal>? ahead = null;
-        var gth = LevelGth.Create(1);
+        var gth = LevelGth.Create(1, store: z1);
+        var gthP = LevelGth.Create(1, store: z2);
         for (int N = 0; N < L; N++)
         {
-            var next = Keep(ahead?.GetAwaiter().GetResult() ?? Diagonalize(basis, N + 1, p)).Sector;
+            var next = Keep(ahead?.GetAwaiter().GetResult() ?? Diagonalize(basis, N + 1, p, o.ManagedEigensolver)).Sector;
             ahead = null;
             if (pipeline && N + 2 <= L)
             {
                 int k = N + 2;
-                ahead = Task.Run(() => Diagonalize(basis, k, p));
+                ahead = Task.Run(() => Diagonalize(basis, k, p, o.ManagedEigensolver));
             }
             var t0 = Stopwatch.GetTimestamp();
-            var (up, down) = JumpRates.Between(basis, cur, next, p.Rates, tallies[N], tallies[N + 1]);
+            var (up, down, upP, downP) = JumpRates.Between(basis, cur, next, p.Rates, tallies[N], tallies[N + 1], perturbed: true);
             tRates += Stopwatch.GetElapsedTime(t0).TotalSeconds;
             int size = cur.Size;
             cur = next;
@@ -147,6 +180,9 @@ public static class PauliMasterEquation
             t0 = Stopwatch.GetTimestamp();
             var bad = gth.Eliminate(cur.Size, up, down);
             up = down = null!;
+            Collect(size);
+            bad ??= gthP.Eliminate(cur.Size, upP!, downP!);
+            upP = downP = null;
             if (bad is int b)
             {
                 ahead?.Wait();
@@ -160,13 +196,14 @@ public static class PauliMasterEquation
         cur = null!;
         var t1 = Stopwatch.GetTimestamp();
         var (law, zero) = gth.Finish();
+        var (lawP, zeroP) = gthP.Finish();
         tElim += Stopwatch.GetElapsedTime(t1).TotalSeconds;
-        if (law is null)
-            return new SteadyStateNotUnique($"eigenstate {zero} of sector N = {L} has no transition out (the Pauli chain is reducible)");
-        return Observe(p, law, occ, vac, tallies, eta, energies, new Dictionary<string, double>
+        if (law is null || lawP is null)
+            return new SteadyStateNotUnique($"eigenstate {zero ?? zeroP} of sector N = {L} has no transition out (the Pauli chain is reducible)");
+        return Observe(p, law, lawP, occ, vac, tallies, eta, energies, new Dictionary<string, double>
         {
             ["seconds_eigen"] = tEig, ["seconds_rates"] = tRates, ["seconds_elimination"] = tElim,
-            ["seconds"] = sw.Elapsed.TotalSeconds, ["states"] = 1L << L, ["threads"] = o.Threads,
+            ["seconds"] = sw.Elapsed.TotalSeconds, ["states"] = 1L << L, ["threads"] = o.Threads, ["spilled"] = z1 != null ? 1 : 0,
         });
     }
 
@@ -177,18 +214,12 @@ public static class PauliMasterEquation
         if (size >= 1000) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
-    /// <summary>
-    /// n_x = sum_n p_n &lt;n|n_x|n&gt; and the certificate's numbers. Profile error estimate (first order): each p_a
-    /// moves relatively by about eps_a = 2 dOut_a / Out_a (the bound on the error of its total rate from the
-    /// eigenvector errors, <see cref="JumpRates"/>), and each &lt;a|n_x|a&gt; by 2 eta_a, so
-    /// |dn_x| &lt;= sum_a p_a (eps_a |&lt;a|n_x|a&gt; − n_x| + 2 eta_a). The limit's range: eps* = min over consecutive
-    /// eigenstates a, a+1 of a sector of |E_a+1 − E_a| / K_a (K_a: their coupling through common jump partners);
-    /// the Pauli limit describes the chain at rates × eps for eps ≪ eps*.
-    /// </summary>
-    static Fin<PauliState> Observe(FermionParameters p, LevelLaw law, double[][][] occ, double[][][] vac,
-        JumpRates.Tallies[] tallies, double[][] eta, double[][] energies, Dictionary<string, double> stats)
+    /// <summary>The perturbation response counts this many times in the profile error estimate (one random-sign
+    /// direction gives the typical size of the error, not its worst case).</summary>
+    public const double PerturbationSafety = 3;
+
+    static (double[] N, double[] Vacancy) Profile(int L, LevelLaw law, double[][][] occ, double[][][] vac)
     {
-        int L = p.Length;
         var n = new double[L];
         var v = new double[L];
         for (int N = 0; N <= L; N++)
@@ -203,6 +234,28 @@ public static class PauliMasterEquation
                 v[x] += w * t;
             }
         }
+        return (n, v);
+    }
+
+    /// <summary>
+    /// n_x = sum_n p_n &lt;n|n_x|n&gt; and the certificate's numbers. Profile error estimate: the larger of
+    /// (1) <see cref="PerturbationSafety"/> times the response of the profile to moving every matrix element
+    /// &lt;t|c|i&gt; by its error bound dM = eta_i + eta_t + sqrt(r) u with a pseudo-random sign (a second elimination
+    /// with those rates: this catches the tiny elements, (J/2h)^d for an l-bit d sites from the baths, whose relative
+    /// error dM/|M| decides the occupation of that l-bit) and (2) the local first-order bound
+    /// sum_a p_a (eps_a |&lt;a|n_x|a&gt; − n_x| + 2 eta_a), eps_a = 2 dOut_a / Out_a (the error bound of the total rate
+    /// out of a, <see cref="JumpRates"/>). The limit's range: eps* = min over consecutive
+    /// eigenstates a, a+1 of a sector of |E_a+1 − E_a| / K_a (K_a: their coupling through common jump partners);
+    /// the Pauli limit describes the chain at rates × eps for eps ≪ eps*.
+    /// </summary>
+    static Fin<PauliState> Observe(FermionParameters p, LevelLaw law, LevelLaw lawP, double[][][] occ, double[][][] vac,
+        JumpRates.Tallies[] tallies, double[][] eta, double[][] energies, Dictionary<string, double> stats)
+    {
+        int L = p.Length;
+        var (n, v) = Profile(L, law, occ, vac);
+        var (nP, _) = Profile(L, lawP, occ, vac);
+        double perturbation = 0;
+        for (int x = 0; x < L; x++) perturbation = Math.Max(perturbation, Math.Abs(n[x] - nP[x]));
         double err = 0, limit = double.PositiveInfinity, minGap = double.PositiveInfinity, maxEta = 0;
         var errX = new double[L];
         for (int N = 0; N <= L; N++)
@@ -227,6 +280,9 @@ public static class PauliMasterEquation
         }
         foreach (var e in errX) err = Math.Max(err, e);
         stats["max_eigenvector_error"] = maxEta;
+        stats["local_error_estimate"] = err;
+        stats["perturbation_response"] = perturbation;
+        err = Math.Max(err, PerturbationSafety * perturbation);
         return new PauliState(p, [.. n], [.. v], err, limit, minGap, 1L << L, stats) { Law = law };
     }
 }
