@@ -4,6 +4,8 @@ ignoring provenance and timings. Prints per file: bit-identical, or the largest 
 Exit 1 when a file is missing, a non-timing field differs in kind or text, or a number differs by more than --tol."""
 import json, os, sys, math, argparse
 
+ALLOW_NEW = False
+RENAMED = {}
 IGNORED = {"provenance", "seconds", "cpu_seconds", "wall_seconds", "elapsed_seconds", "date", "commit", "version",
            "created", "started", "finished", "setup_seconds", "solve_seconds", "time"}
 
@@ -23,6 +25,8 @@ def walk(a, b, path, acc):
             if k in IGNORED or k.endswith("_seconds") or k.startswith("seconds") or k.endswith("_bytes") or k.startswith("peak_"):
                 continue
             if k not in a or k not in b:
+                if k in b and ALLOW_NEW:
+                    acc["added"].add(k); continue
                 acc["struct"].append(f"{path}/{k}: only in {'new' if k in b else 'old'}")
                 continue
             walk(a[k], b[k], f"{path}/{k}", acc)
@@ -62,7 +66,10 @@ def _isnum(c):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("old"); p.add_argument("new"); p.add_argument("--tol", type=float, default=1e-14)
+    p.add_argument("--allow-new-keys", action="store_true", help="keys only in NEW are listed, not failures")
     a = p.parse_args()
+    global ALLOW_NEW
+    ALLOW_NEW = a.allow_new_keys
     bad = 0
     for root, _, files in os.walk(a.old):
         for f in sorted(files):
@@ -74,8 +81,10 @@ def main():
                 continue
             if not os.path.exists(pn):
                 print(f"{rel}: MISSING in new"); bad += 1; continue
-            acc = {"bits": True, "max": (0.0, "", None, None), "struct": []}
+            acc = {"bits": True, "max": (0.0, "", None, None), "struct": [], "added": set()}
             walk(o, load(pn), "", acc)
+            if acc["added"]:
+                print(f"{rel}: keys added: {', '.join(sorted(acc['added']))}")
             if acc["struct"]:
                 bad += 1
                 print(f"{rel}: DIFFERS in structure/text: " + "; ".join(acc["struct"][:5]))
