@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LanguageExt;
+using Ness.Numerics;
 using Ness.Numerics.Tridiagonal;
 using Ness.Operators.Harmonic;
 
@@ -93,7 +94,7 @@ public static class WeakCoupling
             $"the computed eigenvectors are not complete (max_x |sum_k |psi_k(x)|^2 - 1| = {completeness:G3} " +
             $"> {CompletenessTolerance:G1}); eq. (2.9) cannot be certified");
         double drive = p.TLeft - p.TRight;
-        double logSum = LogSumExp(logTerm);
+        double logSum = LogSpace.Sum(logTerm);
         double lnJ = drive == 0 ? double.NegativeInfinity : Math.Log(Math.Abs(drive)) + logSum;
         var current = new EnergyCurrent.PerBathCoupling(drive == 0 ? 0 : Math.Sign(drive) * Math.Exp(lnJ), lnJ);
         return new Certificate(Method,
@@ -107,14 +108,4 @@ public static class WeakCoupling
     }
 
     const string RefusalPrefix = "weak coupling: ";
-
-    static double LogSumExp(double[] a)
-    {
-        double m = double.NegativeInfinity;
-        foreach (var v in a) m = Math.Max(m, v);
-        if (!double.IsFinite(m)) return m;
-        double s = 0;
-        foreach (var v in a) s += Math.Exp(v - m);
-        return m + Math.Log(s);
-    }
 }

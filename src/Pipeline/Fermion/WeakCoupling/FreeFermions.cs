@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using LanguageExt;
+using Ness.Numerics;
 using Ness.Numerics.Tridiagonal;
 
 namespace Ness.Pipeline.Fermion.WeakCoupling;
@@ -86,7 +87,7 @@ public static class FreeFermions
         // g1p gLm − g1m gLp with one rounding (the product g1m gLp split exactly by a fused multiply-add)
         double prod = g.G1m * g.GLp;
         double drive = Math.FusedMultiplyAdd(g.G1p, g.GLm, -prod) - Math.FusedMultiplyAdd(g.G1m, g.GLp, -prod);
-        double lnJ = drive == 0 ? double.NegativeInfinity : Math.Log(Math.Abs(drive)) + LogSumExp(term);
+        double lnJ = drive == 0 ? double.NegativeInfinity : Math.Log(Math.Abs(drive)) + LogSpace.Sum(term);
         double j = drive == 0 ? 0 : Math.Sign(drive) * Math.Exp(lnJ);
         return new FreeFermionState(p, [.. n], j, lnJ, completeness, maxResidual, minGap, ulps, sweeps, sw.Elapsed.TotalSeconds);
     }
@@ -97,16 +98,6 @@ public static class FreeFermions
     {
         double m = Math.Max(a, b);
         return double.IsNegativeInfinity(m) ? m : m + Math.Log(Math.Exp(a - m) + Math.Exp(b - m));
-    }
-
-    static double LogSumExp(double[] a)
-    {
-        double m = double.NegativeInfinity;
-        foreach (var v in a) m = Math.Max(m, v);
-        if (!double.IsFinite(m)) return m;
-        double s = 0;
-        foreach (var v in a) s += Math.Exp(v - m);
-        return m + Math.Log(s);
     }
 }
 
