@@ -73,7 +73,7 @@ public static class RealizationJson
         from d in Diagnostics(o, "solver")
         select (Realization)new Realization.Solved(r, new Observables(
             [.. n], Scalars(st), Scalars(c), bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : left,
-            Log(bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : left)));
+            Log(bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : left)) { Disorder = [.. h] });
 
     static Either<Invalid, Realization> Harmonic(long r, JsonObject o) =>
         from L in Length(o)
@@ -88,7 +88,7 @@ public static class RealizationJson
         from _2 in NumberOrNull(st, "step.midpoint", "midpoint")
         from d in Diagnostics(o, "method")
         select (Realization)new Realization.Solved(r, new Observables(
-            [.. t], Scalars(st), Scalars(c), j, ln.Case is double la ? la : Log(j)));
+            [.. t], Scalars(st), Scalars(c), j, ln.Case is double la ? la : Log(j)) { Disorder = [.. v] });
 
     /// <summary>A harmonic box in Z^d (--shape, docs/lattice.md): "sites" sites, the profile and pinning of that many,
     /// "profile_x" the mean T per slice, "current" an object whose numbers are averaged, the certificate present.</summary>
@@ -101,7 +101,7 @@ public static class RealizationJson
             : new Invalid("profile_x", o.ContainsKey("profile_x") ? "must be an array of numbers" : "is missing")
         from c in Object(o, "current")
         from d in Diagnostics(o, "method")
-        select (Realization)new Realization.Solved(r, new Observables([.. t], [], Scalars(c), null, null) { ProfileX = [.. px] });
+        select (Realization)new Realization.Solved(r, new Observables([.. t], [], Scalars(c), null, null) { ProfileX = [.. px], Disorder = [.. v] });
 
     static double? Log(double j) => j != 0 ? Math.Log(Math.Abs(j)) : null;
 
