@@ -91,13 +91,14 @@ public static class BenchLattice
                $"{(wall.Count > 0 ? F(BenchCommand.Quantile(wall, 0.5), "F1") : "-")} | {(wall.Count > 0 ? F(wall[^1], "F1") : "-")} | {F(peak / 1e6, "F0")} | {load} | {string.Join("; ", what)} |\n";
     }
 
-    /// <summary>The gist of a refusal message: the text after "ness: error: " up to the first " > " (the estimate
-    /// and its limit stay, the explanation goes), at most 80 characters.</summary>
+    /// <summary>The gist of a refusal message: the text after "ness: error: " without "the profile cannot be
+    /// certified: ", up to the first " > " (the method and the estimate stay, the limit and explanation go), at most
+    /// 80 characters.</summary>
     public static string Reason(string stderr)
     {
         var line = stderr.Split('\n').FirstOrDefault(l => l.StartsWith("ness: error: ", StringComparison.Ordinal));
         if (line is null) return "";
-        var text = line["ness: error: ".Length..].Trim();
+        var text = line["ness: error: ".Length..].Trim().Replace("the profile cannot be certified: ", "", StringComparison.Ordinal);
         int cut = text.IndexOf(" > ", StringComparison.Ordinal);
         if (cut > 0) text = text[..cut];
         return text.Length > 80 ? text[..77] + "..." : text;
