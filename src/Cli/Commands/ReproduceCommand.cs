@@ -11,10 +11,11 @@ using static LanguageExt.Prelude;
 namespace Ness.Cli.Commands;
 
 /// <summary>
-/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
-/// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR, and two figures beyond the paper:
-/// fermion-free (the V = 0 fermion chain's step at L = 50..400, Gaussian solver) and conductance (mean ln(J/λ) of
-/// the weak-coupling harmonic chain vs L). Defaults are the paper's
+/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|lattice|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
+/// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR, and three figures beyond the paper:
+/// fermion-free (the V = 0 fermion chain's step at L = 50..400, Gaussian solver), conductance (mean ln(J/λ) of
+/// the weak-coupling harmonic chain vs L) and lattice (the d = 3 argument after eq. 2.10: slice-averaged T on boxes
+/// in Z^d, weak and strong disorder, weak coupling and lambda = 1). Defaults are the paper's
 /// settings; --realizations and --length override them for a quick look (see docs/reproduction.md).
 /// Exit codes: 0 every requested file written; 2 bad input (naming the flag); 3 a figure had nothing
 /// certified to plot (its data file still lists the refusals). Progress on stderr; stdout gets one JSON
@@ -31,8 +32,9 @@ public static class ReproduceCommand
         public string Files => char.IsDigit(Name[0]) ? "fig" : Name;
     }
 
-    public const int MinHarmonicBase = 4, MaxHarmonicBase = 12_500, MinFermionLength = 2;
-    static readonly (int, int) HarmonicBase = (MinHarmonicBase, MaxHarmonicBase), FermionChain = (MinFermionLength, FermionParameters.MaxLength);
+    public const int MinHarmonicBase = 4, MaxHarmonicBase = 12_500, MinFermionLength = 2, MinLatticeSize = 4, MaxLatticeSize = 16;
+    static readonly (int, int) HarmonicBase = (MinHarmonicBase, MaxHarmonicBase), FermionChain = (MinFermionLength, FermionParameters.MaxLength),
+        LatticeSize = (MinLatticeSize, MaxLatticeSize);   // --length: the base length; the chain length; NX of every box
 
     /// <summary>The figures, in the order <c>--figure all</c> draws them (figures that share ensembles one after the other).</summary>
     public static readonly Job[] Jobs =
@@ -48,10 +50,11 @@ public static class ReproduceCommand
         new("8", "Fig. 8", FermionChain, f => f.Fig8()),
         new("conductance", "figure conductance", HarmonicBase, f => f.Conductance()),
         new("fermion-free", "figure fermion-free", HarmonicBase, f => f.FermionFree()),
+        new("lattice", "figure lattice", LatticeSize, f => f.Lattice()),
     ];
 
     /// <summary>The values of --figure, as --help lists them.</summary>
-    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "all"];
+    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "lattice", "all"];
 
     static IEnumerable<Job> Selected(string which) => Jobs.Where(j => which == "all" || which == j.Name);
 
@@ -59,14 +62,15 @@ public static class ReproduceCommand
     {
         var cmd = new Command("reproduce", "Regenerate the paper's figures and Table 1 (PNG, SVG and the data behind them) with the paper's settings; " +
             "also fermion-free (free-fermion step vs L) and conductance (harmonic ln(J/λ) vs L), beyond the paper (docs/reproduction.md).");
-        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance (beyond the paper); all.", FigureNames).Required();
+        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance, lattice (beyond the paper); all.", FigureNames).Required();
         var output = Flags.Text("--out", "Output directory (created if missing).").Required();
         var realizations = Flags.Long("--realizations",
-            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000.",
+            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; lattice 40.",
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
-            $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it).",
+            $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it); " +
+            $"box size NX in every d for lattice ({MinLatticeSize}..{MaxLatticeSize}; default 8, 8, 6 for d = 1, 2, 3).",
             aliases: "-L");
         var threads = EnsembleCommand.ThreadsFlag();
         var seed = Flags.Long("--seed", "Seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble`.").Default(1);
@@ -114,7 +118,7 @@ public static class ReproduceCommand
         int lo = jobs.Max(j => j.Length.Lo), hi = jobs.Min(j => j.Length.Hi);
         return l >= lo && l <= hi ? (int)l
             : new BadInput("--length", $"{l} is out of range for --figure {fig}; allowed: {lo}..{hi}" +
-                (fig == "all" ? " (Fig. 6-8 and Table 1 take it as the chain length, the other figures as the base length)" : ""));
+                (fig == "all" ? " (Fig. 6-8 and Table 1 take it as the chain length, lattice as the box size NX, the other figures as the base length)" : ""));
     }
 
     /// <summary>Creates DIR and DIR/data, or checks that an existing DIR was made with the same settings
