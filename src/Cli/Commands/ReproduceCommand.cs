@@ -11,10 +11,11 @@ using static LanguageExt.Prelude;
 namespace Ness.Cli.Commands;
 
 /// <summary>
-/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
+/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|weak-interacting|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
 /// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR, and two figures beyond the paper:
 /// fermion-free (the V = 0 fermion chain's step at L = 50..400, Gaussian solver) and conductance (mean ln(J/λ) of
-/// the weak-coupling harmonic chain vs L). Defaults are the paper's
+/// the weak-coupling harmonic chain vs L) and weak-interacting (the V = 1 fermion chain at weak coupling beside V = 0,
+/// issue 20). Defaults are the paper's
 /// settings; --realizations and --length override them for a quick look (see docs/reproduction.md).
 /// Exit codes: 0 every requested file written; 2 bad input (naming the flag); 3 a figure had nothing
 /// certified to plot (its data file still lists the refusals). Progress on stderr; stdout gets one JSON
@@ -22,22 +23,25 @@ namespace Ness.Cli.Commands;
 /// </summary>
 public static class ReproduceCommand
 {
-    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "all"];
+    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "weak-interacting", "all"];
     static readonly string[] Harmonic = ["1", "2", "3", "4", "5", "fermion-free", "conductance"];   // --length = base length
-    static readonly string[] Fermion = ["6", "7", "8", "table1"];
+    static readonly string[] Fermion = ["6", "7", "8", "table1", "weak-interacting"];   // weak-interacting: the largest length
     public const int MinHarmonicBase = 4, MaxHarmonicBase = 12_500, MinFermionLength = 2;
 
     public static Command Create()
     {
         var cmd = new Command("reproduce", "Regenerate the paper's figures and Table 1 (PNG, SVG and the data behind them) with the paper's settings; " +
-            "also fermion-free (free-fermion step vs L) and conductance (harmonic ln(J/λ) vs L), beyond the paper (docs/reproduction.md).");
-        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance (beyond the paper); all.", FigureNames).Required();
+            "also fermion-free (free-fermion step vs L), conductance (harmonic ln(J/λ) vs L) and weak-interacting (the V = 1 fermion chain " +
+            "at weak coupling beside V = 0), beyond the paper (docs/reproduction.md).");
+        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance, weak-interacting (beyond the paper); all.", FigureNames).Required();
         var output = Flags.Text("--out", "Output directory (created if missing).").Required();
         var realizations = Flags.Long("--realizations",
-            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000.",
+            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; " +
+            "weak-interacting V = 1: 200, 100, 40, 4 at L = 8, 10, 12, 14 (1 above), V = 0: 1000.",
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
+            $"largest length for weak-interacting (lengths L-6, L-4, L-2, L; default 14; one V = 1 draw at 16 takes ~40 min); " +
             $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it).",
             aliases: "-L");
         var threads = EnsembleCommand.ThreadsFlag();
@@ -113,7 +117,7 @@ public static class ReproduceCommand
                         Pipeline.Ensemble.EnsembleLine.Difference(mine, settings, "this run", "the directory") +
                         "; use another --out, the same settings (to resume), or --force to replace its figures");
             }
-            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && (n.StartsWith("fig") || n.StartsWith("table1") || n.StartsWith("fermion-free") || n.StartsWith("conductance"))))
+            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && (n.StartsWith("fig") || n.StartsWith("table1") || n.StartsWith("fermion-free") || n.StartsWith("conductance") || n.StartsWith("weak-interacting"))))
                 return new BadInput("--out", $"'{s.OutDir}' holds figures but no reproduce.json (made by an older ness or by hand), " +
                     "so its settings are unknown; use another --out or --force");
             Directory.CreateDirectory(s.DataDir);
@@ -132,7 +136,7 @@ public static class ReproduceCommand
     static string Title(string name) => name switch
     {
         "table1" => "Table 1",
-        "fermion-free" or "conductance" => $"figure {name}",
+        "fermion-free" or "conductance" or "weak-interacting" => $"figure {name}",
         _ => "Fig. " + name,
     };
 
@@ -149,7 +153,7 @@ public static class ReproduceCommand
         {
             ("1", figs.Fig1), ("2", figs.Fig2), ("3", figs.Fig3), ("4", figs.Fig4), ("5", figs.Fig5),
             ("6", figs.Fig6), ("table1", figs.Table1), ("7", figs.Fig7), ("8", figs.Fig8),
-            ("conductance", figs.Conductance), ("fermion-free", figs.FermionFree),
+            ("conductance", figs.Conductance), ("fermion-free", figs.FermionFree), ("weak-interacting", figs.WeakInteracting),
         };
         try
         {

@@ -13,7 +13,7 @@ namespace Ness.Cli.Reproduce;
 /// plotted numbers) and <c>figN.json</c> (settings, disorder averages as produced by <see cref="Aggregate"/>,
 /// fits, refused realizations, notes). See docs/reproduction.md.
 /// </summary>
-public sealed class Figures(ReproduceSettings s, Realizer realizer, TextWriter log)
+public sealed partial class Figures(ReproduceSettings s, Realizer realizer, TextWriter log)
 {
     public readonly List<string> Files = [];
     /// <summary>Figures for which nothing could be plotted (every realization refused).</summary>

@@ -70,7 +70,16 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
         }, null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
         try
         {
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = ct }, r =>
+            // no more realizations at once than the memory budget holds (weak coupling: 1.5 GB each at L = 14,
+            // 12 GB at L = 16): fewer threads rather than the out-of-memory killer
+            int atOnce = threads;
+            if (model.BytesPerRealization > 0 && threads * model.BytesPerRealization > MemoryBudget.Limit)
+            {
+                atOnce = (int)Math.Max(1, Math.Floor(MemoryBudget.Limit / model.BytesPerRealization));
+                log.WriteLine($"reproduce: {label}: {atOnce} realization(s) at once instead of {threads}: each needs about " +
+                              $"{MemoryBudget.GB(model.BytesPerRealization)}, the budget is {MemoryBudget.GB(MemoryBudget.Limit)}");
+            }
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = atOnce, CancellationToken = ct }, r =>
             {
                 bool hit = cache.TryGetValue((key, seed, r), out var result);
                 if (!hit && fromFile.TryGetValue(r, out result))
