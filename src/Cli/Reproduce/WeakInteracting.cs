@@ -199,29 +199,36 @@ public sealed partial class Figures
         var dseries = new List<Series>();
         var drows = new List<object?[]>();
         var djson = new JsonArray();
+        string chosen = "";
         if (single is not null)
         {
             var free = At(WeakDrawsDisorder, 0, single.L);
             int L = single.L;
             var sites = Sites(L);
-            for (int i = 0; i < Math.Min(WeakDrawCount, single.B.Lines.Count); i++)
+            // the first draws (in realization order) whose V = 1 middle is not monotone; if fewer, the first others
+            var odd = Enumerable.Range(0, single.B.Lines.Count).Where(i => single.Reversals[i] > 0 || single.Overshoot[i] > WeakTolerance).ToList();
+            var shown = odd.Concat(Enumerable.Range(0, single.B.Lines.Count).Where(i => !odd.Contains(i))).Take(WeakDrawCount).Order().ToList();
+            chosen = $"realizations {string.Join(", ", shown.Select(i => single.B.Lines[i].Realization))}: the first {Math.Min(odd.Count, WeakDrawCount)} " +
+                     $"whose V = {F(WeakInteraction)} profile is not monotone or leaves [nL, n1] ({odd.Count} of the {single.B.Lines.Count} certified draws are)";
+            foreach (int i in shown)
             {
                 var line = single.B.Lines[i];
                 long r = line.Realization;
                 var f = Nums(line.Line["fields"]); var p1 = Nums(line.Line["profile"]);
                 var twin = free.B.Lines.FirstOrDefault(l => l.Realization == r);
                 double[]? p0 = twin is null ? null : Nums(twin.Line["profile"]);
-                dseries.Add(new Series($"realization {r}, V = {F(WeakInteraction)}", sites, p1, Color: i));
-                if (p0 is not null) dseries.Add(new Series($"realization {r}, V = 0", sites, p0, Dashed: true, Color: i));
+                int c = shown.IndexOf(i);
+                dseries.Add(new Series($"realization {r}, V = {F(WeakInteraction)}", sites, p1, Color: c));
+                if (p0 is not null) dseries.Add(new Series($"realization {r}, V = 0", sites, p0, Dashed: true, Color: c));
                 for (int x = 0; x < L; x++) drows.Add([WeakDrawsDisorder, L, r, x + 1, f[x], p1[x], p0?[x]]);
                 djson.Add(new JsonObject
                 {
-                    ["realization"] = r, ["fields"] = line.Line["fields"]?.DeepClone(),
+                    ["realization"] = r, ["non_monotone"] = odd.Contains(i), ["fields"] = line.Line["fields"]?.DeepClone(),
                     ["profile_interacting"] = line.Line["profile"]?.DeepClone(), ["profile_free"] = twin?.Line["profile"]?.DeepClone(),
                     ["profile_error_estimate"] = line.Line["diagnostics"]?["profile_error_estimate"]?.DeepClone(),
                 });
             }
-            data["draws"] = new JsonObject { ["disorder"] = WeakDrawsDisorder, ["length"] = L, ["realizations"] = djson };
+            data["draws"] = new JsonObject { ["disorder"] = WeakDrawsDisorder, ["length"] = L, ["chosen"] = chosen, ["realizations"] = djson };
         }
         else data["draws"] = null;
 
@@ -255,7 +262,7 @@ public sealed partial class Figures
         Plot("weak-interacting-draws", single is null ? "Weak coupling: single draws (none certified)"
                 : $"Weak coupling: single draws, L = {single.L}, h = {F(WeakDrawsDisorder)}, V = {F(WeakInteraction)} (solid) and V = 0 (dashed, same fields)",
              "site x", "n_x", dseries,
-             $"bath occupations n1 = 3/4 (left), nL = 2/3 (right); at V = 0 every n_x lies between them; each profile certified to 1e-6 (profile_error_estimate); {setting}");
+             $"{chosen}; bath occupations n1 = 3/4 (left), nL = 2/3 (right); at V = 0 every n_x lies between them; each profile certified to 1e-6 (profile_error_estimate); {setting}");
     }
 
     static JsonObject? WeakFit(double[] L, double[] w, double[] se)
