@@ -178,11 +178,29 @@ public static class PauliMasterEquation
             next = null!;
             Collect(size);
             t0 = Stopwatch.GetTimestamp();
-            var bad = gth.Eliminate(cur.Size, up, down);
-            up = down = null!;
-            Collect(size);
-            bad ??= gthP.Eliminate(cur.Size, upP!, downP!);
-            upP = downP = null;
+            int m = cur.Size;
+            int? bad;
+            if (pipeline)
+            {
+                // the certificate's elimination on its own stream: with sector N + 2 diagonalized beside them, three
+                // single-threaded streams keep both cores busy (the two eliminations are independent and each is
+                // deterministic, so the result is the same as in turn)
+                var (u, d, uP, dP) = (up, down, upP!, downP!);
+                var perturbed = Task.Run(() => gthP.Eliminate(m, uP, dP));
+                bad = gth.Eliminate(m, u, d);
+                bad = perturbed.GetAwaiter().GetResult() is int bP && bad is null ? bP : bad;
+                up = down = null!;
+                upP = downP = null;
+                u = d = uP = dP = null!;
+            }
+            else
+            {
+                bad = gth.Eliminate(m, up, down);
+                up = down = null!;
+                Collect(size);
+                bad ??= gthP.Eliminate(m, upP!, downP!);
+                upP = downP = null;
+            }
             if (bad is int b)
             {
                 ahead?.Wait();
