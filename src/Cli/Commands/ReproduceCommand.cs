@@ -37,7 +37,7 @@ public static class ReproduceCommand
         var output = Flags.Text("--out", "Output directory (created if missing).").Required();
         var realizations = Flags.Long("--realizations",
             $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; " +
-            "weak-interacting V = 1: 200, 100, 40, 4 at L = 8, 10, 12, 14 (1 above), V = 0: 1000.",
+            "weak-interacting V = 1: 200, 100, 40, 2 at L = 8, 10, 12, 14 (1 above), V = 0: 1000.",
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +

@@ -27,7 +27,7 @@ public sealed partial class Figures
     public const double WeakTolerance = 1e-5;
 
     /// <summary>Default V = 1 draws per length (the cost grows about 30x per two sites; V = 0 costs nothing).</summary>
-    public static long WeakRealizations(int L) => L <= 8 ? 200 : L <= 10 ? 100 : L <= 12 ? 40 : L <= 14 ? 4 : 1;
+    public static long WeakRealizations(int L) => L <= 8 ? 200 : L <= 10 ? 100 : L <= 12 ? 40 : L <= 14 ? 2 : 1;
 
     /// <summary>The lengths for a largest length: max − 6, max − 4, max − 2, max (those ≥ 2); default 8, 10, 12, 14.</summary>
     public static int[] WeakLengths(int max) => [.. new[] { max - 6, max - 4, max - 2, max }.Where(L => L >= 2)];
