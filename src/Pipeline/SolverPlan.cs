@@ -89,15 +89,15 @@ public static class SolverPlan
     }
 
     /// <summary>The Pauli solver's estimate as it will run: in memory when that fits the budget, else with the
-    /// elimination blocks in a temporary file when a directory is given, one diagonalization stream when two do not fit.</summary>
+    /// elimination blocks in a temporary file when a directory is given; the sector diagonalized ahead only at the
+    /// steps where it fits.</summary>
     static double PauliMemory(int L, SolverOptions o)
     {
         int threads = o.Krylov.Threads;
         double cap = o.Krylov.MemoryLimitBytes.IfNone(MemoryBudget.Limit);
-        double inMemory = PauliMasterEquation.MemoryEstimate(L, threads);
+        double inMemory = PauliMasterEquation.MemoryEstimate(L, threads, false, cap);
         if (inMemory <= cap || o.TemporaryDirectory is null) return inMemory;
-        double spilled = PauliMasterEquation.MemoryEstimate(L, threads, spill: true);
-        return spilled <= cap ? spilled : PauliMasterEquation.MemoryEstimate(L, 1, spill: true);
+        return PauliMasterEquation.MemoryEstimate(L, threads, true, cap);
     }
 
     static string Name(FermionSolver s) => s.ToString().ToLowerInvariant();

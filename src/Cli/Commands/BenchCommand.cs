@@ -329,7 +329,11 @@ public static class BenchCommand
 
     /// <summary>Runs a child process; returns its exit code, stdout, wall time and peak resident memory
     /// (VmHWM polled from /proc every 50 ms; 0 where /proc is unavailable).</summary>
-    internal static int RunProcess(string file, string[] args, out string stdout, out double seconds, out double peakBytes)
+    internal static int RunProcess(string file, string[] args, out string stdout, out double seconds, out double peakBytes) =>
+        RunProcess(file, args, out stdout, out _, out seconds, out peakBytes);
+
+    /// <summary>As above, with the child's stderr (echoed to ours when it fails).</summary>
+    internal static int RunProcess(string file, string[] args, out string stdout, out string stderr, out double seconds, out double peakBytes)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -338,7 +342,7 @@ public static class BenchCommand
         try { p = Process.Start(psi)!; }
         catch (System.ComponentModel.Win32Exception)
         {
-            stdout = ""; seconds = 0; peakBytes = 0;
+            stdout = ""; stderr = ""; seconds = 0; peakBytes = 0;
             return -1;
         }
         var outTask = p.StandardOutput.ReadToEndAsync();
@@ -360,6 +364,7 @@ public static class BenchCommand
         stdout = outTask.Result;
         var err = errTask.Result;
         if (p.ExitCode != 0 && err.Length > 0) Console.Error.Write(err);
+        stderr = err;
         peakBytes = peak;
         return p.ExitCode;
     }

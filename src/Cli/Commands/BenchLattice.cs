@@ -38,7 +38,8 @@ public static class BenchLattice
         var sb = new StringBuilder(BenchCommand.Machine());
         sb.Append($"\nEach row: {draws} draws (seeds {seed}..{seed + draws - 1}), g = {F(g)}, pinning in [1, 2], faces at T = 1, 2, " +
                   $"{blas} BLAS thread(s), one child process each. 'solve s' is diagnostics.seconds of the certified runs, 'wall s' " +
-                  "the whole process, peak the largest resident memory, refused = exit 3 (with the first reason).\n\n");
+                  "the whole process, peak the largest resident memory, refusal: how many draws exit 3 refused (with the first reason); " +
+                  "a row without a certified draw says 'refused' instead of solve times.\n\n");
         sb.Append("| shape | coupling | certified | solve s median | solve s max | wall s median | wall s max | peak MB max | load at end | refusal |\n");
         sb.Append("|---|---|---|---|---|---|---|---|---|---|\n");
         var rows = new List<(string Shape, string Label, string[] Args)>();
@@ -53,26 +54,53 @@ public static class BenchLattice
             var solve = new List<double>();
             var wall = new List<double>();
             double peak = 0;
-            int ok = 0;
-            string refusal = "";
+            int ok = 0, refused = 0, failed = 0;
+            string reason = "";
             for (int d = 0; d < draws; d++)
             {
                 Console.Error.WriteLine($"bench lattice: {shape}, {label}, draw {d + 1}/{draws} ...");
                 int rc = BenchCommand.RunProcess(self, [.. selfArgs, "harmonic", "--shape", shape, "--coupling", F(g, "R"),
                     "--blas-threads", blas.ToString(CultureInfo.InvariantCulture), .. args,
-                    "--seed", (seed + d).ToString(CultureInfo.InvariantCulture)], out var text, out var w, out var p);
+                    "--seed", (seed + d).ToString(CultureInfo.InvariantCulture)], out var text, out var err, out var w, out var p);
                 wall.Add(w);
                 peak = Math.Max(peak, p);
-                if (rc == 3 && refusal == "") refusal = "exit 3";
+                if (rc == 3) { refused++; if (reason == "") reason = Reason(err); }
+                else if (rc != 0) failed++;
                 if (rc != 0) continue;
                 ok++;
                 solve.Add((double)JsonNode.Parse(text)!["diagnostics"]!["seconds"]!);
             }
-            solve.Sort();
-            wall.Sort();
-            sb.Append($"| {shape} | {label} | {ok}/{draws} | {F(BenchCommand.Quantile(solve, 0.5), "F1")} | {F(solve.Count > 0 ? solve[^1] : double.NaN, "F1")} | " +
-                      $"{F(BenchCommand.Quantile(wall, 0.5), "F1")} | {F(wall.Count > 0 ? wall[^1] : double.NaN, "F1")} | {F(peak / 1e6, "F0")} | {BenchCommand.Load()} | {refusal} |\n");
+            sb.Append(Row(shape, label, draws, ok, refused, failed, reason, solve, wall, peak, BenchCommand.Load()));
         }
         return sb.ToString();
+    }
+
+    /// <summary>One table row. Solve-time columns of a row without a certified draw say "refused" (or "failed"), not
+    /// NaN; the last column counts the refusals (exit 3, with the first one's reason) and other failures.</summary>
+    public static string Row(string shape, string label, int draws, int ok, int refused, int failed, string reason,
+                               List<double> solve, List<double> wall, double peak, string load)
+    {
+        solve = [.. solve.Order()];
+        wall = [.. wall.Order()];
+        string none = refused > 0 ? "refused" : "failed";
+        string Solve(double v) => solve.Count > 0 ? F(v, "F1") : none;
+        var what = new List<string>();
+        if (refused > 0) what.Add($"{refused} refused (exit 3){(reason.Length > 0 ? ": " + reason : "")}");
+        if (failed > 0) what.Add($"{failed} failed (other exit codes)");
+        return $"| {shape} | {label} | {ok}/{draws} | {Solve(BenchCommand.Quantile(solve, 0.5))} | {Solve(solve.Count > 0 ? solve[^1] : 0)} | " +
+               $"{(wall.Count > 0 ? F(BenchCommand.Quantile(wall, 0.5), "F1") : "-")} | {(wall.Count > 0 ? F(wall[^1], "F1") : "-")} | {F(peak / 1e6, "F0")} | {load} | {string.Join("; ", what)} |\n";
+    }
+
+    /// <summary>The gist of a refusal message: the text after "ness: error: " without "the profile cannot be
+    /// certified: ", up to the first " > " (the method and the estimate stay, the limit and explanation go), at most
+    /// 80 characters.</summary>
+    public static string Reason(string stderr)
+    {
+        var line = stderr.Split('\n').FirstOrDefault(l => l.StartsWith("ness: error: ", StringComparison.Ordinal));
+        if (line is null) return "";
+        var text = line["ness: error: ".Length..].Trim().Replace("the profile cannot be certified: ", "", StringComparison.Ordinal);
+        int cut = text.IndexOf(" > ", StringComparison.Ordinal);
+        if (cut > 0) text = text[..cut];
+        return text.Length > 80 ? text[..77] + "..." : text;
     }
 }

@@ -11,11 +11,12 @@ using static LanguageExt.Prelude;
 namespace Ness.Cli.Commands;
 
 /// <summary>
-/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|weak-interacting|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
-/// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR, and two figures beyond the paper:
-/// fermion-free (the V = 0 fermion chain's step at L = 50..400, Gaussian solver) and conductance (mean ln(J/λ) of
-/// the weak-coupling harmonic chain vs L) and weak-interacting (the V = 1 fermion chain at weak coupling beside V = 0,
-/// issue 20). Defaults are the paper's
+/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|lattice|weak-interacting|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
+/// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR, and four figures beyond the paper:
+/// fermion-free (the V = 0 fermion chain's step at L = 50..400, Gaussian solver), conductance (mean ln(J/λ) of
+/// the weak-coupling harmonic chain vs L), lattice (the d = 3 argument after eq. 2.10: slice-averaged T on boxes
+/// in Z^d, weak and strong disorder, weak coupling and lambda = 1) and weak-interacting (the V = 1 fermion chain at
+/// weak coupling beside V = 0, issue 20). Defaults are the paper's
 /// settings; --realizations and --length override them for a quick look (see docs/reproduction.md).
 /// Exit codes: 0 every requested file written; 2 bad input (naming the flag); 3 a figure had nothing
 /// certified to plot (its data file still lists the refusals). Progress on stderr; stdout gets one JSON
@@ -23,26 +24,28 @@ namespace Ness.Cli.Commands;
 /// </summary>
 public static class ReproduceCommand
 {
-    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "weak-interacting", "all"];
+    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "lattice", "weak-interacting", "all"];
     static readonly string[] Harmonic = ["1", "2", "3", "4", "5", "fermion-free", "conductance"];   // --length = base length
     static readonly string[] Fermion = ["6", "7", "8", "table1", "weak-interacting"];   // weak-interacting: the largest length
-    public const int MinHarmonicBase = 4, MaxHarmonicBase = 12_500, MinFermionLength = 2;
+    static readonly string[] Lattice = ["lattice"];   // --length = NX of every box
+    public const int MinHarmonicBase = 4, MaxHarmonicBase = 12_500, MinFermionLength = 2, MinLatticeSize = 4, MaxLatticeSize = 16;
 
     public static Command Create()
     {
         var cmd = new Command("reproduce", "Regenerate the paper's figures and Table 1 (PNG, SVG and the data behind them) with the paper's settings; " +
-            "also fermion-free (free-fermion step vs L), conductance (harmonic ln(J/λ) vs L) and weak-interacting (the V = 1 fermion chain " +
+            "also fermion-free (free-fermion step vs L), conductance (harmonic ln(J/λ) vs L), lattice and weak-interacting (the V = 1 fermion chain " +
             "at weak coupling beside V = 0), beyond the paper (docs/reproduction.md).");
-        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance, weak-interacting (beyond the paper); all.", FigureNames).Required();
+        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance, lattice, weak-interacting (beyond the paper); all.", FigureNames).Required();
         var output = Flags.Text("--out", "Output directory (created if missing).").Required();
         var realizations = Flags.Long("--realizations",
-            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; " +
+            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; lattice 40; " +
             "weak-interacting V = 1: 200, 100, 40, 2 at L = 8, 10, 12, 14 (1 above), V = 0: 1000.",
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
             $"largest length for weak-interacting (lengths L-6, L-4, L-2, L; default 14; one V = 1 draw at 16 takes ~40 min); " +
-            $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it).",
+            $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it); " +
+            $"box size NX in every d for lattice ({MinLatticeSize}..{MaxLatticeSize}; default 8, 8, 6 for d = 1, 2, 3).",
             aliases: "-L");
         var threads = EnsembleCommand.ThreadsFlag();
         var seed = Flags.Long("--seed", "Seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble`.").Default(1);
@@ -86,12 +89,12 @@ public static class ReproduceCommand
 
     static Fin<int> CheckLength(string fig, long l)
     {
-        bool harm = fig == "all" || Harmonic.Contains(fig), ferm = fig == "all" || Fermion.Contains(fig);
-        int lo = Math.Max(harm ? MinHarmonicBase : 0, ferm ? MinFermionLength : 0);
-        int hi = Math.Min(harm ? MaxHarmonicBase : int.MaxValue, ferm ? FermionParameters.MaxLength : int.MaxValue);
+        bool harm = fig == "all" || Harmonic.Contains(fig), ferm = fig == "all" || Fermion.Contains(fig), box = fig == "all" || Lattice.Contains(fig);
+        int lo = Math.Max(Math.Max(harm ? MinHarmonicBase : 0, ferm ? MinFermionLength : 0), box ? MinLatticeSize : 0);
+        int hi = Math.Min(Math.Min(harm ? MaxHarmonicBase : int.MaxValue, ferm ? FermionParameters.MaxLength : int.MaxValue), box ? MaxLatticeSize : int.MaxValue);
         return l >= lo && l <= hi ? (int)l
             : new BadInput("--length", $"{l} is out of range for --figure {fig}; allowed: {lo}..{hi}" +
-                (fig == "all" ? " (Fig. 6-8 and Table 1 take it as the chain length, the other figures as the base length)" : ""));
+                (fig == "all" ? " (Fig. 6-8 and Table 1 take it as the chain length, lattice as the box size NX, the other figures as the base length)" : ""));
     }
 
     /// <summary>Creates DIR and DIR/data, or checks that an existing DIR was made with the same settings
@@ -117,7 +120,7 @@ public static class ReproduceCommand
                         Pipeline.Ensemble.EnsembleLine.Difference(mine, settings, "this run", "the directory") +
                         "; use another --out, the same settings (to resume), or --force to replace its figures");
             }
-            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && (n.StartsWith("fig") || n.StartsWith("table1") || n.StartsWith("fermion-free") || n.StartsWith("conductance") || n.StartsWith("weak-interacting"))))
+            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && (n.StartsWith("fig") || n.StartsWith("table1") || n.StartsWith("fermion-free") || n.StartsWith("conductance") || n.StartsWith("lattice") || n.StartsWith("weak-interacting"))))
                 return new BadInput("--out", $"'{s.OutDir}' holds figures but no reproduce.json (made by an older ness or by hand), " +
                     "so its settings are unknown; use another --out or --force");
             Directory.CreateDirectory(s.DataDir);
@@ -136,7 +139,7 @@ public static class ReproduceCommand
     static string Title(string name) => name switch
     {
         "table1" => "Table 1",
-        "fermion-free" or "conductance" or "weak-interacting" => $"figure {name}",
+        "fermion-free" or "conductance" or "lattice" or "weak-interacting" => $"figure {name}",
         _ => "Fig. " + name,
     };
 
@@ -153,7 +156,7 @@ public static class ReproduceCommand
         {
             ("1", figs.Fig1), ("2", figs.Fig2), ("3", figs.Fig3), ("4", figs.Fig4), ("5", figs.Fig5),
             ("6", figs.Fig6), ("table1", figs.Table1), ("7", figs.Fig7), ("8", figs.Fig8),
-            ("conductance", figs.Conductance), ("fermion-free", figs.FermionFree), ("weak-interacting", figs.WeakInteracting),
+            ("conductance", figs.Conductance), ("fermion-free", figs.FermionFree), ("lattice", figs.Lattice), ("weak-interacting", figs.WeakInteracting),
         };
         try
         {

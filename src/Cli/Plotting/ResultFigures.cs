@@ -28,9 +28,12 @@ public static class ResultFigures
     /// profile {mean, stderr}, step, log_current) and, for an ensemble, its lines.</summary>
     sealed record Input(string Path, JsonObject Aggregate, IReadOnlyList<JsonObject> Lines, bool SingleRun);
 
-    /// <summary>The figures of one file.</summary>
+    /// <summary>The figures of one file; a box (<c>ness harmonic --shape</c>, its ensembles and aggregates) gets
+    /// <see cref="BoxFigures"/>.</summary>
     public static Fin<IReadOnlyList<Named>> Of(string path, string text) =>
-        Read(path, text).Map(i => (IReadOnlyList<Named>)(i.SingleRun ? Single(i.Aggregate) : i.Lines.Count > 0 ? Ensemble(i.Aggregate, i.Lines) : Aggregate(i.Aggregate)));
+        Read(path, text).Bind(i => BoxFigures.IsBox(i.Aggregate)
+            ? BoxFigures.Of(path, i.Aggregate, i.SingleRun)
+            : Fin<IReadOnlyList<Named>>.Succ(i.SingleRun ? Single(i.Aggregate) : i.Lines.Count > 0 ? Ensemble(i.Aggregate, i.Lines) : Aggregate(i.Aggregate)));
 
     /// <summary>The figures of several files in one: "profile" (every input's profile, ± one standard error), and
     /// when exactly one numeric parameter differs between them, "steps" and "log_current" against it.</summary>
@@ -42,6 +45,11 @@ public static class ResultFigures
             var r = Read(path, text);
             if (r.IsFail) return (LanguageExt.Common.Error)r;
             inputs.Add((Input)r);
+            // boxes: a profile against the flattened site index would mislead, and slice profiles of different boxes
+            // are not one x axis; plot each box on its own
+            if (BoxFigures.IsBox(((Input)r).Aggregate))
+                return new BadInput("FILE", $"'{path}' is a result of ness harmonic --shape (a box); ness plot overlays chains only: " +
+                                            "plot each box file on its own (slice means and, in d = 2, 3, the temperature map)");
         }
         var models = inputs.Select(i => (string?)i.Aggregate["model"]).Distinct().ToList();
         if (models.Count > 1)
@@ -101,12 +109,6 @@ public static class ResultFigures
         catch (JsonException) { }   // several lines: an ensemble file
         try
         {
-            // boxes (ness harmonic --shape): their figures (slice means, the d = 2 heat map) are not drawn yet; a
-            // profile against the flattened site index would mislead, so say so instead
-            if (single is not null && (single["shape"] is not null || single["parameters"]?["shape"] is not null)
-                || single is null && text.Contains("\"shape\":", StringComparison.Ordinal))
-                return new BadInput("FILE", $"'{path}' is a result of ness harmonic --shape (a box); ness plot does not draw boxes " +
-                                            "yet: the slice means are \"profile_x\" of the JSON (docs/lattice.md)");
             if (single is not null && single["count"] is not null && single["profile"]?["mean"] is JsonArray)
                 return new Input(path, single, [], false);
             if (single is not null && single["realization"] is null && single["profile"] is JsonArray)

@@ -35,6 +35,7 @@ public static class Plots
     {
         var plt = new Plot();
         var list = f.Series;
+        if (f.Map is HeatMap map) AddMap(plt, map);
         bool logY = f.LogY;
         double logLo = double.PositiveInfinity, logHi = double.NegativeInfinity;
         var dashed = new List<(Series S, double[] Y, Color C)>();
@@ -112,9 +113,38 @@ public static class Plots
             double lo = Math.Floor(logLo), hi = Math.Ceiling(logHi);
             plt.Axes.SetLimitsY(lo - 0.03, Math.Max(hi, lo + 1) + 0.03);   // a small margin keeps the end ticks labelled
         }
+        if (f.Map is HeatMap m)
+        {
+            // the sites' unit cells exactly fill the data area; one tick per site coordinate
+            plt.Axes.SetLimits(0.5, m.NX + 0.5, 0.5, m.NY + 0.5);
+            plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        }
         if (list.Any(s => s.Legend.Length > 0)) plt.ShowLegend(Edge.Right);
         else plt.HideLegend();
         return plt;
+    }
+
+    /// <summary>The heat map of <paramref name="m"/>: row y − 1 of the values at height y (y = 1 at the bottom), cells
+    /// the unit squares around the sites, drawn as rectangles (crisp in the SVG too), a colour bar on the right
+    /// spanning the values (a constant map gets a bar of ± 1e-12 around its value). ScottPlot draws row 0 of its
+    /// array at the top; the rows are handed over top (y = NY) first rather than through its FlipVertically, which
+    /// its cell lookup (GetValue) does not follow.</summary>
+    static void AddMap(Plot plt, HeatMap m)
+    {
+        var top = new double[m.NY, m.NX];
+        for (int r = 0; r < m.NY; r++)
+            for (int x = 0; x < m.NX; x++)
+                top[r, x] = m.Values[m.NY - 1 - r, x];
+        var hm = plt.Add.Heatmap(top);
+        hm.Rectangle = new CoordinateRect(0.5, m.NX + 0.5, 0.5, m.NY + 0.5);
+        hm.Colormap = new ScottPlot.Colormaps.Viridis();
+        hm.RenderStrategy = new ScottPlot.Plottables.Heatmap.RenderStrategies.Rectangles();
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (var v in m.Values) if (double.IsFinite(v)) (lo, hi) = (Math.Min(lo, v), Math.Max(hi, v));
+        if (lo == hi) hm.ManualRange = new ScottPlot.Range(lo - 1e-12, hi + 1e-12);
+        var bar = plt.Add.ColorBar(hm);
+        bar.Label = m.Label;
     }
 
     /// <summary>Renders a plot to <paramref name="path"/>.png and .svg (<see cref="Width"/> × <see cref="Height"/>

@@ -100,22 +100,4 @@ public class LatticeCliTests
         }
         finally { dir.Delete(true); }
     }
-
-    /// <summary>`ness plot` does not draw boxes yet: it says so (exit 2) instead of a profile against the flattened index.</summary>
-    [Fact]
-    public void Plot_of_a_box_is_refused_as_not_drawn_yet()
-    {
-        var dir = Directory.CreateTempSubdirectory("ness-boxplot");
-        try
-        {
-            var file = Path.Combine(dir.FullName, "box.json");
-            File.WriteAllText(file, Run("--shape", "3x3", "--seed", "1", "--weak-coupling").Out);
-            var (code, stdout, stderr) = CliRun.Run("plot", file, "--out", dir.FullName);
-            Assert.Equal(2, code);
-            Assert.Equal("", stdout);
-            Assert.Contains("--shape", stderr);
-            Assert.Empty(Directory.GetFiles(dir.FullName, "*.png"));
-        }
-        finally { dir.Delete(true); }
-    }
 }

@@ -28,22 +28,36 @@ public static class PauliMasterEquation
     /// eliminated n×n blocks, the n×m rate blocks and the next m×m blocks (n = C(L, N), m = C(L, N+1),
     /// r = C(L−1, N)); once: the eigenvectors of N and N + 1, dsyevd's matrix and 2 m^2 workspace, the gathered m×r
     /// operand. With two or more threads sector N + 2 (k = C(L, N+2)) is diagonalized beside the rates and the
-    /// elimination: 3 k^2 more. With <paramref name="spill"/> the Z_N go to a file (<see cref="SpillStore"/>). Plus 15 %
-    /// for the collector and 150 MB for the runtime.</summary>
-    public static double MemoryEstimate(int L, int threads = 1, bool spill = false)
+    /// elimination of step N (3 k^2 more) wherever that fits in <paramref name="cap"/>; at the steps where it does
+    /// not, sector N + 2 is diagonalized in turn (<see cref="AheadFits"/>). With <paramref name="spill"/> the Z_N go to
+    /// a file (<see cref="SpillStore"/>). Plus 15 % for the collector and 150 MB for the runtime.</summary>
+    public static double MemoryEstimate(int L, int threads = 1, bool spill = false, double cap = double.PositiveInfinity)
     {
-        double stored = 0, peak = 0;
+        double peak = 0;
         for (int N = 0; N < L; N++)
         {
-            double n = Binomial(L, N), m = Binomial(L, N + 1), r = Binomial(L - 1, N), k = Binomial(L, N + 2);
-            double diag = 3 * n * n + 3 * m * m;
-            double rates = 3 * n * n + m * m + 4 * n * m + m * r;
-            double elim = 2 * n * n + 4 * n * m + 3 * m * m;
-            double stage = threads >= 2 ? Math.Max(rates, elim) + 3 * k * k : Math.Max(diag, Math.Max(rates, elim));
-            peak = Math.Max(peak, (spill ? 0 : 2 * stored) + stage);
-            stored += n * m;
+            var (inTurn, ahead) = Step(L, N, spill);
+            peak = Math.Max(peak, threads >= 2 && ahead <= cap ? ahead : inTurn);
         }
-        return 8 * peak * 1.15 + 150e6;
+        return peak;
+    }
+
+    /// <summary>Whether step N of the sweep may diagonalize sector N + 2 beside its rates and elimination within
+    /// <paramref name="cap"/> bytes (else the sector is diagonalized in turn at the next step, with all threads).</summary>
+    public static bool AheadFits(int L, int N, bool spill, double cap) => Step(L, N, spill).Ahead <= cap;
+
+    /// <summary>Peak bytes of step N: in turn (one stage at a time) and with sector N + 2 diagonalized beside it.</summary>
+    static (double InTurn, double Ahead) Step(int L, int N, bool spill)
+    {
+        double stored = 0;
+        for (int M = 0; M < N; M++) stored += (double)Binomial(L, M) * Binomial(L, M + 1);
+        double n = Binomial(L, N), m = Binomial(L, N + 1), r = Binomial(L - 1, N), k = Binomial(L, N + 2);
+        double diag = 3 * n * n + 3 * m * m;
+        double rates = 3 * n * n + m * m + 4 * n * m + m * r;
+        double elim = 2 * n * n + 4 * n * m + 3 * m * m;
+        double z = spill ? 0 : 2 * stored;
+        static double Bytes(double words) => 8 * words * 1.15 + 150e6;
+        return (Bytes(z + Math.Max(diag, Math.Max(rates, elim))), Bytes(z + Math.Max(rates, elim) + 3 * k * k));
     }
 
     /// <summary>The largest L whose estimate (one stream, spilled when allowed) fits in <paramref name="cap"/> bytes, 0 if none.</summary>
@@ -71,10 +85,8 @@ public static class PauliMasterEquation
         if (p.Hopping == 0 && L >= 2)
             return new SteadyStateNotUnique("--hopping 0: the sites do not exchange particles, each keeps its own population");
         double cap = o.MemoryLimitBytes ?? MemoryBudget.Limit;
-        bool spill = MemoryEstimate(L, o.Threads) > cap && o.SpillDirectory != null;
-        if (MemoryEstimate(L, o.Threads) > cap && o.Threads >= 2 && MemoryEstimate(L, 1, spill) <= cap)
-            o = o with { Threads = 1 };   // the sector diagonalized ahead does not fit: one stream
-        double need = MemoryEstimate(L, o.Threads, spill);
+        bool spill = MemoryEstimate(L, o.Threads, false, cap) > cap && o.SpillDirectory != null;
+        double need = MemoryEstimate(L, o.Threads, spill, cap);
         if (need > cap)
         {
             int fit = LargestLength(cap, o.SpillDirectory != null);
@@ -89,7 +101,7 @@ public static class PauliMasterEquation
         try
         {
             if (spill) { s1 = new SpillStore(o.SpillDirectory!); s2 = new SpillStore(o.SpillDirectory!); }
-            return Sweep(p, o, sw, s1, s2);
+            return Sweep(p, o, sw, s1, s2, cap);
         }
         catch (IOException e)
         {
@@ -130,7 +142,7 @@ public static class PauliMasterEquation
     /// diagonalization of sector N + 2 runs beside it (two single-threaded streams use two cores better than one
     /// dsyevd on two threads, whose tridiagonal reduction is bound by memory bandwidth); with one thread in turn.
     /// </summary>
-    static Fin<PauliState> Sweep(FermionParameters p, PauliOptions o, Stopwatch sw, ILevelStore? z1, ILevelStore? z2)
+    static Fin<PauliState> Sweep(FermionParameters p, PauliOptions o, Stopwatch sw, ILevelStore? z1, ILevelStore? z2, double cap)
     {
         int L = p.Length;
         var basis = FockBasis.Create(L);
@@ -163,9 +175,9 @@ public static class PauliMasterEquation
         var gthP = LevelGth.Create(1, store: z2);
         for (int N = 0; N < L; N++)
         {
-            var next = Keep(ahead?.GetAwaiter().GetResult() ?? Diagonalize(basis, N + 1, p, o.ManagedEigensolver)).Sector;
+            var next = Keep(ahead?.GetAwaiter().GetResult() ?? InTurn(basis, N + 1, p, o, pipeline)).Sector;
             ahead = null;
-            if (pipeline && N + 2 <= L)
+            if (pipeline && N + 2 <= L && AheadFits(L, N, z1 != null, cap))
             {
                 int k = N + 2;
                 ahead = Task.Run(() => Diagonalize(basis, k, p, o.ManagedEigensolver));
@@ -223,6 +235,16 @@ public static class PauliMasterEquation
             ["seconds_eigen"] = tEig, ["seconds_rates"] = tRates, ["seconds_elimination"] = tElim,
             ["seconds"] = sw.Elapsed.TotalSeconds, ["states"] = 1L << L, ["threads"] = o.Threads, ["spilled"] = z1 != null ? 1 : 0,
         });
+    }
+
+    /// <summary>A sector diagonalized while nothing else runs: in the pipelined sweep (where the step before could not
+    /// afford to diagonalize it ahead) on all the threads, then back to one thread per stream.</summary>
+    static Diagonal InTurn(FockBasis basis, int N, FermionParameters p, PauliOptions o, bool pipeline)
+    {
+        if (!pipeline || N == 0) return Diagonalize(basis, N, p, o.ManagedEigensolver);
+        NativeBlas.SetThreads(o.Threads);
+        try { return Diagonalize(basis, N, p, o.ManagedEigensolver); }
+        finally { NativeBlas.SetThreads(1); }
     }
 
     /// <summary>Returns the large blocks of the previous stage to the allocator before the next stage allocates its
