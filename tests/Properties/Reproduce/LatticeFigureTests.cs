@@ -132,6 +132,34 @@ public sealed class LatticeFigureTests : IDisposable
         Assert.Equal(1 + 12 * NX, csv.Length);
     }
 
+    /// <summary>A draw refused by the numerics (recorded in DIR/data as an earlier run would have left it) is listed
+    /// under its ensemble's "refused", left out of the average, and counted in the summary, lattice.json and the caption.</summary>
+    [Fact]
+    public void A_refused_draw_is_listed_counted_and_not_averaged()
+    {
+        var template = HarmonicBox.Disordered(new Box(NX, NX, NX), 1, new BathCoupling.Finite(1), 0, 1, 2, Figures.LatticeStrongDisorder[2], 1, 2)
+            .Match(p => p, e => throw new Xunit.Sdk.XunitException(e.Message));
+        var model = LatticeModel.Of(new LatticeEnsembleOptions(template, 1, 2));
+        Directory.CreateDirectory(Path.Combine(dir, "data"));
+        var sidecar = Path.Combine(dir, "data", Path.ChangeExtension(Realizer.FileName(model, 1), ".refused.jsonl"));
+        File.WriteAllText(sidecar, "{\"realization\":1,\"reason\":\"finite lambda: the profile cannot be certified (test)\"}\n");
+        var (code, summary, drawn) = Run();
+        Assert.Equal(0, code);
+        Assert.Equal(1, (int)summary["realizations_refused"]!);
+        var data = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "lattice.json")))!.AsObject();
+        Assert.Equal(1, (int)data["realizations_refused"]!);
+        var e = data["ensembles"]!.AsArray().Select(x => x!.AsObject())
+            .Single(x => (int)x["d"]! == 3 && (string)x["disorder"]! == "strong" && x["parameters"]!["bath_coupling"] is not null);
+        var refused = Assert.Single(e["refused"]!.AsArray());
+        Assert.Equal(1, (int)refused!["realization"]!);
+        Assert.Equal(Draws - 1, (int)e["realizations_used"]!);
+        var fig = drawn["lattice-lambda"];
+        Assert.Contains("refused draws: 1", fig.Caption);
+        var curve = fig.Series.Single(x => x.Legend.StartsWith("d = 3 (") && x.Dashed);
+        var kept = new long[] { 0, 2 }.Select(r => SliceMeans(SitesOf(3, Figures.LatticeStrongDisorder[2], 1, r))).ToList();
+        for (int x = 0; x < NX; x++) Assert.Equal(kept.Average(t => t[x]), curve.Y[x], 12);
+    }
+
     [Theory]
     [InlineData("3")]
     [InlineData("17")]
