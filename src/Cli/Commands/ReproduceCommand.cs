@@ -11,11 +11,12 @@ using static LanguageExt.Prelude;
 namespace Ness.Cli.Commands;
 
 /// <summary>
-/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|lattice|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
-/// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR, and three figures beyond the paper:
+/// <c>ness reproduce --figure 1..8|table1|fermion-free|conductance|lattice|weak-interacting|all --out DIR [--realizations N] [--length L] [--threads k] [--seed S] [--solver auto|direct|krylov]</c>:
+/// the paper's figures and Table 1 (PNG, SVG and the data behind them) in DIR, and four figures beyond the paper:
 /// fermion-free (the V = 0 fermion chain's step at L = 50..400, Gaussian solver), conductance (mean ln(J/λ) of
-/// the weak-coupling harmonic chain vs L) and lattice (the d = 3 argument after eq. 2.10: slice-averaged T on boxes
-/// in Z^d, weak and strong disorder, weak coupling and lambda = 1). Defaults are the paper's
+/// the weak-coupling harmonic chain vs L), lattice (the d = 3 argument after eq. 2.10: slice-averaged T on boxes
+/// in Z^d, weak and strong disorder, weak coupling and lambda = 1) and weak-interacting (the V = 1 fermion chain at
+/// weak coupling beside V = 0, issue 20). Defaults are the paper's
 /// settings; --realizations and --length override them for a quick look (see docs/reproduction.md).
 /// Exit codes: 0 every requested file written; 2 bad input (naming the flag); 3 a figure had nothing
 /// certified to plot (its data file still lists the refusals). Progress on stderr; stdout gets one JSON
@@ -51,24 +52,28 @@ public static class ReproduceCommand
         new("conductance", "figure conductance", HarmonicBase, f => f.Conductance()),
         new("fermion-free", "figure fermion-free", HarmonicBase, f => f.FermionFree()),
         new("lattice", "figure lattice", LatticeSize, f => f.Lattice()),
+        new("weak-interacting", "figure weak-interacting", FermionChain, f => f.WeakInteracting()),   // --length: the largest length
     ];
 
     /// <summary>The values of --figure, as --help lists them.</summary>
-    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "lattice", "all"];
+    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "lattice", "weak-interacting", "all"];
 
     static IEnumerable<Job> Selected(string which) => Jobs.Where(j => which == "all" || which == j.Name);
 
     public static Command Create()
     {
         var cmd = new Command("reproduce", "Regenerate the paper's figures and Table 1 (PNG, SVG and the data behind them) with the paper's settings; " +
-            "also fermion-free (free-fermion step vs L) and conductance (harmonic ln(J/λ) vs L), beyond the paper (docs/reproduction.md).");
-        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance, lattice (beyond the paper); all.", FigureNames).Required();
+            "also fermion-free (free-fermion step vs L), conductance (harmonic ln(J/λ) vs L), lattice and weak-interacting (the V = 1 fermion chain " +
+            "at weak coupling beside V = 0), beyond the paper (docs/reproduction.md).");
+        var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance, lattice, weak-interacting (beyond the paper); all.", FigureNames).Required();
         var output = Flags.Text("--out", "Output directory (created if missing).").Required();
         var realizations = Flags.Long("--realizations",
-            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; lattice 40.",
+            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; lattice 40; " +
+            "weak-interacting V = 1: 200, 100, 40, 2 at L = 8, 10, 12, 14 (1 above), V = 0: 1000.",
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
+            $"largest length for weak-interacting (lengths L-6, L-4, L-2, L; default 14; one V = 1 draw at 16 takes ~40 min); " +
             $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it); " +
             $"box size NX in every d for lattice ({MinLatticeSize}..{MaxLatticeSize}; default 8, 8, 6 for d = 1, 2, 3).",
             aliases: "-L");

@@ -73,7 +73,7 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
         // heartbeat: slow realizations (fermion L >= 8 with the direct solver) would otherwise be silent for minutes
         using var heartbeat = new Timer(_ => { if (sw.Elapsed - lastReport >= TimeSpan.FromSeconds(30)) Report(); },
                                         null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
-        var tally = RealizationRunner.Run(model, seed, todo, threads, RunPolicy.GoOn, file, line =>
+        var tally = RealizationRunner.Run(model, seed, todo, AtOnce(label, model), RunPolicy.GoOn, file, line =>
         {
             results[line.Realization] = line;
             cache[(key, seed, line.Realization)] = line;
@@ -84,6 +84,17 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
         if (tally.Failure.Case is Error e) throw new Failed(e);
         ct.ThrowIfCancellationRequested();
         return Collect(label, model, seed, results, $" ({tally.Written} computed, {resumed} read from {dataDir ?? "-"}, {reused} reused), {sw.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>No more realizations at once than the memory budget holds (weak coupling: 1.5 GB each at L = 14, 12 GB at
+    /// L = 16): fewer threads rather than the out-of-memory killer.</summary>
+    int AtOnce(string label, EnsembleModel model)
+    {
+        if (model.BytesPerRealization <= 0 || threads * model.BytesPerRealization <= Ness.Pipeline.MemoryBudget.Limit) return threads;
+        int atOnce = (int)Math.Max(1, Math.Floor(Ness.Pipeline.MemoryBudget.Limit / model.BytesPerRealization));
+        log.WriteLine($"reproduce: {label}: {atOnce} realization(s) at once instead of {threads}: each needs about " +
+                      $"{Ness.Pipeline.MemoryBudget.GB(model.BytesPerRealization)}, the budget is {Ness.Pipeline.MemoryBudget.GB(Ness.Pipeline.MemoryBudget.Limit)}");
+        return atOnce;
     }
 
     /// <summary>The data file of the ensemble (<see cref="LineFile.OpenData"/>), or nowhere without a data directory.
