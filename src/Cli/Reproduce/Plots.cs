@@ -34,8 +34,21 @@ public static class Plots
     public static Plot Build(Figure f)
     {
         var plt = new Plot();
-        var list = f.Series;
         if (f.Map is HeatMap map) AddMap(plt, map);
+        var (dashed, logLo, logHi) = AddSeries(plt, f);
+        AddDashed(plt, dashed);
+        Label(plt, f);
+        Limits(plt, f, logLo, logHi);
+        if (f.Series.Any(s => s.Legend.Length > 0)) plt.ShowLegend(Edge.Right);
+        else plt.HideLegend();
+        return plt;
+    }
+
+    /// <summary>Every series but the dashed lines (returned, to be drawn last), with its error bars; on a log axis the
+    /// range of log10 y the points and bars cover.</summary>
+    static (List<(Series S, double[] Y, Color C)> Dashed, double LogLo, double LogHi) AddSeries(Plot plt, Figure f)
+    {
+        var list = f.Series;
         bool logY = f.LogY;
         double logLo = double.PositiveInfinity, logHi = double.NegativeInfinity;
         var dashed = new List<(Series S, double[] Y, Color C)>();
@@ -78,6 +91,11 @@ public static class Plots
             if (logY)
                 foreach (var v in y.Where(double.IsFinite)) (logLo, logHi) = (Math.Min(logLo, v), Math.Max(logHi, v));
         }
+        return (dashed, logLo, logHi);
+    }
+
+    static void AddDashed(Plot plt, List<(Series S, double[] Y, Color C)> dashed)
+    {
         foreach (var (s, y, color) in dashed)
         {
             var sc = plt.Add.Scatter(s.X, y);
@@ -87,19 +105,34 @@ public static class Plots
             sc.MarkerSize = 0;
             sc.LinePattern = LinePattern.Dashed;
         }
+    }
+
+    /// <summary>Title (with the wrapped caption), axis labels, integer ticks where every x is an integer, decade ticks on
+    /// a log axis.</summary>
+    static void Label(Plot plt, Figure f)
+    {
+        var list = f.Series;
         plt.Title(f.Caption is null ? f.Title : f.Title + "\n" + Wrap(f.Caption, 85));
         plt.Axes.Title.Label.FontSize = 13;   // with the wrap width below, fits over the data area beside a legend
         plt.XLabel(f.XLabel);
-        plt.YLabel(logY ? f.YLabel + " (log scale)" : f.YLabel);
+        plt.YLabel(f.LogY ? f.YLabel + " (log scale)" : f.YLabel);
         if (list.Count > 0 && list.All(s => !s.Bars || s.BarWidth == Math.Round(s.BarWidth)) && list.All(s => s.X.All(x => x == Math.Round(x))))
             plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        if (logY)
+        if (f.LogY)
             plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
                 IntegerTicksOnly = true,
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 LabelFormatter = k => $"1e{k:0}",
             };
+    }
+
+    /// <summary>Axis limits: auto-scaled; bars of counts stand on the axis; a log axis spans whole decades; a heat map's
+    /// cells fill the data area.</summary>
+    static void Limits(Plot plt, Figure f, double logLo, double logHi)
+    {
+        var list = f.Series;
+        bool logY = f.LogY;
         plt.Axes.AutoScale();
         if (!logY && list.Any(s => s.Bars) && list.All(s => s.Y.All(v => v >= 0)))
         {
@@ -120,9 +153,6 @@ public static class Plots
             plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         }
-        if (list.Any(s => s.Legend.Length > 0)) plt.ShowLegend(Edge.Right);
-        else plt.HideLegend();
-        return plt;
     }
 
     /// <summary>The heat map of <paramref name="m"/>: row y − 1 of the values at height y (y = 1 at the bottom), cells
