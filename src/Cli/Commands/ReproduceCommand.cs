@@ -68,14 +68,14 @@ public static class ReproduceCommand
         var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance, lattice, weak-interacting (beyond the paper); all.", FigureNames).Required();
         var output = Flags.Text("--out", "Output directory (created if missing).").Required();
         var realizations = Flags.Long("--realizations",
-            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; lattice 40; " +
+            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; lattice {Figures.LatticeRealizations}; " +
             "weak-interacting V = 1: 200, 100, 40, 2 at L = 8, 10, 12, 14 (1 above), V = 0: 1000.",
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
             $"largest length for weak-interacting (lengths L-6, L-4, L-2, L; default 14; one V = 1 draw at 16 takes ~40 min); " +
             $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it); " +
-            $"box size NX in every d for lattice ({MinLatticeSize}..{MaxLatticeSize}; default 8, 8, 6 for d = 1, 2, 3).",
+            $"box size NX in every d for lattice ({MinLatticeSize}..{MaxLatticeSize}; without it 8, 8, 6 for d = 1, 2, 3).",
             aliases: "-L");
         var threads = EnsembleCommand.ThreadsFlag();
         var seed = Flags.Long("--seed", "Seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble`.").Default(1);
