@@ -29,6 +29,14 @@ public static class Output
         return null;
     }
 
+    /// <summary>A CSV cell of an optional value: the value, or an empty cell when there is none (absence becomes the
+    /// empty cell here, at the file boundary).</summary>
+    public static object? Cell<T>(LanguageExt.Option<T> o)
+    {
+        foreach (var x in o) return x;
+        return null;
+    }
+
     /// <summary>A CSV with a header; numbers in invariant round-trip form.</summary>
     public static string Csv(string[] header, IEnumerable<object?[]> rows)
     {

@@ -41,7 +41,7 @@ public static class EnsembleCommand
         }
 
         public EnsembleRequest Request(ParseResult p, EnsembleModel m) =>
-            new(WithDelay(m), p.Value(Seed), p.Value(Realizations), p.Value(Shard),
+            new(m, p.Value(Seed), p.Value(Realizations), p.Value(Shard),
                 p.Given(Out), p.Value(Threads), p.Value(WaitLock), p.Value(RetryRefused));
     }
 
@@ -149,18 +149,5 @@ public static class EnsembleCommand
                             "'ness aggregate' counts them; --retry-refused computes them again)"
                           : ""));
         return Exit.Ok;
-    }
-
-    /// <summary>The model with <see cref="Seams.RealizationDelay"/> before each realization (tests only; none in ness).</summary>
-    static EnsembleModel WithDelay(EnsembleModel m)
-    {
-        var delay = Seams.RealizationDelay;
-        if (delay <= TimeSpan.Zero) return m;
-        return m with
-        {
-            Realize = (s, r, ct) => ct.WaitHandle.WaitOne(delay)
-                ? FinFail<System.Text.Json.Nodes.JsonObject>(new Pipeline.Interrupted())
-                : m.Realize(s, r, ct),
-        };
     }
 }

@@ -24,11 +24,41 @@ namespace Ness.Cli.Commands;
 /// </summary>
 public static class ReproduceCommand
 {
-    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "lattice", "weak-interacting", "all"];
-    static readonly string[] Harmonic = ["1", "2", "3", "4", "5", "fermion-free", "conductance"];   // --length = base length
-    static readonly string[] Fermion = ["6", "7", "8", "table1", "weak-interacting"];   // weak-interacting: the largest length
-    static readonly string[] Lattice = ["lattice"];   // --length = NX of every box
+    /// <summary>One figure of <c>reproduce</c>: its --figure name, its title in messages, the range --length may take
+    /// for it (the base length of the harmonic figures, the chain length of the fermion figures) and how it is drawn.
+    /// A new figure is one more entry of <see cref="Jobs"/> and its name in <see cref="FigureNames"/>.</summary>
+    public sealed record Job(string Name, string Title, (int Lo, int Hi) Length, Action<Figures> Draw)
+    {
+        /// <summary>The start of the names of its files in DIR.</summary>
+        public string Files => char.IsDigit(Name[0]) ? "fig" : Name;
+    }
+
     public const int MinHarmonicBase = 4, MaxHarmonicBase = 12_500, MinFermionLength = 2, MinLatticeSize = 4, MaxLatticeSize = 16;
+    static readonly (int, int) HarmonicBase = (MinHarmonicBase, MaxHarmonicBase), FermionChain = (MinFermionLength, FermionParameters.MaxLength),
+        LatticeSize = (MinLatticeSize, MaxLatticeSize);   // --length: the base length; the chain length; NX of every box
+
+    /// <summary>The figures, in the order <c>--figure all</c> draws them (figures that share ensembles one after the other).</summary>
+    public static readonly Job[] Jobs =
+    [
+        new("1", "Fig. 1", HarmonicBase, f => f.Fig1()),
+        new("2", "Fig. 2", HarmonicBase, f => f.Fig2()),
+        new("3", "Fig. 3", HarmonicBase, f => f.Fig3()),
+        new("4", "Fig. 4", HarmonicBase, f => f.Fig4()),
+        new("5", "Fig. 5", HarmonicBase, f => f.Fig5()),
+        new("6", "Fig. 6", FermionChain, f => f.Fig6()),
+        new("table1", "Table 1", FermionChain, f => f.Table1()),
+        new("7", "Fig. 7", FermionChain, f => f.Fig7()),
+        new("8", "Fig. 8", FermionChain, f => f.Fig8()),
+        new("conductance", "figure conductance", HarmonicBase, f => f.Conductance()),
+        new("fermion-free", "figure fermion-free", HarmonicBase, f => f.FermionFree()),
+        new("lattice", "figure lattice", LatticeSize, f => f.Lattice()),
+        new("weak-interacting", "figure weak-interacting", FermionChain, f => f.WeakInteracting()),   // --length: the largest length
+    ];
+
+    /// <summary>The values of --figure, as --help lists them.</summary>
+    public static readonly string[] FigureNames = ["1", "2", "3", "4", "5", "6", "7", "8", "table1", "fermion-free", "conductance", "lattice", "weak-interacting", "all"];
+
+    static IEnumerable<Job> Selected(string which) => Jobs.Where(j => which == "all" || which == j.Name);
 
     public static Command Create()
     {
@@ -38,14 +68,14 @@ public static class ReproduceCommand
         var figure = Flags.Choice("--figure", "Which figure: the paper's 1-8 and table1; fermion-free, conductance, lattice, weak-interacting (beyond the paper); all.", FigureNames).Required();
         var output = Flags.Text("--out", "Output directory (created if missing).").Required();
         var realizations = Flags.Long("--realizations",
-            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; lattice 40; " +
+            $"Override: realizations per ensemble (1..{EnsembleCommand.MaxRealizations}); default: the paper's, 1000 / 50 / 100; fermion-free and conductance 1000; lattice {Figures.LatticeRealizations}; " +
             "weak-interacting V = 1: 200, 100, 40, 2 at L = 8, 10, 12, 14 (1 above), V = 0: 1000.",
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
             $"largest length for weak-interacting (lengths L-6, L-4, L-2, L; 14 if not given; one V = 1 draw at 16 takes ~40 min); " +
             $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it); " +
-            $"box size NX in every d for lattice ({MinLatticeSize}..{MaxLatticeSize}; default 8, 8, 6 for d = 1, 2, 3).",
+            $"box size NX in every d for lattice ({MinLatticeSize}..{MaxLatticeSize}; without it 8, 8, 6 for d = 1, 2, 3).",
             aliases: "-L");
         var threads = EnsembleCommand.ThreadsFlag();
         var seed = Flags.Long("--seed", "Seed S; realization r of every ensemble draws its disorder from (S, r) as in `ness ensemble`.").Default(1);
@@ -89,9 +119,8 @@ public static class ReproduceCommand
 
     static Fin<int> CheckLength(string fig, long l)
     {
-        bool harm = fig == "all" || Harmonic.Contains(fig), ferm = fig == "all" || Fermion.Contains(fig), box = fig == "all" || Lattice.Contains(fig);
-        int lo = Math.Max(Math.Max(harm ? MinHarmonicBase : 0, ferm ? MinFermionLength : 0), box ? MinLatticeSize : 0);
-        int hi = Math.Min(Math.Min(harm ? MaxHarmonicBase : int.MaxValue, ferm ? FermionParameters.MaxLength : int.MaxValue), box ? MaxLatticeSize : int.MaxValue);
+        var jobs = Selected(fig).ToList();
+        int lo = jobs.Max(j => j.Length.Lo), hi = jobs.Min(j => j.Length.Hi);
         return l >= lo && l <= hi ? (int)l
             : new BadInput("--length", $"{l} is out of range for --figure {fig}; allowed: {lo}..{hi}" +
                 (fig == "all" ? " (Fig. 6-8 and Table 1 take it as the chain length, lattice as the box size NX, the other figures as the base length)" : ""));
@@ -120,7 +149,7 @@ public static class ReproduceCommand
                         Pipeline.Ensemble.EnsembleLine.Difference(mine, settings, "this run", "the directory") +
                         "; use another --out, the same settings (to resume), or --force to replace its figures");
             }
-            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && (n.StartsWith("fig") || n.StartsWith("table1") || n.StartsWith("fermion-free") || n.StartsWith("conductance") || n.StartsWith("lattice") || n.StartsWith("weak-interacting"))))
+            else if (!force && Directory.EnumerateFiles(s.OutDir).Any(f => Path.GetFileName(f) is var n && Jobs.Any(j => n.StartsWith(j.Files, StringComparison.Ordinal))))
                 return new BadInput("--out", $"'{s.OutDir}' holds figures but no reproduce.json (made by an older ness or by hand), " +
                     "so its settings are unknown; use another --out or --force");
             Directory.CreateDirectory(s.DataDir);
@@ -136,13 +165,6 @@ public static class ReproduceCommand
         }
     }
 
-    static string Title(string name) => name switch
-    {
-        "table1" => "Table 1",
-        "fermion-free" or "conductance" or "lattice" or "weak-interacting" => $"figure {name}",
-        _ => "Fig. " + name,
-    };
-
     /// <param name="drawn">told every figure (name, model) before it is rendered (for tests)</param>
     public static int Execute(string which, ReproduceSettings s, TextWriter stdout, TextWriter log, Action<string, Figure>? drawn = null)
     {
@@ -152,59 +174,55 @@ public static class ReproduceCommand
             "run the same command again to resume");
         var realizer = new Realizer(s.Threads, log, s.DataDir, interrupt.Token);
         var figs = new Figures(s, realizer, log) { Drawn = drawn };
-        var jobs = new (string Name, Action Run)[]
-        {
-            ("1", figs.Fig1), ("2", figs.Fig2), ("3", figs.Fig3), ("4", figs.Fig4), ("5", figs.Fig5),
-            ("6", figs.Fig6), ("table1", figs.Table1), ("7", figs.Fig7), ("8", figs.Fig8),
-            ("conductance", figs.Conductance), ("fermion-free", figs.FermionFree), ("lattice", figs.Lattice), ("weak-interacting", figs.WeakInteracting),
-        };
+        return Draw(which, s, figs, realizer, log, interrupt.Code).Match(
+            Some: code => code,
+            None: () => Conclude(which, s, figs, realizer, sw.Elapsed, stdout, log));
+    }
+
+    /// <summary>Draws the selected figures; the exit code if that stopped early (interrupted, a damaged data file, a
+    /// failure of the runner or of the disk).</summary>
+    static LanguageExt.Option<int> Draw(string which, ReproduceSettings s, Figures figs, Realizer realizer, TextWriter log, int interrupted)
+    {
         try
         {
-            foreach (var (name, run) in jobs)
+            foreach (var job in Selected(which))
             {
-                if (which != "all" && which != name) continue;
                 var t = Stopwatch.StartNew();
-                log.WriteLine($"reproduce: {Title(name)} ...");
-                run();
-                log.WriteLine($"reproduce: {Title(name)} done in {t.Elapsed.TotalSeconds:F1} s");
+                log.WriteLine($"reproduce: {job.Title} ...");
+                job.Draw(figs);
+                log.WriteLine($"reproduce: {job.Title} done in {t.Elapsed.TotalSeconds:F1} s");
             }
+            return None;
         }
         catch (OperationCanceledException)
         {
             log.WriteLine($"ness: reproduce interrupted: {realizer.Computed} realizations computed in this run are kept in {s.DataDir}; " +
                           "run the same command again to resume (only the missing realizations are computed)");
-            return interrupt.Code;
+            return interrupted;
         }
         catch (InvalidDataException e)
         {
             return Exit.Report(new BadInput("--out", e.Message));
         }
+        catch (Realizer.Failed e)
+        {
+            return Exit.Report(e.Error);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Exit.Report(new IoFailure($"--out: cannot write into '{s.OutDir}': {e.Message}; the files written before are intact"));
         }
-        var summary = new JsonObject
-        {
-            ["figure"] = which,
-            ["out"] = s.OutDir,
-            ["files"] = new JsonArray([.. figs.Files.Select(f => (JsonNode?)Path.GetFileName(f))]),
-            ["realizations_computed"] = realizer.Computed,
-            ["realizations_resumed"] = realizer.Resumed,
-            ["realizations_refused"] = realizer.Refused,
-            ["not_plotted"] = new JsonArray([.. figs.Failed.Select(f => (JsonNode?)f)]),
-            ["seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 1),
-            ["provenance"] = new JsonObject
-            {
-                ["version"] = BuildInfo.Version,
-                ["commit"] = Json.ProvenanceJson.Commit,
-                ["settings"] = s.Manifest(),
-            },
-        };
+    }
+
+    /// <summary>The JSON summary of the files written (stdout) and the closing line (stderr); exit 3 if a figure had
+    /// nothing certified to plot.</summary>
+    static int Conclude(string which, ReproduceSettings s, Figures figs, Realizer realizer, TimeSpan elapsed, TextWriter stdout, TextWriter log)
+    {
         log.WriteLine($"reproduce: {figs.Files.Count} files in {s.OutDir}, {realizer.Computed} realizations computed, {realizer.Resumed} read from {s.DataDir}, " +
-                      $"{realizer.Refused} refused, {sw.Elapsed.TotalSeconds:F1} s");
+                      $"{realizer.Refused} refused, {elapsed.TotalSeconds:F1} s");
         try
         {
-            stdout.Write(Output.Json(summary));
+            stdout.Write(Output.Json(Summary(which, s, figs, realizer, elapsed)));
             stdout.Flush();
         }
         catch (IOException e)
@@ -218,4 +236,22 @@ public static class ReproduceCommand
         }
         return Exit.Ok;
     }
+
+    static JsonObject Summary(string which, ReproduceSettings s, Figures figs, Realizer realizer, TimeSpan elapsed) => new()
+    {
+        ["figure"] = which,
+        ["out"] = s.OutDir,
+        ["files"] = new JsonArray([.. figs.Files.Select(f => (JsonNode?)Path.GetFileName(f))]),
+        ["realizations_computed"] = realizer.Computed,
+        ["realizations_resumed"] = realizer.Resumed,
+        ["realizations_refused"] = realizer.Refused,
+        ["not_plotted"] = new JsonArray([.. figs.Failed.Select(f => (JsonNode?)f)]),
+        ["seconds"] = Math.Round(elapsed.TotalSeconds, 1),
+        ["provenance"] = new JsonObject
+        {
+            ["version"] = BuildInfo.Version,
+            ["commit"] = Json.ProvenanceJson.Commit,
+            ["settings"] = s.Manifest(),
+        },
+    };
 }

@@ -280,7 +280,7 @@ public static class SweepCommand
         }
         var json = new JsonObject
         {
-            ["provenance"] = new JsonObject { ["version"] = BuildInfo.Version, ["commit"] = BuildInfo.Commit.MatchUnsafe(c => c, () => null!), ["date"] = (string)prov[2]! },
+            ["provenance"] = new JsonObject { ["version"] = BuildInfo.Version, ["commit"] = Json.ProvenanceJson.Commit, ["date"] = (string)prov[2]! },
             ["points"] = jsonPoints,
         };
         return (Output.Csv([.. header], rows), json);

@@ -10,6 +10,9 @@ namespace Ness.Cli.Ensemble;
 public sealed record EnsembleRequest(EnsembleModel Model, long Seed, long Realizations, Shard Shard, Option<string> OutPath, int Threads,
                                      bool WaitLock = false, bool RetryRefused = false)
 {
+    /// <summary>Go on at a refusal; retry the refused realizations of --out if asked.</summary>
+    public RunPolicy Policy => new(StopAtRefusal: false, RetryRefused: RetryRefused);
+
     /// <summary>Where the lines go, for messages.</summary>
     public string Where => OutPath.IfNone("stdout");
 

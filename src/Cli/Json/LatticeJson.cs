@@ -24,7 +24,6 @@ public static class LatticeJson
     {
         var p = r.Parameters;
         var diagnostics = CertificateJson.AddTo(new JsonObject { ["method"] = r.Method, ["seconds"] = r.Seconds }, r.Certificate);
-        var d = draw.MatchUnsafe(x => x, () => null!);
         return new JsonObject
         {
             ["model"] = "harmonic",
@@ -50,11 +49,11 @@ public static class LatticeJson
             ["provenance"] = new JsonObject
             {
                 ["version"] = BuildInfo.Version,
-                ["commit"] = BuildInfo.Commit.MatchUnsafe(c => c, () => null!),
-                ["seed"] = d?.Seed,
-                ["realization"] = d?.Realization,
-                ["pinning_range"] = d is null ? null : new JsonArray(d.A, d.B),
-                ["generator"] = d is null ? null : Disorder.GeneratorName,
+                ["commit"] = ProvenanceJson.Commit,
+                ["seed"] = Output.Optional(draw, d => d.Seed),
+                ["realization"] = Output.Optional(draw, d => d.Realization),
+                ["pinning_range"] = Output.Optional(draw, d => new JsonArray(d.A, d.B)),
+                ["generator"] = Output.Optional(draw, _ => Disorder.GeneratorName),
                 ["solver"] = p.WeakCoupling ? "lattice-weak-coupling" : "lattice-finite-lambda",
             },
         };

@@ -74,7 +74,7 @@ public static class RealizationJson
         from d in Diagnostics(o, "solver")
         select (Realization)new Realization.Solved(r, new Observables(
             [.. n], Scalars(st), Scalars(c), bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : left,
-            Log(bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : left)));
+            Log(bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : left)) { Disorder = [.. h] });
 
     /// <summary>A fermion line in the weak-coupling limit ("weak_coupling": true, docs/weak-coupling.md): no bond
     /// currents (the NESS is diagonal in the eigenbasis of H_F); the transport current is J/eps, "per_coupling"
@@ -95,7 +95,7 @@ public static class RealizationJson
         from d in Diagnostics(o, "solver")
         select (Realization)new Realization.Solved(r, new Observables(
             [.. n], Scalars(st), Scalars(c), j.Case is double jv ? jv : null,
-            ln.Case is double la ? la : j.Case is double jl ? Log(jl) : null));
+            ln.Case is double la ? la : j.Case is double jl ? Log(jl) : null) { Disorder = [.. h] });
 
     static Either<Invalid, Realization> Harmonic(long r, JsonObject o) =>
         from L in Length(o)
@@ -110,7 +110,7 @@ public static class RealizationJson
         from _2 in NumberOrNull(st, "step.midpoint", "midpoint")
         from d in Diagnostics(o, "method")
         select (Realization)new Realization.Solved(r, new Observables(
-            [.. t], Scalars(st), Scalars(c), j, ln.Case is double la ? la : Log(j)));
+            [.. t], Scalars(st), Scalars(c), j, ln.Case is double la ? la : Log(j)) { Disorder = [.. v] });
 
     /// <summary>A harmonic box in Z^d (--shape, docs/lattice.md): "sites" sites, the profile and pinning of that many,
     /// "profile_x" the mean T per slice, "current" an object whose numbers are averaged, the certificate present.</summary>
@@ -123,7 +123,7 @@ public static class RealizationJson
             : new Invalid("profile_x", o.ContainsKey("profile_x") ? "must be an array of numbers" : "is missing")
         from c in Object(o, "current")
         from d in Diagnostics(o, "method")
-        select (Realization)new Realization.Solved(r, new Observables([.. t], [], Scalars(c), null, null) { ProfileX = [.. px] });
+        select (Realization)new Realization.Solved(r, new Observables([.. t], [], Scalars(c), null, null) { ProfileX = [.. px], Disorder = [.. v] });
 
     static double? Log(double j) => j != 0 ? Math.Log(Math.Abs(j)) : null;
 

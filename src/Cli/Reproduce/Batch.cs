@@ -4,25 +4,35 @@ using Ness.Pipeline.Ensemble;
 namespace Ness.Cli.Reproduce;
 
 /// <summary>The realizations of one ensemble that a figure needs: the lines that succeeded (each exactly an
-/// <c>ness ensemble</c> line, see <see cref="EnsembleLine.Compose"/>) and the ones the numerics refused.</summary>
+/// <c>ness ensemble</c> line, see <see cref="EnsembleLine.Compose"/>; copied into the figure's JSON as they are) and the
+/// ones the numerics refused. The figures' numbers are typed: <see cref="Observed"/> and <see cref="Average"/>.</summary>
 public sealed record Batch(string Label, EnsembleModel Model, long Seed, IReadOnlyList<EnsembleLine.Parsed> Lines,
                            IReadOnlyList<(long Realization, string Reason)> Refused)
 {
-    /// <summary>The disorder average of the successful lines, by the same code as <c>ness aggregate</c>;
-    /// null if every realization was refused.</summary>
-    public EnsembleAverage? Average()
+    IReadOnlyList<Observables>? observed;
+    Lazy<EnsembleAverage?>? average;
+
+    /// <summary>What each certified line holds, read once as typed observables (the file boundary's reader,
+    /// <see cref="Json.RealizationJson"/>), in line order. A line that is not a certified realization (a data file edited
+    /// by hand) is <see cref="InvalidDataException"/> (exit 2).</summary>
+    public IReadOnlyList<Observables> Observed() => observed ??=
+        [.. Lines.Select(l => Json.RealizationJson.Read("--out", $"{Label}: realization {l.Realization}", l).Match(
+            Succ: r => r is Realization.Solved s ? s.Observables
+                : throw new InvalidDataException($"{Label}: realization {l.Realization} is not a certified realization"),
+            Fail: e => throw new InvalidDataException(e.Message)))];
+
+    /// <summary>The disorder average of the certified lines, by the same code as <c>ness aggregate</c>
+    /// (<see cref="Aggregate.Run"/>) on the typed <see cref="Observed"/>; null if every realization was refused.</summary>
+    public EnsembleAverage? Average() => (average ??= new(() =>
     {
         if (Lines.Count == 0) return null;
-        return Json.RealizationJson.Average("--out", Lines.Select(l => ($"realization {l.Realization}", l))).Case as EnsembleAverage;
-    }
+        var x = Observed();
+        var sources = Lines.Select((l, i) => new Ness.Pipeline.Ensemble.Aggregate.Source($"realization {l.Realization}", l, new Realization.Solved(l.Realization, x[i])));
+        return Ness.Pipeline.Ensemble.Aggregate.Run([.. sources]).Match(a => a, e => throw new InvalidDataException($"{Label}: {e.Message}"));
+    })).Value;
 
-    /// <summary>What each certified line holds, read as typed observables (the file boundary's reader), in line order.</summary>
-    public IReadOnlyList<Observables> Observed() =>
-        [.. Lines.Select(l => Json.RealizationJson.Read("--out", $"realization {l.Realization}", l))
-                 .Select(r => r.Case is Realization.Solved s ? s.Observables
-                     : throw new InvalidOperationException($"{Label}: a line computed by this run is not a certified realization: {r}"))];
-
-    /// <summary><see cref="Average"/> as the JSON object <c>ness aggregate</c> prints; null if every realization was refused.</summary>
+    /// <summary><see cref="Average"/> as the JSON object <c>ness aggregate</c> prints (the file boundary: with the
+    /// provenance of the lines); null if every realization was refused.</summary>
     public JsonObject? Aggregate() => Average() is EnsembleAverage a ? Json.AggregateJson.Of(a, Lines.Select(l => l.Line)) : null;
 
     /// <summary>The refusals as a JSON array [{ "realization": r, "reason": ... }].</summary>

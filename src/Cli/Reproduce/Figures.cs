@@ -51,8 +51,10 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
     static int Scaled(int b, double f) => Math.Max(2, (int)Math.Round(b * f));
     static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
     static double[] Sites(int L) => [.. Enumerable.Range(1, L).Select(x => (double)x)];
-    static double[] Nums(JsonNode? a) => a is JsonArray arr ? [.. arr.Select(Num)] : [];
-    static double Num(JsonNode? v) => EnsembleLine.Number(v) ?? double.NaN;
+    static double[] Means(IEnumerable<Stat> profile) => [.. profile.Select(x => x.Mean)];
+    static double[] Stderrs(IEnumerable<Stat> profile) => [.. profile.Select(x => x.Stderr ?? double.NaN)];
+    /// <summary>The statistic of a named step number or current of an average (null where no realization has it).</summary>
+    static Stat? Named(IEnumerable<(string Name, Stat? Stat)> stats, string name) => stats.FirstOrDefault(x => x.Name == name).Stat;
 
     JsonObject Header(string figure, string caption) => new()
     {
@@ -144,9 +146,9 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
         data["notes"] = notes;
         var series = new List<Series>();
         var rows = new List<object?[]>();
-        double[]? tw = weak.Lines.Count > 0 ? Nums(weak.Lines[0].Line["profile"]) : null;
-        double[]? tl = lam.Lines.Count > 0 ? Nums(lam.Lines[0].Line["profile"]) : null;
-        double[]? pin = weak.Lines.Count > 0 ? Nums(weak.Lines[0].Line["pinning"]) : null;
+        double[]? tw = weak.Lines.Count > 0 ? [.. weak.Observed()[0].Profile] : null;
+        double[]? tl = lam.Lines.Count > 0 ? [.. lam.Observed()[0].Profile] : null;
+        double[]? pin = weak.Lines.Count > 0 ? [.. weak.Observed()[0].Disorder] : null;
         if (tw is not null) series.Add(new Series("λ → 0 (weak coupling)", Sites(L), tw));
         if (tl is not null) series.Add(new Series("λ = 1", Sites(L), tl, Markers: false));
         for (int x = 0; x < L; x++) rows.Add([x + 1, pin?[x], tw?[x], tl?[x]]);
@@ -179,7 +181,7 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
             if (b.Lines.Count > 0)
             {
                 var line = b.Lines[0].Line;
-                var t = Nums(line["profile"]);
+                double[] t = [.. b.Observed()[0].Profile];
                 series.Add(new Series(lam is double l2 ? $"λ = {F(l2)}" : "λ → 0 (eq. 2.9)", Sites(L), t, Markers: lam is null));
                 for (int x = 0; x < L; x++) rows.Add([lam is double l3 ? F(l3) : "0 (weak coupling)", x + 1, t[x]]);
                 var diag = line["diagnostics"] as JsonObject;
@@ -218,11 +220,12 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
         foreach (int L in Ls)
         {
             var b = Harmonic($"fig3 L={L}", Harm(L, PaperCoupling, null), n);
-            var agg = b.Aggregate();
-            ens.Add(BatchJson(b, agg, withProfile: false));
-            if (agg is null) continue;
-            double wm = Num(agg["step"]?["width"]?["mean"]), wse = Num(agg["step"]?["width"]?["stderr"]);
-            double mm = Num(agg["step"]?["midpoint"]?["mean"]), msd = Num(agg["step"]?["midpoint"]?["spread"]);
+            var avg = b.Average();
+            ens.Add(BatchJson(b, b.Aggregate(), withProfile: false));
+            if (avg is null) continue;
+            Stat? width = Named(avg.Step, "width"), mid = Named(avg.Step, "midpoint");
+            double wm = width?.Mean ?? double.NaN, wse = width?.Stderr ?? double.NaN;
+            double mm = mid?.Mean ?? double.NaN, msd = mid?.Spread ?? double.NaN;
             rows.Add([L, b.Lines.Count, b.Refused.Count, wm, wse, mm, msd]);
             xs.Add(L); w.Add(wm); we.Add(wse); ms.Add(msd);
         }
@@ -261,10 +264,10 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
         foreach (int L in Ls)
         {
             var b = Harmonic($"fig4 L={L}", Harm(L, PaperCoupling, null), n);
-            var agg = b.Aggregate();
-            ens.Add(BatchJson(b, agg));
-            if (agg is null) continue;
-            var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+            var avg = b.Average();
+            ens.Add(BatchJson(b, b.Aggregate()));
+            if (avg is null) continue;
+            var m = Means(avg.Profile); var e = Stderrs(avg.Profile);
             var x = Sites(L).Select(v => v / L).ToArray();
             series.Add(new Series($"L = {L}", x, m, n > 1 ? e : null, Markers: L <= 100));
             for (int i = 0; i < L; i++) rows.Add([L, i + 1, x[i], m[i], n > 1 ? e[i] : null]);
@@ -286,10 +289,10 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
         foreach (double g in Fig5Couplings)
         {
             var b = Harmonic($"fig5 g={F(g)}", Harm(L, g, null), n);
-            var agg = b.Aggregate();
-            ens.Add(BatchJson(b, agg));
-            if (agg is null) continue;
-            var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+            var avg = b.Average();
+            ens.Add(BatchJson(b, b.Aggregate()));
+            if (avg is null) continue;
+            var m = Means(avg.Profile); var e = Stderrs(avg.Profile);
             series.Add(new Series($"g = {F(g)}", Sites(L), m, n > 1 ? e : null));
             for (int i = 0; i < L; i++) rows.Add([g, i + 1, m[i], n > 1 ? e[i] : null]);
         }
@@ -311,10 +314,10 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
         foreach (double h in Disorders)
         {
             var b = Fermion($"fig6 h={F(h)}", Ferm(L, h), n);
-            var agg = b.Aggregate();
-            ens.Add(BatchJson(b, agg));
-            if (agg is null) continue;
-            var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+            var avg = b.Average();
+            ens.Add(BatchJson(b, b.Aggregate()));
+            if (avg is null) continue;
+            var m = Means(avg.Profile); var e = Stderrs(avg.Profile);
             series.Add(new Series($"h = {F(h)}", Sites(L), m, n > 1 ? e : null));
             for (int i = 0; i < L; i++) rows.Add([h, i + 1, m[i], n > 1 ? e[i] : null]);
         }
@@ -334,11 +337,13 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
         var lines = new JsonArray();
         var rows = new List<object?[]>();
         var series = new List<Series>();
+        int k = 0;
         foreach (var l in b.Lines)
         {
-            var p = Nums(l.Line["profile"]); var f = Nums(l.Line["fields"]);
+            var o = b.Observed()[k++];
+            var p = o.Profile; var f = o.Disorder;
             lines.Add(new JsonObject { ["realization"] = l.Realization, ["fields"] = l.Line["fields"]?.DeepClone(), ["profile"] = l.Line["profile"]?.DeepClone(), ["step"] = l.Line["step"]?.DeepClone() });
-            series.Add(new Series($"realization {l.Realization}", Sites(L), p));
+            series.Add(new Series($"realization {l.Realization}", Sites(L), [.. p]));
             for (int i = 0; i < L; i++) rows.Add([l.Realization, i + 1, f[i], p[i]]);
         }
         data["realizations"] = lines;
@@ -363,12 +368,12 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
         {
             double h = Disorders[k];
             var b = Fermion($"table1 h={F(h)}", Ferm(L, h), n);
-            var agg = b.Aggregate();
+            var avg = b.Average();
             var row = new JsonObject { ["disorder"] = h };
             foreach (var (name, paper) in new[] { ("max_jump", PaperMaxJump[k]), ("end_to_end", PaperEndToEnd[k]), ("residual_roughness", PaperRoughness[k]) })
             {
-                var st = agg?["step"]?[name];
-                double? mean = EnsembleLine.Number(st?["mean"]), se = EnsembleLine.Number(st?["stderr"]);
+                var st = avg is null ? null : Named(avg.Step, name);
+                double? mean = st?.Mean, se = st?.Stderr;
                 row[name] = mean;
                 row[name + "_stderr"] = se;
                 cells[name].Add((mean is double m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a") +
@@ -459,15 +464,15 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
             {
                 int L = Ls[i];
                 var b = Fermion($"fermion-free h={F(h)} L={L}", FreeFerm(L, h), n);
-                var agg = b.Aggregate();
-                var o = BatchJson(b, agg);
+                var avg = b.Average();
+                var o = BatchJson(b, b.Aggregate());
                 var shapes = b.Observed().Select(o => Ness.Pipeline.Harmonic.StepShape.Of(o.Profile, n1, nL)).ToList();
                 var width = Stat.Of([.. shapes.Where(x => x.Width is not null).Select(x => (double)x.Width!.Value)]);
                 var mid = Stat.Of([.. shapes.Where(x => x.Midpoint is not null).Select(x => x.Midpoint!.Value)]);
                 o["step_shape"] = new JsonObject { ["width"] = Json.AggregateJson.Stat(width), ["midpoint"] = Json.AggregateJson.Stat(mid) };
                 ens.Add(o);
-                if (agg is null) continue;
-                var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+                if (avg is null) continue;
+                var m = Means(avg.Profile); var e = Stderrs(avg.Profile);
                 var x = Sites(L).Select(v => v / L).ToArray();
                 profiles.Add(new Series($"h = {F(h)}, L = {L}", x, m, null, Markers: false, Dashed: k > 0, Color: i));
                 for (int j = 0; j < L; j++) prows.Add([h, L, j + 1, x[j], m[j], n > 1 ? e[j] : null]);

@@ -115,8 +115,8 @@ public sealed partial class Figures
                     string shape = string.Join("x", Enumerable.Repeat(nx, d));
                     var b = realizer.Run($"lattice d={d} {shape} g={F(g)} {coupling}", LatticeEnsemble(d, nx, g, lambda), s.Seed, n);
                     refused += b.Refused.Count;
-                    var agg = b.Aggregate();
-                    var o = BatchJson(b, agg);
+                    var avg = b.Average();
+                    var o = BatchJson(b, b.Aggregate());
                     o["d"] = d;
                     o["shape"] = shape;
                     o["disorder"] = strong ? "strong" : "weak";
@@ -131,10 +131,10 @@ public sealed partial class Figures
                         ["right_contact_jump"] = Json.AggregateJson.Stat(Stat.Of([.. shapes.Select(x => x.RightContact)])),
                     };
                     ens.Add(o);
-                    if (agg is null) continue;
-                    var slices = d == 1 ? agg["profile"] : agg["profile_x"];
-                    var m = Nums(slices?["mean"]);
-                    var e = Nums(slices?["stderr"]);
+                    if (avg is null) continue;
+                    var slices = d == 1 ? avg.Profile : avg.ProfileX;
+                    var m = Means(slices);
+                    var e = Stderrs(slices);
                     var x = Enumerable.Range(0, nx).Select(i => (double)i / (nx - 1)).ToArray();
                     o["interior_fit"] = InteriorFit(x, m);
                     string legend = $"d = {d} ({shape}), g = {F(g)}{(strong ? " strong" : " weak")}";

@@ -160,9 +160,9 @@ public sealed partial class Figures
                     var width = p.Width; var mid = p.Midpoint;
                     rows.Add([h, v, L, v == 0 ? "onebody" : "pauli", p.B.Lines.Count, p.B.Refused.Count, width?.Count, width?.Mean, width?.Stderr,
                               mid?.Mean, mid?.Spread, p.SpreadStderr, p.OvershootFraction, p.ReversalFraction, dw?.Mean, dw?.Stderr]);
-                    if (p.Agg is JsonObject agg)
+                    if (p.B.Average() is EnsembleAverage avg)
                     {
-                        var m = Nums(agg["profile"]?["mean"]); var e = Nums(agg["profile"]?["stderr"]);
+                        var m = Means(avg.Profile); var e = Stderrs(avg.Profile);
                         for (int j = 0; j < L; j++) prows.Add([h, v, L, j + 1, j + 1 - (L + 1) / 2.0, m[j], p.B.Lines.Count > 1 ? e[j] : null]);
                     }
                     if (width is null) continue;
@@ -214,9 +214,10 @@ public sealed partial class Figures
             {
                 var line = single.B.Lines[i];
                 long r = line.Realization;
-                var f = Nums(line.Line["fields"]); var p1 = Nums(line.Line["profile"]);
-                var twin = free.B.Lines.FirstOrDefault(l => l.Realization == r);
-                double[]? p0 = twin is null ? null : Nums(twin.Line["profile"]);
+                var f = single.B.Observed()[i].Disorder; double[] p1 = [.. single.B.Observed()[i].Profile];
+                int t = free.B.Lines.ToList().FindIndex(l => l.Realization == r);
+                var twin = t >= 0 ? free.B.Lines[t] : null;
+                double[]? p0 = t >= 0 ? [.. free.B.Observed()[t].Profile] : null;
                 int c = shown.IndexOf(i);
                 dseries.Add(new Series($"realization {r}, V = {F(WeakInteraction)}", sites, p1, Color: c));
                 if (p0 is not null) dseries.Add(new Series($"realization {r}, V = 0", sites, p0, Dashed: true, Color: c));
@@ -250,10 +251,10 @@ public sealed partial class Figures
                 foreach (double v in new[] { WeakInteraction, 0.0 })
                 {
                     var p = At(h, v, Ls[i]);
-                    if (p.Agg is not JsonObject agg) continue;
+                    if (p.B.Average() is not EnsembleAverage avg) continue;
                     var x = Sites(Ls[i]).Select(site => site - (Ls[i] + 1) / 2.0).ToArray();
-                    var e = Nums(agg["profile"]?["stderr"]);
-                    prof.Add(new Series($"L = {Ls[i]}, {V(v)}", x, Nums(agg["profile"]?["mean"]), p.B.Lines.Count > 1 && e.Length == x.Length ? e : null,
+                    var e = Stderrs(avg.Profile);
+                    prof.Add(new Series($"L = {Ls[i]}, {V(v)}", x, Means(avg.Profile), p.B.Lines.Count > 1 && e.Length == x.Length ? e : null,
                                         Dashed: v == 0, Color: i));
                 }
             Plot($"weak-interacting-profiles-h{F(h)}", $"Weak coupling, h = {F(h)}: mean n_x, V = {F(WeakInteraction)} (solid) and V = 0 (dashed)", "site x − (L + 1)/2", "mean n_x", prof,

@@ -27,7 +27,7 @@ public static class Columns
 
     /// <summary>version, commit of this build and the UTC date of writing.</summary>
     public static object?[] Provenance(DateTime now) =>
-        [BuildInfo.Version, BuildInfo.Commit.MatchUnsafe(c => c, () => null!), now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)];
+        [BuildInfo.Version, Output.Cell(BuildInfo.Commit), now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)];
 
     /// <summary>A key of the object, looked up where each kind of output keeps it.</summary>
     public static JsonNode? Find(JsonObject o, string key)

@@ -20,6 +20,10 @@ public sealed record Observables(
     /// <summary>The mean of T over each slice x = const of a box (the line's "profile_x", harmonic model with
     /// --shape), empty for chains.</summary>
     public ImmutableArray<double> ProfileX { get; init; } = [];
+
+    /// <summary>The disorder of the realization, site 1 first: the fields h_x of the fermion chain, the pinning V_x of
+    /// the harmonic chain or box.</summary>
+    public ImmutableArray<double> Disorder { get; init; } = [];
 }
 
 /// <summary>One realization of an ensemble as read from its line: certified and observed, or refused by the numerics

@@ -77,7 +77,7 @@ public sealed class ReproduceResumeTests : IDisposable
     }
 
     [Fact]
-    public void Sigint_finishes_the_realizations_in_flight_exits_130_and_the_run_resumes()
+    public void Sigint_stops_the_realizations_in_flight_exits_130_and_the_run_resumes()
     {
         var dir = Path.Combine(root, "sigint");
         var p = NessProcess.Start(new Dictionary<string, string> { [NessProcess.DelayVariable] = "150" }, Args(dir));
@@ -89,7 +89,7 @@ public sealed class ReproduceResumeTests : IDisposable
         Assert.Equal("", r.Stdout);
         Assert.Contains("resume", r.Stderr);
         int kept = CompleteLines(dir);
-        // every line is whole: the in-flight realizations were finished, nothing torn
+        // every line is whole: the realizations in flight stopped (or finished and were written), nothing torn
         Assert.All(Directory.EnumerateFiles(Path.Combine(dir, "data"), "*.jsonl"), f => Assert.True(File.ReadAllBytes(f) is var b && (b.Length == 0 || b[^1] == (byte)'\n')));
         var resumed = Summary(NessProcess.Run(Args(dir)));
         Assert.Equal(kept, (int)resumed["realizations_resumed"]!);

@@ -84,7 +84,7 @@ public static class PauliMasterEquation
         int L = p.Length;
         if (p.Hopping == 0 && L >= 2)
             return new SteadyStateNotUnique("--hopping 0: the sites do not exchange particles, each keeps its own population");
-        double cap = o.MemoryLimitBytes ?? MemoryBudget.Limit;
+        double cap = o.MemoryLimitBytes.IfNone(MemoryBudget.Limit);
         bool spill = MemoryEstimate(L, o.Threads, false, cap) > cap && o.SpillDirectory != null;
         double need = MemoryEstimate(L, o.Threads, spill, cap);
         if (need > cap)

@@ -3,7 +3,7 @@ namespace Ness.Pipeline.Fermion.WeakCoupling;
 /// <summary>Settings of the weak-coupling solvers: BLAS threads for the large dense kernels, an optional memory cap
 /// (bytes; default <see cref="MemoryBudget.Limit"/>), a progress callback (the CLI prints it on stderr), and, for
 /// cross-checks, MathNet's tridiagonal QL eigensolver instead of LAPACK dsyevd (<see cref="ManagedEigensolver"/>).</summary>
-public sealed record PauliOptions(int Threads = 1, double? MemoryLimitBytes = null, Action<PauliProgress>? Progress = null)
+public sealed record PauliOptions(int Threads = 1, LanguageExt.Option<double> MemoryLimitBytes = default, Action<PauliProgress>? Progress = null)
 {
     /// <summary>Diagonalize the sectors with MathNet's managed solver (an independent algorithm: the spread of the two
     /// measures the eigenvector error the certificate estimates).</summary>

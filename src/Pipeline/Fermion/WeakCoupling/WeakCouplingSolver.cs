@@ -37,7 +37,7 @@ public static class WeakCouplingSolver
     public static Fin<FermionSolution> Run(FermionParameters p, FermionPlan plan) =>
         plan.Method == FermionSolver.OneBody
             ? OneBody(p)
-            : Pauli(p, new PauliOptions(plan.Options.Krylov.Threads, plan.Options.Krylov.MemoryLimitBytes.MatchUnsafe(x => (double?)x, () => null),
+            : Pauli(p, new PauliOptions(plan.Options.Krylov.Threads, plan.Options.Krylov.MemoryLimitBytes,
                 plan.Options.PauliProgress) { SpillDirectory = plan.Options.TemporaryDirectory });
 
     public static Fin<FermionSolution> Pauli(FermionParameters p, PauliOptions o) =>
