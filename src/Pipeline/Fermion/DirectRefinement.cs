@@ -47,7 +47,7 @@ public static class DirectRefinement
             var e = solve(b);
             var eRe = new double[D]; var eIm = new double[D];
             ToPlanar(op, e, eRe, eIm);
-            return (eRe, eIm, 1);
+            return (eRe, eIm, 1, 0.0);
         };
         var outcome = Refinement.Run(op, hopping, SectorLiouvillian.NormEstimate(B), xd, correct, double.NaN, s);
         var raw = new Matrix<Complex>[op.Length + 1];

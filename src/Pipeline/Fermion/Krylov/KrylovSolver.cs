@@ -173,24 +173,27 @@ public static class KrylovSolver
     }
 
     /// <summary>The correction of <see cref="Refinement"/>: FGMRES from zero on L e = −r with the same preconditioner and
-    /// the cycle length the solve ended with, to a true residual of tau ||r||, or until two cycles in a row fail to halve
-    /// it (the floor u κ ||r|| of double precision; the cycle is not grown) or the iteration budget is spent: the next
-    /// refinement step measures what it reached.</summary>
+    /// the cycle the solve ended with, until what the refinement needs is reached (<see cref="CorrectionNeed"/>: the
+    /// continuity defect and the profile error left by rho + e, a cycle ending early where GMRES's own residual estimate
+    /// predicts it; or a true residual of tau ||r||), or two cycles in a row fail to halve the residual (the floor
+    /// u κ ||r|| of double precision; the cycle is not grown) or the iteration budget is spent: the next refinement step
+    /// measures what it reached.</summary>
     static Refinement.Correction Correction(PackedLiouvillian A, TwoLevelPreconditioner M, KrylovOptions o, int cycle,
         CancellationToken cancel) =>
-        (rRe, rIm, tau) =>
+        (rRe, rIm, need) =>
         {
             var blocks = A.Blocks;
             int D = A.Dimension;
             var b = new double[D];
             blocks.Pack(rRe, rIm, b);
             var e = new double[D];
-            var stop = new Iterator(new ResidualTolerance(tau, 0), new Stagnation(2, 0.5), new IterationBudget(o.MaxIterations),
+            var enough = new CorrectionNeed(blocks, M, need);
+            var stop = new Iterator(new ResidualTolerance(need.Tau, 0), enough, new Stagnation(2, 0.5), new IterationBudget(o.MaxIterations),
                 new Cancellation(cancel));
             var g = FlexibleGmres.Create(DoublingRestart.Fixed(cycle), o.Augment).Solve(A, M, b, e, stop);
             var eRe = new double[D]; var eIm = new double[D];
             blocks.Unpack(e, eRe, eIm);
-            return (eRe, eIm, g.Iterations);
+            return (eRe, eIm, g.Iterations, enough.Remaining);
         };
 
     /// <summary>
