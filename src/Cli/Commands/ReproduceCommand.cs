@@ -73,7 +73,7 @@ public static class ReproduceCommand
             1, EnsembleCommand.MaxRealizations);
         var length = Flags.Long("--length",
             $"Override: fermion chain length for Fig. 6, 7, Table 1 and max length for Fig. 8 ({MinFermionLength}..{FermionParameters.MaxLength}, paper 9); " +
-            $"largest length for weak-interacting (lengths L-6, L-4, L-2, L; default 14; one V = 1 draw at 16 takes ~40 min); " +
+            $"largest length for weak-interacting (lengths L-6, L-4, L-2, L; 14 if not given; one V = 1 draw at 16 takes ~40 min); " +
             $"base length for Fig. 1-5, fermion-free and conductance ({MinHarmonicBase}..{MaxHarmonicBase}, paper 100; other lengths scale with it); " +
             $"box size NX in every d for lattice ({MinLatticeSize}..{MaxLatticeSize}; without it 8, 8, 6 for d = 1, 2, 3).",
             aliases: "-L");

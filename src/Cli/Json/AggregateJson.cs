@@ -42,9 +42,12 @@ public static class AggregateJson
     }
 
     /// <summary>"log_current", the mean of ln|J|; for the harmonic chain at weak coupling (no bath_coupling) the
-    /// current is proportional to λ and what is averaged is ln|J/λ|: "log_current_per_bath_coupling".</summary>
+    /// current is proportional to λ and what is averaged is ln|J/λ|: "log_current_per_bath_coupling"; for the fermion
+    /// chain at weak coupling ("weak_coupling": true) it is ln|J/eps|, "log_current_per_coupling".</summary>
     public static string LogCurrentKey(string model, JsonObject parameters) =>
-        model == "harmonic" && parameters["bath_coupling"] is null ? "log_current_per_bath_coupling" : "log_current";
+        model == "harmonic" && parameters["bath_coupling"] is null ? "log_current_per_bath_coupling"
+        : model == "fermion" && parameters["weak_coupling"] is JsonValue w && w.TryGetValue<bool>(out var weak) && weak ? "log_current_per_coupling"
+        : "log_current";
 
     public static JsonArray Ranges(IEnumerable<(long First, long Last)> ranges) =>
         new([.. ranges.Select(r => (JsonNode?)new JsonArray(r.First, r.Last))]);

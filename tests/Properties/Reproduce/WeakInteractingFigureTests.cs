@@ -127,6 +127,25 @@ public sealed class WeakInteractingFigureTests : IDisposable
     }
 
     [Fact]
+    public void Aggregate_reads_weak_coupling_fermion_lines_and_averages_ln_J_per_coupling()
+    {
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, "weak.jsonl");
+        var made = CliRun.Run("ensemble", "fermion", "-L", "5", "--disorder", "4", "--weak-coupling", "--realizations", "3", "--seed", "2", "--out", file);
+        Assert.True(made.Code == 0, made.Err);
+        var (code, stdout, err) = CliRun.Run("aggregate", file);
+        Assert.True(code == 0, err);
+        var agg = JsonNode.Parse(stdout)!;
+        Assert.Equal(3, (int)agg["count"]!);
+        var lines = File.ReadAllLines(file).Select(l => JsonNode.Parse(l)!).ToList();
+        var ln = lines.Select(l => D(l["current"]!["ln_abs"])).ToList();
+        Assert.Equal(ln.Average(), D(agg["log_current_per_coupling"]!["mean"]), 12);
+        Assert.Null(agg["log_current"]);   // ln|J/eps| is not ln|J|
+        for (int x = 0; x < 5; x++)
+            Assert.Equal(lines.Average(l => D(l["profile"]![x])), D(agg["profile"]!["mean"]![x]), 14);
+    }
+
+    [Fact]
     public void Default_lengths_stop_at_14_and_the_range_is_checked()
     {
         Assert.Equal([8, 10, 12, 14], Figures.WeakLengths(Figures.WeakMaxLength));
