@@ -35,12 +35,15 @@ public sealed class Realizer(int threads, TextWriter log, string? dataDir = null
         public Error Error { get; } = error;
     }
 
-    /// <summary>The data file of an ensemble: model, length and a hash of the canonical parameters and seed.</summary>
+    /// <summary>The data file of an ensemble: model, length (chains) or shape (boxes) and a hash of the canonical parameters
+    /// and seed.</summary>
     public static string FileName(EnsembleModel model, long seed)
     {
         var key = EnsembleLine.Canonical(Parameters(model)) + "|seed=" + seed;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12];
-        var length = model.Parameters.TryGetValue("length", out var l) && l is not null ? $"-L{l.ToJsonString()}" : "";
+        var length = model.Parameters.TryGetValue("length", out var l) && l is not null ? $"-L{l.ToJsonString()}"
+                   : model.Parameters.TryGetValue("shape", out var sh) && sh is JsonArray box ? $"-S{string.Join("x", box.Select(e => e!.ToJsonString()))}"
+                   : "";
         return $"{model.Name}{length}-{hash}.jsonl";
     }
 

@@ -128,6 +128,11 @@ public sealed class LatticeFigureTests : IDisposable
             // temperatures lie between the baths' (1 and 2)
             Assert.All(fig.Series, x => Assert.All(x.Y, y => Assert.InRange(y, 1 - 1e-9, 2 + 1e-9)));
         }
+        // one data file per ensemble, named by the chain's length or the box's shape
+        var names = Directory.GetFiles(Path.Combine(dir, "data")).Select(Path.GetFileName).ToList();
+        Assert.Equal(4, names.Count(f => f!.StartsWith($"harmonic-L{NX}-")));
+        Assert.Equal(4, names.Count(f => f!.StartsWith($"harmonic-S{NX}x{NX}-")));
+        Assert.Equal(4, names.Count(f => f!.StartsWith($"harmonic-S{NX}x{NX}x{NX}-")));
         var csv = File.ReadAllLines(Path.Combine(dir, "lattice.csv"));
         Assert.Equal(1 + 12 * NX, csv.Length);
     }
