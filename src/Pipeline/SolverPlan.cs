@@ -95,9 +95,7 @@ public static class SolverPlan
     {
         int threads = o.Krylov.Threads;
         double cap = o.Krylov.MemoryLimitBytes.IfNone(MemoryBudget.Limit);
-        double inMemory = PauliMasterEquation.MemoryEstimate(L, threads, false, cap);
-        if (inMemory <= cap || o.TemporaryDirectory is null) return inMemory;
-        return PauliMasterEquation.MemoryEstimate(L, threads, true, cap);
+        return PauliMasterEquation.Footprint(L, threads, cap, o.TemporaryDirectory is not null).Bytes;
     }
 
     static string Name(FermionSolver s) => s.ToString().ToLowerInvariant();

@@ -78,8 +78,7 @@ public static class BenchWeak
                                             $"profile error estimate {F((double)dg["profile_error_estimate"]!, "E1")}");
                 }
                 foreach (var l in new[] { s, eig, rates, elim }) l.Sort();
-                double cap = Ness.Pipeline.MemoryBudget.Limit, est = Ness.Pipeline.Fermion.WeakCoupling.PauliMasterEquation.MemoryEstimate(L, threads, false, cap);
-                if (est > cap) est = Ness.Pipeline.Fermion.WeakCoupling.PauliMasterEquation.MemoryEstimate(L, threads, true, cap);
+                double est = Ness.Pipeline.Fermion.WeakCoupling.PauliMasterEquation.Footprint(L, threads, Ness.Pipeline.MemoryBudget.Limit, canSpill: true).Bytes;
                 sb.Append($"| {L} | {F(h)} | {ok}/{draws} | {F(BenchCommand.Quantile(s, 0.5), "F2")} | {F(s.Count > 0 ? s[^1] : double.NaN, "F2")} | " +
                           $"{F(BenchCommand.Quantile(eig, 0.5), "F2")} | {F(BenchCommand.Quantile(rates, 0.5), "F2")} | {F(BenchCommand.Quantile(elim, 0.5), "F2")} | " +
                           $"{F(peak / 1e6, "F0")} | {F(est / 1e6, "F0")} | {F(err, "E1")} | {F(limit, "E1")} | {load0} → {BenchCommand.Load()} |\n");

@@ -42,6 +42,14 @@ public static class PauliMasterEquation
         return peak;
     }
 
+    /// <summary>The estimate as the solver will run: in memory when that fits <paramref name="cap"/>, else with the
+    /// Z_N spilled to a file when <paramref name="canSpill"/> (a directory is given).</summary>
+    public static (double Bytes, bool Spill) Footprint(int L, int threads, double cap, bool canSpill)
+    {
+        double inMemory = MemoryEstimate(L, threads, false, cap);
+        return inMemory <= cap || !canSpill ? (inMemory, false) : (MemoryEstimate(L, threads, true, cap), true);
+    }
+
     /// <summary>Whether step N of the sweep may diagonalize sector N + 2 beside its rates and elimination within
     /// <paramref name="cap"/> bytes (else the sector is diagonalized in turn at the next step, with all threads).</summary>
     public static bool AheadFits(int L, int N, bool spill, double cap) => Step(L, N, spill).Ahead <= cap;
@@ -85,8 +93,7 @@ public static class PauliMasterEquation
         if (p.Hopping == 0 && L >= 2)
             return new SteadyStateNotUnique("--hopping 0: the sites do not exchange particles, each keeps its own population");
         double cap = o.MemoryLimitBytes.IfNone(MemoryBudget.Limit);
-        bool spill = MemoryEstimate(L, o.Threads, false, cap) > cap && o.SpillDirectory != null;
-        double need = MemoryEstimate(L, o.Threads, spill, cap);
+        var (need, spill) = Footprint(L, o.Threads, cap, o.SpillDirectory != null);
         if (need > cap)
         {
             int fit = LargestLength(cap, o.SpillDirectory != null);
@@ -197,13 +204,10 @@ public static class PauliMasterEquation
                 // the certificate's elimination on its own stream: with sector N + 2 diagonalized beside them, three
                 // single-threaded streams keep both cores busy (the two eliminations are independent and each is
                 // deterministic, so the result is the same as in turn)
-                var (u, d, uP, dP) = (up, down, upP!, downP!);
-                var perturbed = Task.Run(() => gthP.Eliminate(m, uP, dP));
-                bad = gth.Eliminate(m, u, d);
-                bad = perturbed.GetAwaiter().GetResult() is int bP && bad is null ? bP : bad;
-                up = down = null!;
-                upP = downP = null;
-                u = d = uP = dP = null!;
+                var perturbed = Task.Run(() => gthP.Eliminate(m, upP!, downP!));
+                bad = gth.Eliminate(m, up, down);
+                int? badP = perturbed.GetAwaiter().GetResult();
+                bad ??= badP;
             }
             else
             {
@@ -211,8 +215,9 @@ public static class PauliMasterEquation
                 up = down = null!;
                 Collect(size);
                 bad ??= gthP.Eliminate(m, upP!, downP!);
-                upP = downP = null;
             }
+            up = down = null!;
+            upP = downP = null;
             if (bad is int b)
             {
                 ahead?.Wait();
