@@ -105,12 +105,44 @@ public sealed partial class Figures
 
     static string V(double v) => $"V = {F(v)}";
 
+    /// <summary>The figure: every (h, V, L) ensemble, then its tables, the chosen single draws, the data files and the
+    /// plots.</summary>
     public void WeakInteracting()
     {
-        int max = s.Length.IfNone(WeakMaxLength);
-        var Ls = WeakLengths(max);
+        var Ls = WeakLengths(s.Length.IfNone(WeakMaxLength));
         long N1(int L) => N(WeakRealizations(L));
         long N0 = N(WeakFreeRealizations);
+        var data = WeakHeader(Ls, N1, N0);
+        var points = new List<WeakPoint>();
+        foreach (double h in WeakDisorders)
+            foreach (int L in Ls)
+                foreach (double v in new[] { WeakInteraction, 0.0 })
+                    points.Add(Weak(h, v, L, v == 0 ? N0 : N1(L)));
+        WeakPoint At(double h, double v, int L) => points.Single(p => p.H == h && p.V == v && p.L == L);
+
+        var t = WeakTabulate(Ls, At);
+        data["ensembles"] = t.Ensembles;
+        data["paired_width_difference"] = t.Paired;
+        data["fits"] = t.Fits;
+        data["refused"] = t.RefusedNote.Count;
+        data["notes"] = WeakNotes();
+        var captions = new WeakCaptions(
+            $"draws per L (V = {F(WeakInteraction)}): {string.Join(", ", Ls.Select(L => $"{L}: {N1(L)}"))}; V = 0: {N0} per L (realization r: same fields in both)",
+            t.RefusedNote.Count == 0 ? "refused by the certificate: none" : $"refused by the certificate (not averaged): {string.Join("; ", t.RefusedNote)}",
+            $"weak coupling (rates × ε, ε → 0), J = 1, rates (g1p, g1m, gLp, gLm) = ({string.Join(", ", Rates.Select(F))}), fields uniform in [-h, h], seed {s.Seed}; {FermionUnits}");
+
+        // the single draws: the largest length with certified interacting draws at h = WeakDrawsDisorder
+        var single = Ls.Reverse().Select(L => At(WeakDrawsDisorder, WeakInteraction, L)).FirstOrDefault(p => p.B.Lines.Count > 0);
+        var draws = single is null ? null : WeakSingleDraws(single, At(WeakDrawsDisorder, 0, single.L));
+        data["draws"] = draws?.Json;
+
+        WeakWrite(data, t, draws);
+        WeakPlots(Ls, At, t, single, draws, captions);
+    }
+
+    /// <summary>The figure's JSON before its results: caption, bath occupations, lengths and draws per ensemble.</summary>
+    JsonObject WeakHeader(int[] Ls, Func<int, long> N1, long N0)
+    {
         var (n1, nL) = Occupations;
         var data = Header("weak-interacting",
             $"fermion chain in the weak-coupling limit: V = {F(WeakInteraction)} (Pauli master equation) beside V = 0 (one-body formula), same fields; " +
@@ -123,20 +155,17 @@ public sealed partial class Figures
             ["interacting"] = new JsonObject(Ls.Select(L => KeyValuePair.Create(L.ToString(CultureInfo.InvariantCulture), (JsonNode?)N1(L)))),
             ["free"] = N0,
         };
-        var points = new List<WeakPoint>();
-        foreach (double h in WeakDisorders)
-            foreach (int L in Ls)
-                foreach (double v in new[] { WeakInteraction, 0.0 })
-                    points.Add(Weak(h, v, L, v == 0 ? N0 : N1(L)));
-        WeakPoint At(double h, double v, int L) => points.Single(p => p.H == h && p.V == v && p.L == L);
+        return data;
+    }
 
-        var ens = new JsonArray();
-        var rows = new List<object?[]>();
-        var prows = new List<object?[]>();
-        var widths = new List<Series>(); var spreads = new List<Series>();
-        var fits = new JsonObject();
-        var paired = new JsonArray();
-        var refusedNote = new List<string>();
+    /// <summary>The ensembles tabulated: their JSON, the rows of weak-interacting.csv and -profiles.csv, the width and
+    /// midpoint-spread series against L, the sqrt(L) fits, the paired width differences and the refusals.</summary>
+    sealed record WeakTables(JsonArray Ensembles, List<object?[]> Rows, List<object?[]> ProfileRows, List<Series> Widths,
+                             List<Series> Spreads, JsonObject Fits, JsonArray Paired, List<string> RefusedNote);
+
+    static WeakTables WeakTabulate(int[] Ls, Func<double, double, int, WeakPoint> At)
+    {
+        var t = new WeakTables([], [], [], [], [], [], [], []);
         for (int k = 0; k < WeakDisorders.Length; k++)
         {
             double h = WeakDisorders[k];
@@ -148,102 +177,117 @@ public sealed partial class Figures
                 foreach (int L in Ls)
                 {
                     var p = At(h, v, L);
-                    var o = WeakJson(p);
-                    Stat? dw = null;
-                    if (v != 0)
-                    {
-                        dw = PairedWidth(p, At(h, 0, L));
-                        paired.Add(new JsonObject { ["disorder"] = h, ["length"] = L, ["width_difference"] = Json.AggregateJson.Stat(dw) });
-                    }
-                    ens.Add(o);
-                    if (p.B.Refused.Count > 0) refusedNote.Add($"h = {F(h)}, {V(v)}, L = {L}: {p.B.Refused.Count} of {p.B.Refused.Count + p.B.Lines.Count}");
-                    var width = p.Width; var mid = p.Midpoint;
-                    rows.Add([h, v, L, v == 0 ? "onebody" : "pauli", p.B.Lines.Count, p.B.Refused.Count, width?.Count, width?.Mean, width?.Stderr,
-                              mid?.Mean, mid?.Spread, p.SpreadStderr, p.OvershootFraction, p.ReversalFraction, dw?.Mean, dw?.Stderr]);
-                    if (p.B.Average() is EnsembleAverage avg)
-                    {
-                        var m = Means(avg.Profile); var e = Stderrs(avg.Profile);
-                        for (int j = 0; j < L; j++) prows.Add([h, v, L, j + 1, j + 1 - (L + 1) / 2.0, m[j], p.B.Lines.Count > 1 ? e[j] : null]);
-                    }
+                    var width = WeakRows(t, p, v == 0 ? null : At(h, 0, L));
                     if (width is null) continue;
+                    var mid = p.Midpoint;
                     xs.Add(L); w.Add(width.Mean); we.Add(width.Stderr ?? 0);
                     if (mid?.Spread is double sd) { ms.Add(sd); mse.Add(p.SpreadStderr ?? 0); }
                 }
                 fitH[V(v)] = WeakFit([.. xs], [.. w], [.. we]);
                 if (xs.Count == 0) continue;
                 bool free = v == 0;
-                widths.Add(new Series($"h = {F(h)}, {V(v)}", [.. xs], [.. w], we.Any(x => x > 0) ? [.. we] : null, Dashed: free, Color: k));
+                t.Widths.Add(new Series($"h = {F(h)}, {V(v)}", [.. xs], [.. w], we.Any(x => x > 0) ? [.. we] : null, Dashed: free, Color: k));
                 if (ms.Count == xs.Count)
-                    spreads.Add(new Series($"h = {F(h)}, {V(v)}", [.. xs], [.. ms], mse.Any(x => x > 0) ? [.. mse] : null, Dashed: free, Color: k));
+                    t.Spreads.Add(new Series($"h = {F(h)}, {V(v)}", [.. xs], [.. ms], mse.Any(x => x > 0) ? [.. mse] : null, Dashed: free, Color: k));
             }
-            fits[F(h)] = fitH;
+            t.Fits[F(h)] = fitH;
         }
-        data["ensembles"] = ens;
-        data["paired_width_difference"] = paired;
-        data["fits"] = fits;
-        data["refused"] = refusedNote.Count;
-        data["notes"] = new JsonArray(
-            "w and m: Figure 3's step width and midpoint (StepShape) on n_x with the bath occupations n1 = 3/4 and nL = 2/3 in place of T1 and TL; " +
-            "midpoint_spread_stderr = spread / sqrt(2 (n - 1)) (normal approximation)",
-            "paired_width_difference: w(V = 1) - w(V = 0) over the realizations certified in both (realization r of both ensembles has the same fields)",
-            $"non_monotone: per draw the largest excursion max_x max(n_x - n1, nL - n_x, 0) and the number of bonds with n_(x+1) - n_x > {F(WeakTolerance)} " +
-            "(against the gradient); at V = 0 n_x is a convex combination of the mode occupations f_k in [nL, n1], so the excursion is 0 up to rounding",
-            "fits: w = a + b sqrt(L) weighted by 1/stderr^2, with the standard errors of a and b; over L = 8..14 this measures a slope, not a law");
+        return t;
+    }
 
-        string draws = $"draws per L (V = {F(WeakInteraction)}): {string.Join(", ", Ls.Select(L => $"{L}: {N1(L)}"))}; V = 0: {N0} per L (realization r: same fields in both)";
-        string refused = refusedNote.Count == 0 ? "refused by the certificate: none" : $"refused by the certificate (not averaged): {string.Join("; ", refusedNote)}";
-        string setting = $"weak coupling (rates × ε, ε → 0), J = 1, rates (g1p, g1m, gLp, gLm) = ({string.Join(", ", Rates.Select(F))}), fields uniform in [-h, h], seed {s.Seed}; {FermionUnits}";
+    /// <summary>One ensemble into the tables (<paramref name="free"/>: its V = 0 twin, for an interacting one); returns
+    /// its step-width statistics.</summary>
+    static Stat? WeakRows(WeakTables t, WeakPoint p, WeakPoint? free)
+    {
+        double h = p.H, v = p.V; int L = p.L;
+        var o = WeakJson(p);
+        Stat? dw = null;
+        if (free is not null)
+        {
+            dw = PairedWidth(p, free);
+            t.Paired.Add(new JsonObject { ["disorder"] = h, ["length"] = L, ["width_difference"] = Json.AggregateJson.Stat(dw) });
+        }
+        t.Ensembles.Add(o);
+        if (p.B.Refused.Count > 0) t.RefusedNote.Add($"h = {F(h)}, {V(v)}, L = {L}: {p.B.Refused.Count} of {p.B.Refused.Count + p.B.Lines.Count}");
+        var width = p.Width; var mid = p.Midpoint;
+        t.Rows.Add([h, v, L, v == 0 ? "onebody" : "pauli", p.B.Lines.Count, p.B.Refused.Count, width?.Count, width?.Mean, width?.Stderr,
+                    mid?.Mean, mid?.Spread, p.SpreadStderr, p.OvershootFraction, p.ReversalFraction, dw?.Mean, dw?.Stderr]);
+        if (p.B.Average() is EnsembleAverage avg)
+        {
+            var m = Means(avg.Profile); var e = Stderrs(avg.Profile);
+            for (int j = 0; j < L; j++) t.ProfileRows.Add([h, v, L, j + 1, j + 1 - (L + 1) / 2.0, m[j], p.B.Lines.Count > 1 ? e[j] : null]);
+        }
+        return width;
+    }
 
-        // the single draws: the largest length with certified interacting draws at h = WeakDrawsDisorder
-        var single = Ls.Reverse().Select(L => At(WeakDrawsDisorder, WeakInteraction, L)).FirstOrDefault(p => p.B.Lines.Count > 0);
+    static JsonArray WeakNotes() => new(
+        "w and m: Figure 3's step width and midpoint (StepShape) on n_x with the bath occupations n1 = 3/4 and nL = 2/3 in place of T1 and TL; " +
+        "midpoint_spread_stderr = spread / sqrt(2 (n - 1)) (normal approximation)",
+        "paired_width_difference: w(V = 1) - w(V = 0) over the realizations certified in both (realization r of both ensembles has the same fields)",
+        $"non_monotone: per draw the largest excursion max_x max(n_x - n1, nL - n_x, 0) and the number of bonds with n_(x+1) - n_x > {F(WeakTolerance)} " +
+        "(against the gradient); at V = 0 n_x is a convex combination of the mode occupations f_k in [nL, n1], so the excursion is 0 up to rounding",
+        "fits: w = a + b sqrt(L) weighted by 1/stderr^2, with the standard errors of a and b; over L = 8..14 this measures a slope, not a law");
+
+    /// <summary>The captions' common parts: draws per ensemble, the refusals, the setting.</summary>
+    sealed record WeakCaptions(string Draws, string Refused, string Setting);
+
+    /// <summary>The single draws shown: their series (V = 1 solid, its V = 0 twin dashed), rows of -draws.csv, JSON, and
+    /// why these.</summary>
+    sealed record WeakDraws(List<Series> Series, List<object?[]> Rows, JsonObject Json, string Chosen);
+
+    /// <summary>The first draws (in realization order) whose V = 1 middle is not monotone; if fewer, the first others.</summary>
+    static WeakDraws WeakSingleDraws(WeakPoint single, WeakPoint free)
+    {
+        int L = single.L;
+        var sites = Sites(L);
         var dseries = new List<Series>();
         var drows = new List<object?[]>();
         var djson = new JsonArray();
-        string chosen = "";
-        if (single is not null)
+        var odd = Enumerable.Range(0, single.B.Lines.Count).Where(i => single.Reversals[i] > 0 || single.Overshoot[i] > WeakTolerance).ToList();
+        var shown = odd.Concat(Enumerable.Range(0, single.B.Lines.Count).Where(i => !odd.Contains(i))).Take(WeakDrawCount).Order().ToList();
+        string chosen = $"realizations {string.Join(", ", shown.Select(i => single.B.Lines[i].Realization))}: the first {Math.Min(odd.Count, WeakDrawCount)} " +
+                        $"whose V = {F(WeakInteraction)} profile is not monotone or leaves [nL, n1] ({odd.Count} of the {single.B.Lines.Count} certified draws are)";
+        foreach (int i in shown)
         {
-            var free = At(WeakDrawsDisorder, 0, single.L);
-            int L = single.L;
-            var sites = Sites(L);
-            // the first draws (in realization order) whose V = 1 middle is not monotone; if fewer, the first others
-            var odd = Enumerable.Range(0, single.B.Lines.Count).Where(i => single.Reversals[i] > 0 || single.Overshoot[i] > WeakTolerance).ToList();
-            var shown = odd.Concat(Enumerable.Range(0, single.B.Lines.Count).Where(i => !odd.Contains(i))).Take(WeakDrawCount).Order().ToList();
-            chosen = $"realizations {string.Join(", ", shown.Select(i => single.B.Lines[i].Realization))}: the first {Math.Min(odd.Count, WeakDrawCount)} " +
-                     $"whose V = {F(WeakInteraction)} profile is not monotone or leaves [nL, n1] ({odd.Count} of the {single.B.Lines.Count} certified draws are)";
-            foreach (int i in shown)
+            var line = single.B.Lines[i];
+            long r = line.Realization;
+            var f = single.B.Observed()[i].Disorder; double[] p1 = [.. single.B.Observed()[i].Profile];
+            int t = free.B.Lines.ToList().FindIndex(l => l.Realization == r);
+            var twin = t >= 0 ? free.B.Lines[t] : null;
+            double[]? p0 = t >= 0 ? [.. free.B.Observed()[t].Profile] : null;
+            int c = shown.IndexOf(i);
+            dseries.Add(new Series($"realization {r}, V = {F(WeakInteraction)}", sites, p1, Color: c));
+            if (p0 is not null) dseries.Add(new Series($"realization {r}, V = 0", sites, p0, Dashed: true, Color: c));
+            for (int x = 0; x < L; x++) drows.Add([WeakDrawsDisorder, L, r, x + 1, f[x], p1[x], p0?[x]]);
+            djson.Add(new JsonObject
             {
-                var line = single.B.Lines[i];
-                long r = line.Realization;
-                var f = single.B.Observed()[i].Disorder; double[] p1 = [.. single.B.Observed()[i].Profile];
-                int t = free.B.Lines.ToList().FindIndex(l => l.Realization == r);
-                var twin = t >= 0 ? free.B.Lines[t] : null;
-                double[]? p0 = t >= 0 ? [.. free.B.Observed()[t].Profile] : null;
-                int c = shown.IndexOf(i);
-                dseries.Add(new Series($"realization {r}, V = {F(WeakInteraction)}", sites, p1, Color: c));
-                if (p0 is not null) dseries.Add(new Series($"realization {r}, V = 0", sites, p0, Dashed: true, Color: c));
-                for (int x = 0; x < L; x++) drows.Add([WeakDrawsDisorder, L, r, x + 1, f[x], p1[x], p0?[x]]);
-                djson.Add(new JsonObject
-                {
-                    ["realization"] = r, ["non_monotone"] = odd.Contains(i), ["fields"] = line.Line["fields"]?.DeepClone(),
-                    ["profile_interacting"] = line.Line["profile"]?.DeepClone(), ["profile_free"] = twin?.Line["profile"]?.DeepClone(),
-                    ["profile_error_estimate"] = line.Line["diagnostics"]?["profile_error_estimate"]?.DeepClone(),
-                });
-            }
-            data["draws"] = new JsonObject { ["disorder"] = WeakDrawsDisorder, ["length"] = L, ["chosen"] = chosen, ["realizations"] = djson };
+                ["realization"] = r, ["non_monotone"] = odd.Contains(i), ["fields"] = line.Line["fields"]?.DeepClone(),
+                ["profile_interacting"] = line.Line["profile"]?.DeepClone(), ["profile_free"] = twin?.Line["profile"]?.DeepClone(),
+                ["profile_error_estimate"] = line.Line["diagnostics"]?["profile_error_estimate"]?.DeepClone(),
+            });
         }
-        else data["draws"] = null;
+        var json = new JsonObject { ["disorder"] = WeakDrawsDisorder, ["length"] = L, ["chosen"] = chosen, ["realizations"] = djson };
+        return new WeakDraws(dseries, drows, json, chosen);
+    }
 
+    /// <summary>weak-interacting.csv, -profiles.csv, -draws.csv and .json.</summary>
+    void WeakWrite(JsonObject data, WeakTables t, WeakDraws? draws)
+    {
         WriteData("weak-interacting.csv", Output.Csv(["h", "V", "L", "solver", "realizations", "refused", "width_count", "width_mean", "width_stderr",
             "midpoint_mean", "midpoint_spread", "midpoint_spread_stderr", "outside_bath_fraction", "reversal_fraction",
-            "paired_width_difference_mean", "paired_width_difference_stderr"], rows));
-        WriteData("weak-interacting-profiles.csv", Output.Csv(["h", "V", "L", "site", "x_from_centre", "n_mean", "n_stderr"], prows));
-        WriteData("weak-interacting-draws.csv", Output.Csv(["h", "L", "realization", "site", "field", "n_interacting", "n_free"], drows));
+            "paired_width_difference_mean", "paired_width_difference_stderr"], t.Rows));
+        WriteData("weak-interacting-profiles.csv", Output.Csv(["h", "V", "L", "site", "x_from_centre", "n_mean", "n_stderr"], t.ProfileRows));
+        WriteData("weak-interacting-draws.csv", Output.Csv(["h", "L", "realization", "site", "field", "n_interacting", "n_free"], draws?.Rows ?? []));
         WriteData("weak-interacting.json", Output.Json(data));
+    }
 
-        Plot("weak-interacting", $"Weak coupling: step width w vs L, V = {F(WeakInteraction)} (solid) and V = 0 (dashed)", "chain length L", "mean step width w (sites)", widths,
-             $"error bars: ± one standard error of the mean; {draws}; {refused}; {setting}");
-        Plot("weak-interacting-midpoint", $"Weak coupling: spread of the step midpoint m vs L, V = {F(WeakInteraction)} (solid) and V = 0 (dashed)", "chain length L", "standard deviation of m (sites)", spreads,
-             $"error bars: ± sd/√(2(n − 1)); {draws}; {refused}; {setting}");
+    /// <summary>The plots: width and midpoint spread vs L, the mean profiles per h, the single draws.</summary>
+    void WeakPlots(int[] Ls, Func<double, double, int, WeakPoint> At, WeakTables t, WeakPoint? single, WeakDraws? draws, WeakCaptions c)
+    {
+        Plot("weak-interacting", $"Weak coupling: step width w vs L, V = {F(WeakInteraction)} (solid) and V = 0 (dashed)", "chain length L", "mean step width w (sites)", t.Widths,
+             $"error bars: ± one standard error of the mean; {c.Draws}; {c.Refused}; {c.Setting}");
+        Plot("weak-interacting-midpoint", $"Weak coupling: spread of the step midpoint m vs L, V = {F(WeakInteraction)} (solid) and V = 0 (dashed)", "chain length L", "standard deviation of m (sites)", t.Spreads,
+             $"error bars: ± sd/√(2(n − 1)); {c.Draws}; {c.Refused}; {c.Setting}");
         foreach (double h in WeakDisorders)
         {
             var prof = new List<Series>();
@@ -258,12 +302,12 @@ public sealed partial class Figures
                                         Dashed: v == 0, Color: i));
                 }
             Plot($"weak-interacting-profiles-h{F(h)}", $"Weak coupling, h = {F(h)}: mean n_x, V = {F(WeakInteraction)} (solid) and V = 0 (dashed)", "site x − (L + 1)/2", "mean n_x", prof,
-                 $"error bars: ± one standard error of the mean; {draws}; {refused}; {setting}");
+                 $"error bars: ± one standard error of the mean; {c.Draws}; {c.Refused}; {c.Setting}");
         }
         Plot("weak-interacting-draws", single is null ? "Weak coupling: single draws (none certified)"
                 : $"Weak coupling: single draws, L = {single.L}, h = {F(WeakDrawsDisorder)}, V = {F(WeakInteraction)} (solid) and V = 0 (dashed, same fields)",
-             "site x", "n_x", dseries,
-             $"{chosen}; bath occupations n1 = 3/4 (left), nL = 2/3 (right); at V = 0 every n_x lies between them; each profile certified to 1e-6 (profile_error_estimate); {setting}");
+             "site x", "n_x", draws?.Series ?? [],
+             $"{draws?.Chosen ?? ""}; bath occupations n1 = 3/4 (left), nL = 2/3 (right); at V = 0 every n_x lies between them; each profile certified to 1e-6 (profile_error_estimate); {c.Setting}");
     }
 
     static JsonObject? WeakFit(double[] L, double[] w, double[] se)

@@ -47,28 +47,71 @@ public static class LatticeWeakCoupling
     /// </summary>
     public static Fin<LatticeSolution> Solve(LatticeParameters p, int threads = 1)
     {
-        var h = p.Hamiltonian();
         int n = p.Sites;
-        var a = h.Dense();
+        var a = p.Hamiltonian().Dense();
         var w = new double[n];
         bool openBlas = Lapack.Available;
         bool ok = openBlas ? Lapack.SymmetricEigen(n, a, w, threads) : ManagedEigen(n, a, w);
         if (!ok) return new NumericsRefused("weak coupling: the symmetric eigensolver (dsyevd) failed to converge");
 
-        int nb = p.Baths.Length;
-        var sites = new int[nb];
-        var temps = new double[nb];
-        double tMin = double.PositiveInfinity, tMax = double.NegativeInfinity;
-        for (int j = 0; j < nb; j++)
+        var baths = BathSet.Of(p);
+        var m = Modes(n, a, w, baths);
+        var t = new double[n];
+        double equilibrium = 0, estimate = 0;
+        for (int x = 0; x < n; x++)
         {
-            sites[j] = p.Baths[j].Site;
-            temps[j] = p.Baths[j].Temperature;
-            tMin = Math.Min(tMin, temps[j]);
-            tMax = Math.Max(tMax, temps[j]);
+            t[x] = Math.Clamp(m.Num[x] / m.Den[x], baths.TMin, baths.TMax);
+            double dev = Math.Abs(m.Den[x] - 1);
+            equilibrium = Math.Max(equilibrium, dev);
+            estimate = Math.Max(estimate, m.ErrWeights[x] + baths.DT * m.ErrMixing[x] + baths.DT * dev);
         }
-        double dT = tMax - tMin;
-        double normH = Math.Max(Math.Abs(w[0]), Math.Abs(w[n - 1]));
+        int nb = baths.Sites.Length;
+        var currents = new double[nb];
+        double sum = 0;
+        for (int j = 0; j < nb; j++) { currents[j] = t[baths.Sites[j]] - baths.Temperatures[j]; sum += currents[j]; }
+        double scale = baths.TMax > 0 ? baths.TMax : 1;
+        double balance = Math.Abs(sum) / (nb * scale);
+        return Certify(m, estimate, equilibrium, balance, scale, openBlas)
+            .Verify("weak coupling: the profile cannot be certified: ")
+            .Map(c => new LatticeSolution([.. t], [.. currents], c));
+    }
 
+    /// <summary>The bath sites and temperatures T_y, their range [TMin, TMax] and dT = TMax − TMin.</summary>
+    sealed record BathSet(int[] Sites, double[] Temperatures, double TMin, double TMax)
+    {
+        public double DT => TMax - TMin;
+
+        public static BathSet Of(LatticeParameters p)
+        {
+            int nb = p.Baths.Length;
+            var sites = new int[nb];
+            var temps = new double[nb];
+            double tMin = double.PositiveInfinity, tMax = double.NegativeInfinity;
+            for (int j = 0; j < nb; j++)
+            {
+                sites[j] = p.Baths[j].Site;
+                temps[j] = p.Baths[j].Temperature;
+                tMin = Math.Min(tMin, temps[j]);
+                tMax = Math.Max(tMax, temps[j]);
+            }
+            return new BathSet(sites, temps, tMin, tMax);
+        }
+    }
+
+    /// <summary>The sums over the modes k per site x: Num = sum_k psi_k(x)^2 f_k, Den = sum_k psi_k(x)^2, the error
+    /// terms sum_k psi_k(x)^2 df_k and sum_k |psi_k(x)| theta_k; and the smallest gap, largest theta_k, smallest
+    /// boundary weight b_k and ||H||.</summary>
+    sealed record ModeSums(double[] Num, double[] Den, double[] ErrWeights, double[] ErrMixing, double MinGap, double MaxTheta,
+                           double MinWeight, double NormH);
+
+    /// <param name="a">the eigenvectors psi_k, column k at a[k n ..]</param>
+    /// <param name="w">the eigenvalues, ascending</param>
+    static ModeSums Modes(int n, double[] a, double[] w, BathSet baths)
+    {
+        var (sites, temps, tMin, tMax) = (baths.Sites, baths.Temperatures, baths.TMin, baths.TMax);
+        int nb = sites.Length;
+        double dT = baths.DT;
+        double normH = Math.Max(Math.Abs(w[0]), Math.Abs(w[n - 1]));
         var num = new double[n];
         var den = new double[n];
         var errWeights = new double[n];
@@ -101,42 +144,26 @@ public static class LatticeWeakCoupling
                 errMixing[x] += Math.Abs(s) * theta;
             }
         }
-
-        var t = new double[n];
-        double equilibrium = 0, estimate = 0;
-        for (int x = 0; x < n; x++)
-        {
-            t[x] = Math.Clamp(num[x] / den[x], tMin, tMax);
-            double dev = Math.Abs(den[x] - 1);
-            equilibrium = Math.Max(equilibrium, dev);
-            estimate = Math.Max(estimate, errWeights[x] + dT * errMixing[x] + dT * dev);
-        }
-        var currents = new double[nb];
-        double sum = 0;
-        for (int j = 0; j < nb; j++) { currents[j] = t[sites[j]] - temps[j]; sum += currents[j]; }
-        double scale = tMax > 0 ? tMax : 1;
-        double balance = Math.Abs(sum) / (nb * scale);
-
-        var certificate = new Certificate(Method,
-        [
-            new Check("error_estimate", estimate, Tolerance * scale,
-                $"the estimated error of T is {estimate:G3} > {Tolerance:G1} x max T_y: dense eigenvectors are accurate only " +
-                $"to about eps ||H|| / gap per component (up to {maxTheta:G2} here), so the boundary weights of modes localized " +
-                $"away from the baths (down to {minWeight:G2}) cannot be resolved; use a smaller box, weaker disorder or a " +
-                "larger g, or in d = 1 --length L (twisted factorizations keep the tails exact)"),
-            new Check("equilibrium_error", equilibrium, MaxEquilibriumError,
-                $"the eigenvectors are not complete: max_x |sum_k psi_k(x)^2 - 1| = {equilibrium:G3} > {MaxEquilibriumError:G1}"),
-            new Check("current_balance_error", balance, MaxBalanceError,
-                $"the currents into the baths do not sum to zero: {balance:G3} > {MaxBalanceError:G1} (relative)"),
-            new Number("max_eigenvector_error_bound", maxTheta),
-            new Number("min_eigenvalue_gap", minGap),
-            new Number("min_boundary_weight", minWeight),
-            new Number("norm_h", normH),
-            new Flag("blas_openblas", openBlas),
-        ]);
-        return certificate.Verify("weak coupling: the profile cannot be certified: ")
-            .Map(c => new LatticeSolution([.. t], [.. currents], c));
+        return new ModeSums(num, den, errWeights, errMixing, minGap, maxTheta, minWeight, normH);
     }
+
+    static Certificate Certify(ModeSums m, double estimate, double equilibrium, double balance, double scale, bool openBlas) => new(Method,
+    [
+        new Check("error_estimate", estimate, Tolerance * scale,
+            $"the estimated error of T is {estimate:G3} > {Tolerance:G1} x max T_y: dense eigenvectors are accurate only " +
+            $"to about eps ||H|| / gap per component (up to {m.MaxTheta:G2} here), so the boundary weights of modes localized " +
+            $"away from the baths (down to {m.MinWeight:G2}) cannot be resolved; use a smaller box, weaker disorder or a " +
+            "larger g, or in d = 1 --length L (twisted factorizations keep the tails exact)"),
+        new Check("equilibrium_error", equilibrium, MaxEquilibriumError,
+            $"the eigenvectors are not complete: max_x |sum_k psi_k(x)^2 - 1| = {equilibrium:G3} > {MaxEquilibriumError:G1}"),
+        new Check("current_balance_error", balance, MaxBalanceError,
+            $"the currents into the baths do not sum to zero: {balance:G3} > {MaxBalanceError:G1} (relative)"),
+        new Number("max_eigenvector_error_bound", m.MaxTheta),
+        new Number("min_eigenvalue_gap", m.MinGap),
+        new Number("min_boundary_weight", m.MinWeight),
+        new Number("norm_h", m.NormH),
+        new Flag("blas_openblas", openBlas),
+    ]);
 
     static bool ManagedEigen(int n, double[] a, double[] w)
     {

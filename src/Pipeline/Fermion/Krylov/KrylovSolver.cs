@@ -44,18 +44,52 @@ public static class KrylovSolver
                select s;
     }
 
+    /// <summary>FGMRES from the coarse steady state, the convergence check, the profile's error estimate (refined in
+    /// double-double when it asks for it), the check that vouches for the profile, and the state with its facts.</summary>
     static Fin<FermionState> Iterate(FermionParameters p, SolverOptions so, SectorBlocks B, BlockLiouvillian blocks,
         TwoLevelPreconditioner M, Stopwatch clock, TimeSpan cpu, double budget)
     {
         var o = so.Krylov;
         double setup = clock.Elapsed.TotalSeconds;
         var A = new PackedLiouvillian(blocks);
-        int D = A.Dimension;
         double lNorm = SectorLiouvillian.NormEstimate(B);
 
         var x = Pack(blocks, (re, im) => M.Prolong(M.CoarseSteadyState, re, im, add: false));   // rho0: coarse steady state
-        var b = new double[D];                                                                   // L rho = 0
         var continuity = new ContinuityCriterion(blocks, p.Hopping, lNorm, o.CurrentCheckTolerance, o.CurrentTolerance);
+        var (g, augment) = Gmres(p, so, A, M, x, continuity, lNorm, setup, budget);
+        double relRes = g.ResidualNorm / (lNorm * g.SolutionNorm);
+        var cost = Cost.Of(A, M, clock, cpu);   // before the error estimate's applications
+        if (so.Cancellation.IsCancellationRequested) return new Interrupted();
+        double memory = MemoryEstimate(p.Length, Math.Max(o.Restart, g.Cycle), o, M.CoarseDimension);
+        var converged = Convergence(g, o, relRes, cost.Seconds, cost.Matvecs);
+        if (!converged.Passes) return new NumericsRefused(converged.Refusal);
+        return Polish(p, so, blocks, A, M, x, g.Cycle, lNorm, continuity.LastRelativeDefect, cost, () => Cost.Of(A, M, clock, cpu)).Bind(s =>
+        {
+            var vouched = Vouched(o, s, relRes);
+            if (!vouched.Passes) return (Fin<FermionState>)new NumericsRefused(vouched.Refusal);
+            bool byContinuity = !s.Refined && g.Status == IterationStatus.Converged && !(relRes <= o.Tolerance);
+            return FermionState.FromRaw(p, B, Raw(B, blocks, s.Re, s.Im),
+                new SolverReport("krylov", s.Cost.Seconds, Facts(o, g, augment, M, converged, vouched, byContinuity, s, setup, memory)));
+        });
+    }
+
+    /// <summary>What the solve cost so far: wall and CPU seconds since its start, applications of the operator and of
+    /// the preconditioner, and the peak working set.</summary>
+    readonly record struct Cost(double Seconds, double CpuSeconds, long Matvecs, long Preconditioned, long Peak)
+    {
+        public static Cost Of(PackedLiouvillian A, TwoLevelPreconditioner M, Stopwatch clock, TimeSpan cpu) => new(
+            clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+            A.Applications + M.Applications, M.Applications, Process.GetCurrentProcess().PeakWorkingSet64);
+    }
+
+    /// <summary>FGMRES on L rho = 0 from <paramref name="x"/> (overwritten by the solution) with the stop rules of the
+    /// class comment, a cycle that doubles while its memory fits the budget, and progress reports. Returns the result
+    /// and the augmentation used.</summary>
+    static (GmresResult Result, int Augment) Gmres(FermionParameters p, SolverOptions so, PackedLiouvillian A, TwoLevelPreconditioner M,
+        double[] x, ContinuityCriterion continuity, double lNorm, double setup, double budget)
+    {
+        var o = so.Krylov;
+        var b = new double[A.Dimension];                                                         // L rho = 0
         var stop = new Iterator(new ResidualTolerance(o.Tolerance, lNorm), continuity, new Stagnation(), new IterationBudget(o.MaxIterations),
             new Cancellation(so.Cancellation));
         var restart = new DoublingRestart(o.Restart, o.MaxRestart,
@@ -68,65 +102,64 @@ public static class KrylovSolver
             so.Progress(new KrylovProgress(c.Iterations, c.Restarts, rel, o.Tolerance, c.Elapsed + TimeSpan.FromSeconds(setup),
                 Remaining(first, rel, o.Tolerance, c.Elapsed)));
         });
-        var g = gmres.Solve(A, M, b, x, stop);
-        double relRes = g.ResidualNorm / (lNorm * g.SolutionNorm);
-        double seconds = clock.Elapsed.TotalSeconds;
-        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        if (so.Cancellation.IsCancellationRequested) return new Interrupted();
-        long matvecs = A.Applications + M.Applications, preconditioned = M.Applications;   // before the error estimate's
-        double memory = MemoryEstimate(p.Length, Math.Max(o.Restart, g.Cycle), o, M.CoarseDimension);
-        long peak = Process.GetCurrentProcess().PeakWorkingSet64;
-        var converged = Convergence(g, o, relRes, seconds, matvecs);
-        if (!converged.Passes) return new NumericsRefused(converged.Refusal);
+        return (gmres.Solve(A, M, b, x, stop), gmres.Augment);
+    }
+
+    /// <summary>The converged state as planar blocks with its profile error estimate and continuity defect: in double
+    /// precision, or refined in double-double (<see cref="Refinement"/>) when the estimate or the defect asks for it;
+    /// its facts, why a refinement stopped short ("" if it did not), and the cost after it.</summary>
+    sealed record Polished(double ProfileError, double Defect, double[] Re, double[] Im, IReadOnlyList<Fact> Facts, string Reason,
+                           bool Refined, Cost Cost);
+
+    static Fin<Polished> Polish(FermionParameters p, SolverOptions so, BlockLiouvillian blocks, PackedLiouvillian A,
+        TwoLevelPreconditioner M, double[] x, int cycle, double lNorm, double defect, Cost cost, Func<Cost> measure)
+    {
+        var o = so.Krylov;
         double profileError = ProfileErrorEstimate(blocks, A, M, x, lNorm);
-        var re = new double[D]; var im = new double[D];
+        var re = new double[A.Dimension]; var im = new double[A.Dimension];
         blocks.Unpack(x, re, im);
-        var refinement = new List<Fact>();
-        string refineReason = "";
-        bool refinedState = o.Refinement.Asks(profileError, continuity.LastRelativeDefect);
-        double defect = continuity.LastRelativeDefect;
-        if (refinedState)
-        {
-            refinement.Add(new Number("profile_error_estimate_double", profileError));
-            var xd = DoubleDoubleBlocks.Of(re, im);
-            var refined = Refinement.Run(blocks, p.Hopping, lNorm, xd, Correction(A, M, o, g.Cycle, so.Cancellation), profileError,
-                o.Refinement, M.Threads);
-            if (so.Cancellation.IsCancellationRequested) return new Interrupted();
-            refinement.AddRange(refined.Facts());
-            (profileError, defect, re, im) = (refined.ProfileErrorEstimate, refined.CurrentDefect, xd.ReHi, xd.ImHi);
-            if (!refined.Reached) refineReason = refined.Reason;
-            matvecs = A.Applications + M.Applications; preconditioned = M.Applications;
-            cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            seconds = clock.Elapsed.TotalSeconds;
-            peak = Process.GetCurrentProcess().PeakWorkingSet64;
-        }
-        else refinement.Add(new Number("refinement_steps", 0));
-        var vouched = new Check("profile_error_estimate", profileError, o.MaxProfileError,
-            $"krylov solver: the profile cannot be vouched for: its estimated error {profileError:E1} " +
+        if (!o.Refinement.Asks(profileError, defect))
+            return new Polished(profileError, defect, re, im, [new Number("refinement_steps", 0)], "", false, cost);
+        var facts = new List<Fact> { new Number("profile_error_estimate_double", profileError) };
+        var xd = DoubleDoubleBlocks.Of(re, im);
+        var refined = Refinement.Run(blocks, p.Hopping, lNorm, xd, Correction(A, M, o, cycle, so.Cancellation), profileError,
+            o.Refinement, M.Threads);
+        if (so.Cancellation.IsCancellationRequested) return new Interrupted();
+        facts.AddRange(refined.Facts());
+        return new Polished(refined.ProfileErrorEstimate, refined.CurrentDefect, xd.ReHi, xd.ImHi, facts,
+            refined.Reached ? "" : refined.Reason, true, measure());
+    }
+
+    /// <summary>The check that vouches for the profile: its error estimate within <see cref="KrylovOptions.MaxProfileError"/>.</summary>
+    static Check Vouched(KrylovOptions o, Polished s, double relRes) =>
+        new("profile_error_estimate", s.ProfileError, o.MaxProfileError,
+            $"krylov solver: the profile cannot be vouched for: its estimated error {s.ProfileError:E1} " +
             $"exceeds {o.MaxProfileError:E0} although the relative residual is {relRes:E1} (the slowest populations relax " +
             "too slowly for the residual to fix them in double precision" +
-            (refineReason.Length > 0 ? $", and iterative refinement in double-double did not converge: {refineReason}" : "") +
+            (s.Reason.Length > 0 ? $", and iterative refinement in double-double did not converge: {s.Reason}" : "") +
             ", docs/numerics.md); at --interaction 0 use --solver gaussian, otherwise a shorter chain, weaker disorder or larger hopping");
-        if (!vouched.Passes) return new NumericsRefused(vouched.Refusal);
-        bool byContinuity = !refinedState && g.Status == IterationStatus.Converged && !(relRes <= o.Tolerance);
-        System.Collections.Immutable.ImmutableArray<Fact> facts =
+
+    /// <summary>The solver's facts in output order: GMRES's counts, the checks, the preconditioner's numbers and
+    /// timings, memory, kernels, the profile check and the refinement's facts.</summary>
+    static System.Collections.Immutable.ImmutableArray<Fact> Facts(KrylovOptions o, GmresResult g, int augment, TwoLevelPreconditioner M,
+        Check converged, Check vouched, bool byContinuity, Polished s, double setup, double memory) =>
         [
             new Number("iterations", g.Iterations),
             new Number("restarts", g.Restarts),
-            new Number("matvecs", matvecs),
-            new Number("preconditioner_applications", preconditioned),
+            new Number("matvecs", s.Cost.Matvecs),
+            new Number("preconditioner_applications", s.Cost.Preconditioned),
             converged,
             new Number("krylov_tolerance", o.Tolerance),
             byContinuity
-                ? new Check("continuity_defect_relative", defect, o.CurrentTolerance,
-                    $"continuity defect {defect:E2} > {o.CurrentTolerance:E0}")
-                : new Number("continuity_defect_relative", defect),
+                ? new Check("continuity_defect_relative", s.Defect, o.CurrentTolerance,
+                    $"continuity defect {s.Defect:E2} > {o.CurrentTolerance:E0}")
+                : new Number("continuity_defect_relative", s.Defect),
             new Number("krylov_restart", g.Cycle),
             new Number("krylov_restart_growths", g.Growths),
-            new Number("krylov_augment", gmres.Augment),
+            new Number("krylov_augment", augment),
             new Number("krylov_threads", M.Threads),
             new Number("krylov_setup_seconds", setup),
-            new Number("cpu_seconds", cpuSeconds),
+            new Number("cpu_seconds", s.Cost.CpuSeconds),
             new Number("smoother_seconds", M.SmootherTime.Elapsed.TotalSeconds),
             new Number("coarse_seconds", M.CoarseTime.Elapsed.TotalSeconds),
             new Number("coarse_solve_seconds", M.CoarseSolveTime.Elapsed.TotalSeconds),
@@ -138,20 +171,24 @@ public static class KrylovSolver
             new Number("k_eigenvector_condition", M.EigenvectorCondition),
             new Number("memory_estimate_bytes", memory),
             new Flag("coarse_pairs_memory_limited", M.PairsLimitedByMemory),
-            new Number("peak_working_set_bytes", peak),
+            new Number("peak_working_set_bytes", s.Cost.Peak),
             new Flag("blas_openblas", o.Kernels.Name == "openblas"),
             new Flag("smoother_single_precision", M.SmootherPrecision == "single"),
             new Flag("stagnated", g.Status == IterationStatus.Stagnated),
             vouched,
-            .. refinement,
+            .. s.Facts,
         ];
+
+    /// <summary>The blocks rho_n as complex matrices from their planar parts.</summary>
+    static Matrix<Complex>[] Raw(SectorBlocks B, BlockLiouvillian blocks, double[] re, double[] im)
+    {
         var raw = new Matrix<Complex>[B.Length + 1];
         for (int n = 0; n <= B.Length; n++)
         {
             int d = blocks.Size[n], off = blocks.Offset[n];
             raw[n] = Matrix<Complex>.Build.Dense(d, d, (i, j) => new Complex(re[off + i * d + j], im[off + i * d + j]));
         }
-        return FermionState.FromRaw(p, B, raw, new SolverReport("krylov", seconds, facts));
+        return raw;
     }
 
     /// <summary>
