@@ -60,42 +60,51 @@ public static class RealizationJson
 
     static Either<Invalid, Realization> Fermion(long r, JsonObject o) =>
         o["weak_coupling"] is JsonValue w && w.TryGetValue<bool>(out var weak) && weak ? WeakFermion(r, o) :
-        from L in Length(o)
-        from n in Numbers(o, "profile", L, x => x >= 0 && x <= 1, "a density in [0, 1]")
-        from h in Numbers(o, "fields", L, double.IsFinite, "a finite number")
-        from c in Object(o, "current")
-        from left in Number(c, "current.left", "left")
-        from right in Number(c, "current.right", "right")
-        from bonds in Numbers(c, "bonds", Math.Max(L - 1, 0), double.IsFinite, "a finite number", "current.bonds")
-        from st in Object(o, "step")
-        from _1 in Number(st, "step.max_jump", "max_jump")
-        from _2 in Number(st, "step.end_to_end", "end_to_end")
-        from _3 in NumberOrNull(st, "step.residual_roughness", "residual_roughness")
-        from d in Diagnostics(o, "solver")
-        select (Realization)new Realization.Solved(r, new Observables(
-            [.. n], Scalars(st), Scalars(c), bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : left,
-            Log(bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : left)) { Disorder = [.. h] });
+        from f in FermionHead(o)
+        from bonds in Numbers(f.Current, "bonds", Math.Max(f.L - 1, 0), double.IsFinite, "a finite number", "current.bonds")
+        from st in FermionTail(o)
+        let j = bonds.Length > 0 ? bonds[(bonds.Length - 1) / 2] : f.Left
+        select f.Solved(r, st, j, Log(j));
 
     /// <summary>A fermion line in the weak-coupling limit ("weak_coupling": true, docs/weak-coupling.md): no bond
     /// currents (the NESS is diagonal in the eigenbasis of H_F); the transport current is J/eps, "per_coupling"
     /// (null when not one digit survives the cancellation of the boundary fluxes), and "ln_abs" its logarithm.</summary>
     static Either<Invalid, Realization> WeakFermion(long r, JsonObject o) =>
+        from f in FermionHead(o)
+        from j in NumberOrNull(f.Current, "current.per_coupling", "per_coupling")
+        from ln in NumberOrNull(f.Current, "current.ln_abs", "ln_abs")
+        from st in FermionTail(o)
+        select f.Solved(r, st, j.Case is double jv ? jv : null, ln.Case is double la ? la : j.Case is double jl ? Log(jl) : null);
+
+    /// <summary>What every fermion line has first: the length, L densities in [0, 1], L finite fields, and the current
+    /// object with the boundary currents "left" and "right".</summary>
+    sealed record FermionLine(int L, double[] Profile, double[] Fields, JsonObject Current, double Left)
+    {
+        public Realization Solved(long r, JsonObject step, double? transport, double? logTransport) =>
+            new Realization.Solved(r, new Observables([.. Profile], Scalars(step), Scalars(Current), transport, logTransport)
+            {
+                Disorder = [.. Fields],
+            });
+    }
+
+    static Either<Invalid, FermionLine> FermionHead(JsonObject o) =>
         from L in Length(o)
         from n in Numbers(o, "profile", L, x => x >= 0 && x <= 1, "a density in [0, 1]")
         from h in Numbers(o, "fields", L, double.IsFinite, "a finite number")
         from c in Object(o, "current")
         from left in Number(c, "current.left", "left")
         from right in Number(c, "current.right", "right")
-        from j in NumberOrNull(c, "current.per_coupling", "per_coupling")
-        from ln in NumberOrNull(c, "current.ln_abs", "ln_abs")
+        select new FermionLine(L, n, h, c, left);
+
+    /// <summary>What every fermion line has last: the step metrics (max_jump, end_to_end numbers, residual_roughness a
+    /// number or null) and the certificate naming its solver. Returns the step object.</summary>
+    static Either<Invalid, JsonObject> FermionTail(JsonObject o) =>
         from st in Object(o, "step")
         from _1 in Number(st, "step.max_jump", "max_jump")
         from _2 in Number(st, "step.end_to_end", "end_to_end")
         from _3 in NumberOrNull(st, "step.residual_roughness", "residual_roughness")
         from d in Diagnostics(o, "solver")
-        select (Realization)new Realization.Solved(r, new Observables(
-            [.. n], Scalars(st), Scalars(c), j.Case is double jv ? jv : null,
-            ln.Case is double la ? la : j.Case is double jl ? Log(jl) : null) { Disorder = [.. h] });
+        select st;
 
     static Either<Invalid, Realization> Harmonic(long r, JsonObject o) =>
         from L in Length(o)

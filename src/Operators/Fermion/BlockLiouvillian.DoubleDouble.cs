@@ -169,24 +169,7 @@ public sealed partial class BlockLiouvillian
     }
 
     /// <summary>tr(n_x X), x = 1..L, into <paramref name="n"/>, and tr X, of planar full blocks (real parts).</summary>
-    public double DensitiesPlanar(ReadOnlySpan<double> re, Span<double> n)
-    {
-        int L = Length;
-        n[..L].Clear();
-        double trace = 0;
-        for (int b = 0; b <= L; b++)
-        {
-            int d = Size[b], o = Offset[b];
-            var states = Model.Basis.Blocks[b];
-            for (int a = 0; a < d; a++)
-            {
-                double p = re[o + a * d + a];
-                trace += p;
-                for (int x = 1; x <= L; x++) if (FockBasis.Occupation(states[a], x) == 1) n[x - 1] += p;
-            }
-        }
-        return trace;
-    }
+    public double DensitiesPlanar(ReadOnlySpan<double> re, Span<double> n) => Densities(re, n, planar: true);
 
     /// <summary>The bond currents j_x = −2 J Im tr(a+_x a_{x+1} X), x = 1..L−1, into <paramref name="bonds"/>, of planar
     /// full blocks (imaginary parts), J the hopping: the formula of the output's bond currents.</summary>

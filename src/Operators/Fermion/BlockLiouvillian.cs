@@ -139,18 +139,22 @@ public sealed partial class BlockLiouvillian
 
     /// <summary>The site densities tr(n_x X), x = 1..L, into <paramref name="n"/>, and tr X, of a packed Hermitian X
     /// (<see cref="Pack"/>: the diagonal of each block comes first).</summary>
-    public double Densities(ReadOnlySpan<double> packed, Span<double> n)
+    public double Densities(ReadOnlySpan<double> packed, Span<double> n) => Densities(packed, n, planar: false);
+
+    /// <summary>tr(n_x X) and tr X from the diagonals of the blocks: element a of block b at Offset[b] + a (packed) or
+    /// Offset[b] + a (d + 1) (planar full blocks of size d).</summary>
+    double Densities(ReadOnlySpan<double> v, Span<double> n, bool planar)
     {
         int L = Length;
         n[..L].Clear();
         double trace = 0;
         for (int b = 0; b <= L; b++)
         {
-            int d = Size[b], o = Offset[b];
+            int d = Size[b], o = Offset[b], step = planar ? d + 1 : 1;
             var states = Model.Basis.Blocks[b];
             for (int a = 0; a < d; a++)
             {
-                double p = packed[o + a];
+                double p = v[o + a * step];
                 trace += p;
                 for (int x = 1; x <= L; x++) if (FockBasis.Occupation(states[a], x) == 1) n[x - 1] += p;
             }

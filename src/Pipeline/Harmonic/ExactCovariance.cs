@@ -59,8 +59,7 @@ public static class ExactCovariance
         var a = DriftMatrix.Of(h, lambda);
         double normA = a.InfinityNorm();
 
-        var evd = a.Evd(Symmetricity.Asymmetric);
-        var (e, w) = ComplexEigenpairs(evd.D, evd.EigenVectors);
+        var (e, w) = DriftSpectrum.Of(a);
         double maxRe = double.NegativeInfinity, minDamping = double.PositiveInfinity;
         for (int k = 0; k < dim; k++) { maxRe = Math.Max(maxRe, e[k].Real); minDamping = Math.Min(minDamping, -e[k].Real); }
         if (!(maxRe < 0))
@@ -122,41 +121,11 @@ public static class ExactCovariance
     /// <summary>Largest residual of the Lyapunov equation (relative to its terms) accepted.</summary>
     public const double MaxLyapunovResidual = 1e-12;
 
-    const double Eps = 2.2204460492503131e-16;
+    const double Eps = DriftSpectrum.Eps;
 
     static Error Refuse(string why) =>
         new NumericsRefused($"finite lambda: {why}. Double precision cannot vouch for this profile; " +
                             "use --weak-coupling (eq. 2.9, accurate in the tails at any length) or a shorter / less localized chain");
-
-    /// <summary>Complex eigenvalues and eigenvectors from MathNet's real block form (A V = V D, 2x2 blocks
-    /// [[re, im], [-im, re]] for complex pairs, whose eigenvectors are V_j +- i V_j+1).</summary>
-    static (Complex[] E, Matrix<Complex> W) ComplexEigenpairs(Matrix<double> d, Matrix<double> v)
-    {
-        int dim = d.RowCount;
-        var e = new Complex[dim];
-        var w = Matrix<Complex>.Build.Dense(dim, dim);
-        for (int j = 0; j < dim; j++)
-        {
-            if (j + 1 < dim && d[j, j + 1] != 0)
-            {
-                double re = d[j, j], im = d[j, j + 1];
-                e[j] = new Complex(re, im);
-                e[j + 1] = new Complex(re, -im);
-                for (int i = 0; i < dim; i++)
-                {
-                    w[i, j] = new Complex(v[i, j], v[i, j + 1]);
-                    w[i, j + 1] = new Complex(v[i, j], -v[i, j + 1]);
-                }
-                j++;
-            }
-            else
-            {
-                e[j] = d[j, j];
-                for (int i = 0; i < dim; i++) w[i, j] = v[i, j];
-            }
-        }
-        return (e, w);
-    }
 
     /// <summary>eq. (2.6) for S S^T = 2 lambda |b&gt;&lt;b| (one bath at unit temperature on the p-coordinate b):
     /// C = W X W^H, X_kl = -2 lambda Y_kb conj(Y_lb) / (E_k + conj(E_l)); then one step of iterative refinement with

@@ -43,53 +43,24 @@ public static class WeakCoupling
         int n = h.Length;
         var (omega2, sweeps) = SturmBisection.Eigenvalues(h);
 
-        double scale = Math.Max(Math.Abs(omega2[0]), Math.Abs(omega2[n - 1]));
-        double minGap = double.PositiveInfinity;
-        int minGapAt = 0;
-        for (int k = 0; k + 1 < n; k++)
-            if (omega2[k + 1] - omega2[k] < minGap) { minGap = omega2[k + 1] - omega2[k]; minGapAt = k; }
-        double minGapUlps = minGap / (Math.BitIncrement(scale) - scale);
+        var (minGap, minGapAt, minGapUlps) = SpectralGap.Of(omega2);
         var gap = new Check("min_eigenvalue_gap_ulps", minGapUlps, MinGapUlps,
             $"eigenvalues {minGapAt + 1} and {minGapAt + 2} of H (omega^2 = {omega2[minGapAt]:R}) are " +
             $"only {minGapUlps:G3} ulps apart; double precision cannot separate their eigenvectors (a mirror-symmetric " +
             "pinning makes such pairs), so eq. (2.9) cannot be evaluated reliably", AtLeast: true);
         if (!gap.Passes) return new NumericsRefused(RefusalPrefix + gap.Refusal);   // before the O(L^2) work
 
-        var dPlus = new double[n];
-        var dMinus = new double[n];
-        var logPsi2 = new double[n];
-        var num = new double[n];
-        var den = new double[n];
-        double maxResidual = 0;
-        var logTerm = new double[n];
-        for (int k = 0; k < n; k++)
+        // alpha(L,k) = 1 / (1 + a/b) and ln(a b / (a + b)) for a = |psi_k(1)|^2, b = |psi_k(L)|^2
+        var modes = EndWeightedModes.Of(h, omega2, (la, lb) =>
         {
-            var (_, residual) = TwistedEigenvector.LogSquares(h, omega2[k], dPlus, dMinus, logPsi2);
-            maxResidual = Math.Max(maxResidual, residual);
-            // ln(a b / (a + b)) for a = |psi_k(1)|^2, b = |psi_k(L)|^2
-            double la = logPsi2[0], lb = logPsi2[n - 1], hi = Math.Max(la, lb);
-            logTerm[k] = la + lb - (hi + Math.Log(1 + Math.Exp(Math.Min(la, lb) - hi)));
-            double alphaL = 1.0 / (1.0 + Math.Exp(logPsi2[0] - logPsi2[n - 1]));
-            for (int x = 0; x < n; x++)
-            {
-                double l = logPsi2[x];
-                if (l > TwistedEigenvector.ExpUnderflow)   // exp(l) would underflow to 0
-                {
-                    double w = Math.Exp(l);
-                    num[x] += w * alphaL;
-                    den[x] += w;
-                }
-            }
-        }
-
-        double completeness = 0;
+            double hi = Math.Max(la, lb);
+            return (1.0 / (1.0 + Math.Exp(la - lb)), la + lb - (hi + Math.Log(1 + Math.Exp(Math.Min(la, lb) - hi))));
+        });
+        var (num, den, logTerm, maxResidual) = modes;
+        double completeness = modes.Completeness;
         var t = new double[n];
         double t1 = p.TLeft, dt = p.TRight - p.TLeft;
-        for (int x = 0; x < n; x++)
-        {
-            completeness = Math.Max(completeness, Math.Abs(den[x] - 1));
-            t[x] = t1 + dt * Math.Min(1.0, num[x] / den[x]);
-        }
+        for (int x = 0; x < n; x++) t[x] = t1 + dt * Math.Min(1.0, num[x] / den[x]);
         var complete = new Check("completeness_error", completeness, CompletenessTolerance,
             $"the computed eigenvectors are not complete (max_x |sum_k |psi_k(x)|^2 - 1| = {completeness:G3} " +
             $"> {CompletenessTolerance:G1}); eq. (2.9) cannot be certified");

@@ -3,6 +3,7 @@ using System.Numerics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
 using Ness.Operators.Harmonic;
+using Ness.Pipeline.Harmonic;
 
 namespace Ness.Pipeline.Lattice;
 
@@ -19,7 +20,7 @@ public static class LatticeSpectral
 
     public const int MaxSites = 200;
 
-    const double Eps = 2.220446049250313e-16;
+    const double Eps = DriftSpectrum.Eps;
 
     public static Fin<LatticeSolution> Solve(LatticeParameters p)
     {
@@ -31,8 +32,7 @@ public static class LatticeSpectral
         double tMin = temps.Min(), tMax = temps.Max(), tRef = 0.5 * (tMin + tMax);
         var a = Matrix<double>.Build.DenseOfColumnMajor(dim, dim, BoxDriftMatrix.Dense(p.Hamiltonian(), sites, lambda));
         double normA = a.L1Norm();
-        var evd = a.Evd(Symmetricity.Asymmetric);
-        var (e, w) = ComplexEigenpairs(evd.D, evd.EigenVectors);
+        var (e, w) = DriftSpectrum.Of(a);
         var yInv = w.Inverse();
         double minDamping = e.Min(v => -v.Real), condition = 0;
         for (int k = 0; k < dim; k++)
@@ -76,34 +76,5 @@ public static class LatticeSpectral
         double estimate = 0.5 * (tMax - tMin) * condition + scale * equilibrium + balance * scale;
         return LatticeFiniteCoupling.Certified(Method, t, currents, estimate, equilibrium, balance, condition, minDamping, normA,
             scale, openBlas: false);
-    }
-
-    /// <summary>Complex eigenpairs from MathNet's real block form (2x2 blocks [[re, im], [−im, re]] for complex pairs,
-    /// eigenvectors V_j ± i V_j+1).</summary>
-    static (Complex[] E, Matrix<Complex> W) ComplexEigenpairs(Matrix<double> d, Matrix<double> v)
-    {
-        int dim = d.RowCount;
-        var e = new Complex[dim];
-        var w = Matrix<Complex>.Build.Dense(dim, dim);
-        for (int j = 0; j < dim; j++)
-        {
-            if (j + 1 < dim && d[j, j + 1] != 0)
-            {
-                e[j] = new Complex(d[j, j], d[j, j + 1]);
-                e[j + 1] = new Complex(d[j, j], -d[j, j + 1]);
-                for (int i = 0; i < dim; i++)
-                {
-                    w[i, j] = new Complex(v[i, j], v[i, j + 1]);
-                    w[i, j + 1] = new Complex(v[i, j], -v[i, j + 1]);
-                }
-                j++;
-            }
-            else
-            {
-                e[j] = d[j, j];
-                for (int i = 0; i < dim; i++) w[i, j] = v[i, j];
-            }
-        }
-        return (e, w);
     }
 }

@@ -38,12 +38,7 @@ public static class FreeFermions
         // |phi_k(x)|^2 does not depend on the sign of the hopping (conjugation by diag((-1)^x))
         var h = new SymmetricTridiagonal([.. d], Math.Abs(p.Hopping));
         var (e, sweeps) = SturmBisection.Eigenvalues(h);
-        double scale = Math.Max(Math.Abs(e[0]), Math.Abs(e[L - 1]));
-        double minGap = double.PositiveInfinity;
-        int at = 0;
-        for (int k = 0; k + 1 < L; k++)
-            if (e[k + 1] - e[k] < minGap) { minGap = e[k + 1] - e[k]; at = k; }
-        double ulps = L == 1 ? double.PositiveInfinity : minGap / (Math.BitIncrement(scale) - scale);
+        var (minGap, at, ulps) = SpectralGap.Of(e);   // +inf ulps at L = 1
         if (ulps < MinGapUlps)
             return new NumericsRefused(
                 $"weak coupling: one-body eigenvalues {at + 1} and {at + 2} (energy {e[at]:R}) are only {ulps:G3} ulps apart; " +
@@ -51,36 +46,16 @@ public static class FreeFermions
 
         var g = p.Rates;
         double l1p = Log(g.G1p), lLp = Log(g.GLp), l1 = Log(g.G1p + g.G1m), lL = Log(g.GLp + g.GLm);
-        var dPlus = new double[L];
-        var dMinus = new double[L];
-        var lp = new double[L];
-        var num = new double[L];
-        var den = new double[L];
-        var term = new double[L];
-        double maxResidual = 0;
-        for (int k = 0; k < L; k++)
+        // f_k and ln(a_k b_k / ((g1p + g1m) a_k + (gLp + gLm) b_k)) from la = ln a_k, lb = ln b_k
+        var modes = EndWeightedModes.Of(h, e, (la, lb) =>
         {
-            var (_, residual) = TwistedEigenvector.LogSquares(h, e[k], dPlus, dMinus, lp);
-            maxResidual = Math.Max(maxResidual, residual);
-            double la = lp[0], lb = lp[L - 1];
             double lden = Lse(l1 + la, lL + lb);
-            double f = Math.Exp(Lse(l1p + la, lLp + lb) - lden);
-            term[k] = la + lb - lden;
-            for (int x = 0; x < L; x++)
-                if (lp[x] > TwistedEigenvector.ExpUnderflow)
-                {
-                    double w = Math.Exp(lp[x]);
-                    num[x] += w * f;
-                    den[x] += w;
-                }
-        }
-        double completeness = 0;
+            return (Math.Exp(Lse(l1p + la, lLp + lb) - lden), la + lb - lden);
+        });
+        var (num, den, term, maxResidual) = modes;
+        double completeness = modes.Completeness;
         var n = new double[L];
-        for (int x = 0; x < L; x++)
-        {
-            completeness = Math.Max(completeness, Math.Abs(den[x] - 1));
-            n[x] = num[x] / den[x];
-        }
+        for (int x = 0; x < L; x++) n[x] = num[x] / den[x];
         if (!(completeness <= CompletenessTolerance))
             return new NumericsRefused($"weak coupling: the one-body eigenvectors are not complete (max_x |sum_k phi_k(x)^2 − 1| = " +
                 $"{completeness:G3} > {CompletenessTolerance:G1}); the profile cannot be certified");
