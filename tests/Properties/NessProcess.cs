@@ -58,10 +58,6 @@ public static class NessProcess
 
     public static Result RunIn(string dir, IDictionary<string, string>? env, params string[] args) => Wait(Start(dir, env, args), 60);
 
-    public static string TempDir()
-    {
-        var d = Path.Combine(Path.GetTempPath(), "ness-cli-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    /// <summary>A fresh directory, deleted on dispose: <c>using var dir = NessProcess.TempDir();</c>.</summary>
+    public static Scratch TempDir() => new("ness-cli-");
 }

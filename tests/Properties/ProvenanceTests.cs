@@ -78,7 +78,7 @@ public class ProvenanceTests
     [Fact]
     public void Ensemble_lines_carry_their_realization_and_the_aggregate_the_builds_and_seeds()
     {
-        var dir = Ensemble.Ensembles.TempDir();
+        using var dir = Ensemble.Ensembles.TempDir();
         var file = Path.Combine(dir, "e.jsonl");
         var (code, _, err) = CliRun.Run("ensemble", "harmonic", "-L", "8", "--weak-coupling", "--realizations", "3", "--seed", "9", "--out", file);
         Assert.True(code == 0, err);

@@ -18,7 +18,10 @@ public sealed record CommandLine(string[] Command, string[][] Groups)
 /// any order). Lengths stay small so that every run is quick.</summary>
 public static class CommandLines
 {
-    static readonly string Dir = NessProcess.TempDir();
+    static readonly Scratch Scratch = NessProcess.TempDir();
+    static readonly string Dir = Scratch.Path;
+
+    static CommandLines() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Scratch.Dispose();   // the fuzz runs share it
 
     static readonly string[] Junk = ["", " ", "NaN", "nan", "-0", "+0", "1e309", "-1e309", "Infinity", "99999999999999999999",
         "-99999999999999999999", "-1", "0", "٣", "１", "ü", "x", "1,2", ",", "1;2", "0x10", "1_000", "@args.rsp", "--", "-"];

@@ -27,7 +27,7 @@ public class DiskFullTests(ITestOutputHelper output)
     [Fact]
     public void A_full_disk_mid_ensemble_exits_4_keeps_whole_lines_and_resumes_byte_identical()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         // 12 KiB: room for about ten lines of an L = 2 chain, far fewer than the 30 asked for
         if (Sh("mount", "-t", "tmpfs", "-o", "size=12k", "tmpfs", dir) != 0)
         {
@@ -66,7 +66,7 @@ public class DiskFullTests(ITestOutputHelper output)
     [Fact]
     public void Reproduce_on_a_full_disk_exits_4_and_resumes_once_there_is_space()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         if (Sh("mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", dir) != 0)
         {
             output.WriteLine("SKIPPED: cannot mount a small tmpfs here (needs root and mount permission)");
@@ -113,7 +113,7 @@ public class DiskFullTests(ITestOutputHelper output)
             output.WriteLine("SKIPPED: no /dev/full on this system");
             return;
         }
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         var r = NessProcess.RunIn(dir, null, [.. Ensemble, "--out", "/dev/full"]);
         Assert.Equal(4, r.Code);
         Assert.Empty(r.Stdout);

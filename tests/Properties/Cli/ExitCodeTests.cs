@@ -44,7 +44,7 @@ public class ExitCodeTests
     [Fact]
     public void An_output_that_is_a_directory_is_named_as_such()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         var r = CliRun.Run("ensemble", "fermion", "-L", "2", "--disorder", "1", "--seed", "1", "--realizations", "1", "--out", dir);
         BadInput(r, $"--out: '{dir}' is a directory");
         Assert.Empty(Directory.GetFileSystemEntries(dir));

@@ -10,7 +10,8 @@ public class LargestLengthTests
     [Fact]
     public void Refusal_names_the_largest_length_the_estimate_accepts()
     {
-        var r = NessProcess.RunIn(NessProcess.TempDir(), new Dictionary<string, string> { ["NESS_KRYLOV_MEMORY_GB"] = "2" },
+        using var scratch = NessProcess.TempDir();
+        var r = NessProcess.RunIn(scratch, new Dictionary<string, string> { ["NESS_KRYLOV_MEMORY_GB"] = "2" },
             "fermion", "-L", "12", "--solver", "krylov", "--disorder", "1", "--seed", "1");
         Assert.True(r.Code == 3, $"exit {r.Code}: {r.Stderr}");
         Assert.Empty(r.Stdout);
@@ -24,7 +25,8 @@ public class LargestLengthTests
     [Fact]
     public void Direct_refusal_names_the_largest_length_that_fits()
     {
-        var r = NessProcess.RunIn(NessProcess.TempDir(), new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{256L << 20:X}" },
+        using var scratch = NessProcess.TempDir();
+        var r = NessProcess.RunIn(scratch, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{256L << 20:X}" },
             "fermion", "-L", "8", "--solver", "direct", "--disorder", "1", "--seed", "1");
         Assert.Equal(3, r.Code);
         int fit = SteadyState.DirectLargestLength(0.6 * (256L << 20));

@@ -14,7 +14,7 @@ public class LockTests
     [Fact]
     public void A_second_writer_exits_4_naming_the_holder_and_leaves_the_file_alone()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
         using (var held = (OutputLock)OutputLock.Acquire(path, path + ".lock", "--out", false, TextWriter.Null))
         {
@@ -31,15 +31,15 @@ public class LockTests
     }
 
     [Fact]
-    public void With_wait_lock_the_second_writer_waits_and_then_resumes()
+    public async Task With_wait_lock_the_second_writer_waits_and_then_resumes()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
         var held = (OutputLock)OutputLock.Acquire(path, path + ".lock", "--out", false, TextWriter.Null);
         var release = Task.Run(async () => { await Task.Delay(1000); held.Dispose(); });
         var clock = Stopwatch.StartNew();
         var r = CliRun.Run([.. Ensemble, "--out", path, "--wait-lock"]);
-        release.Wait();
+        await release;
         Assert.True(r.Code == 0, r.Err);
         Assert.True(clock.Elapsed.TotalSeconds >= 0.9, "it waited for the holder");
         Assert.Contains("waiting for", r.Err);
@@ -49,7 +49,7 @@ public class LockTests
     [Fact]
     public void A_holder_killed_with_kill_9_never_blocks_the_next_run()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
         var env = new Dictionary<string, string> { [NessProcess.DelayVariable] = "400" };
         var p = NessProcess.Start(dir, env, [.. Ensemble, "--out", path]);
@@ -74,7 +74,7 @@ public class LockTests
     [Fact]
     public void Interrupting_a_run_that_waits_for_the_lock_exits_130()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         var path = Path.Combine(dir, "e.jsonl");
         using var held = (OutputLock)OutputLock.Acquire(path, path + ".lock", "--out", false, TextWriter.Null);
         var p = NessProcess.Start(dir, null, [.. Ensemble, "--out", path, "--wait-lock"]);
@@ -102,7 +102,7 @@ public class LockTests
     [Fact]
     public void Reproduce_refuses_a_directory_another_run_is_writing()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         using var held = (OutputLock)OutputLock.Acquire(dir, Path.Combine(dir, ReproduceCommand.LockName), "--out", false, TextWriter.Null);
         var r = CliRun.Run("reproduce", "--figure", "1", "--out", dir, "--length", "4", "--realizations", "1");
         Assert.Equal(Exit.Io, r.Code);

@@ -5,8 +5,11 @@ namespace Ness.Tests.Cli;
 /// heap limited by DOTNET_GCHeapHardLimit, so that the refusals are reached at small sizes.</summary>
 public class MemoryLimitTests
 {
-    static NessProcess.Result Limited(long bytes, params string[] args) =>
-        NessProcess.RunIn(NessProcess.TempDir(), new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{bytes:X}" }, args);
+    static NessProcess.Result Limited(long bytes, params string[] args)
+    {
+        using var scratch = NessProcess.TempDir();
+        return NessProcess.RunIn(scratch, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = $"0x{bytes:X}" }, args);
+    }
 
     static void Refused(NessProcess.Result r, string estimate)
     {

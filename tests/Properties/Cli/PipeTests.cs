@@ -18,9 +18,9 @@ public class PipeTests
     }
 
     [Fact]
-    public void Ensemble_piped_into_aggregate_equals_aggregate_of_the_file()
+    public async Task Ensemble_piped_into_aggregate_equals_aggregate_of_the_file()
     {
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         var file = Path.Combine(dir, "e.jsonl");
         var written = NessProcess.RunIn(dir, null, [.. Ensemble, "--out", file]);
         Assert.True(written.Code == 0, written.Stderr);
@@ -36,13 +36,13 @@ public class PipeTests
             consumer.StandardInput.Close();
         });
         var piped = NessProcess.Wait(consumer, 60);
-        pump.Wait();
+        await pump;
         Assert.True(producer.WaitForExit(60_000));
         Assert.Equal(0, producer.ExitCode);
         Assert.True(piped.Code == 0, piped.Stderr);
         Assert.Equal(Numbers(fromFile.Stdout), Numbers(piped.Stdout));
         Assert.Equal(8, (int)JsonNode.Parse(piped.Stdout)!["count"]!);
-        Assert.Contains("ensemble: 8/8 done", errors.Result); // progress on stderr, not in the pipe
+        Assert.Contains("ensemble: 8/8 done", await errors); // progress on stderr, not in the pipe
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class PipeTests
     public void Aggregate_dash_reads_stdin_and_refuses_it_twice()
     {
         var lines = CliRun.Run(Ensemble).Out;
-        var dir = NessProcess.TempDir();
+        using var dir = NessProcess.TempDir();
         var file = Path.Combine(dir, "e.jsonl");
         File.WriteAllText(file, lines);
         var fromStdin = CliRun.RunWithStdin(lines, "aggregate", "-");

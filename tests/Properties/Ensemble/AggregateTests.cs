@@ -32,7 +32,7 @@ public class AggregateTests
     [Fact]
     public void Aggregate_matches_a_hand_computation()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var e = Math.E;
         var a = Write(dir, "a.jsonl",
             Line(2, "[0.5,1.0]", """{"max_jump":8,"end_to_end":8,"residual_roughness":1.5}""", $$"""{"left":{{e * e * e}},"right":0,"bonds":[{{e * e * e}}]}"""),
@@ -78,7 +78,7 @@ public class AggregateTests
     [Fact]
     public void A_single_realization_has_null_standard_errors()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", HarmonicLine(7, "[0.25,0.5]", """{"width":3,"midpoint":4.5}""", """{"per_bath_coupling":0,"ln_abs":null}"""));
         var result = (JsonObject)AggregateCommand.Compute([a], TextWriter.Null);
         Assert.Equal(1, (int)result["count"]!);
@@ -97,7 +97,7 @@ public class AggregateTests
     [Fact]
     public void Mixed_parameters_are_refused()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]", w: 1));
         var b = Write(dir, "b.jsonl", Line(1, "[0.1,0.2]", w: 2));
         var r = AggregateCommand.Compute([a, b], TextWriter.Null);
@@ -108,7 +108,7 @@ public class AggregateTests
     [Fact]
     public void Overlapping_realizations_are_refused()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]"), Line(1, "[0.1,0.2]"));
         var b = Write(dir, "b.jsonl", Line(1, "[0.1,0.2]"));
         var r = AggregateCommand.Compute([a, b], TextWriter.Null);
@@ -120,7 +120,7 @@ public class AggregateTests
     [Fact]
     public void A_torn_last_line_is_skipped_with_a_warning()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]"), Line(1, "[0.3,0.4]")[..20]);
         var log = new StringWriter();
         var result = (JsonObject)AggregateCommand.Compute([a], log);
@@ -131,7 +131,7 @@ public class AggregateTests
     [Fact]
     public void Csv_has_one_row_per_site()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var a = Write(dir, "a.jsonl", Line(0, "[0.1,0.2]"), Line(1, "[0.3,0.4]"));
         var csv = AggregateCommand.Render((JsonObject)AggregateCommand.Compute([a], TextWriter.Null), "csv");
         // provenance and parameters on every row (issue 23), then count, refused (issue 22), site, mean, stderr

@@ -58,10 +58,6 @@ static class Ensembles
 
     public static List<string> SortedFileLines(string path) => SortedLines(File.ReadAllText(path, Encoding.UTF8));
 
-    public static string TempDir()
-    {
-        var d = Path.Combine(Path.GetTempPath(), "ness-ensemble-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    /// <summary>A fresh directory, deleted on dispose: <c>using var dir = Ensembles.TempDir();</c>.</summary>
+    public static Scratch TempDir() => new("ness-ensemble-");
 }

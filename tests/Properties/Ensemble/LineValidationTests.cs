@@ -11,9 +11,8 @@ public sealed class LineValidationTests
     static readonly string[] Ensemble = ["ensemble", "fermion", "-L", "3", "--disorder", "1", "--seed", "5", "--realizations", "3", "--threads", "1"];
 
     /// <summary>A good file of three lines, with line 2 changed by <paramref name="mutate"/>.</summary>
-    static string Mutated(Action<JsonObject> mutate)
+    static string Mutated(string dir, Action<JsonObject> mutate)
     {
-        var dir = Ensembles.TempDir();
         var f = Path.Combine(dir, "e.jsonl");
         var r = CliRun.Run([.. Ensemble, "--out", f]);
         Assert.True(r.Code == 0, r.Err);
@@ -52,7 +51,8 @@ public sealed class LineValidationTests
     [MemberData(nameof(Mutations))]
     public void Aggregate_refuses_a_damaged_line_naming_file_line_and_field(string mutation, string field)
     {
-        var f = Mutated(o => Apply(mutation, o));
+        using var dir = Ensembles.TempDir();
+        var f = Mutated(dir, o => Apply(mutation, o));
         var (code, stdout, err) = CliRun.Run("aggregate", f);
         Assert.True(code == 2, $"{mutation}: exit {code}: {err}");
         Assert.Equal("", stdout);
@@ -64,7 +64,8 @@ public sealed class LineValidationTests
     [MemberData(nameof(Mutations))]
     public void A_resuming_ensemble_refuses_a_damaged_line_and_leaves_the_file_alone(string mutation, string field)
     {
-        var f = Mutated(o => Apply(mutation, o));
+        using var dir = Ensembles.TempDir();
+        var f = Mutated(dir, o => Apply(mutation, o));
         var before = File.ReadAllBytes(f);
         var (code, _, err) = CliRun.Run([.. Ensemble[..^4], "--realizations", "4", "--threads", "1", "--out", f]);
         Assert.True(code == 2, $"{mutation}: exit {code}: {err}");
@@ -77,7 +78,7 @@ public sealed class LineValidationTests
     [Fact]
     public void A_damaged_last_line_is_refused_not_taken_for_a_torn_one()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var f = Path.Combine(dir, "e.jsonl");
         Assert.Equal(0, CliRun.Run([.. Ensemble, "--out", f]).Code);
         var lines = File.ReadAllLines(f);

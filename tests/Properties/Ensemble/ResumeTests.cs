@@ -9,12 +9,12 @@ public class ResumeTests
 {
     const long N = 12, Seed = 99;
 
-    static (string Dir, string Clean) CleanRun(Shard? shard = null)
+    /// <summary>A complete run into DIR/clean.jsonl; returns its path.</summary>
+    static string CleanRun(string dir, Shard? shard = null)
     {
-        var dir = Ensembles.TempDir();
         var clean = Path.Combine(dir, "clean.jsonl");
         Assert.True(Ensembles.Run(Ensembles.Fermion(), N, Seed, shard ?? Shard.All, clean, 2).Complete);
-        return (dir, clean);
+        return clean;
     }
 
     [Theory]
@@ -23,7 +23,8 @@ public class ResumeTests
     [InlineData(11, 200)] // all but one complete, the last cut after 200 bytes
     public void A_torn_last_line_is_dropped_and_redone_without_duplicates(int complete, int tornBytes)
     {
-        var (dir, clean) = CleanRun();
+        using var dir = Ensembles.TempDir();
+        var clean = CleanRun(dir);
         var lines = File.ReadAllLines(clean);
         var crashed = Path.Combine(dir, "crashed.jsonl");
         File.WriteAllText(crashed, string.Concat(lines.Take(complete).Select(l => l + "\n")) + lines[complete][..tornBytes]);
@@ -43,7 +44,8 @@ public class ResumeTests
     [Fact]
     public void A_terminated_but_unparsable_last_line_is_torn_too()
     {
-        var (dir, clean) = CleanRun();
+        using var dir = Ensembles.TempDir();
+        var clean = CleanRun(dir);
         var lines = File.ReadAllLines(clean);
         var f = Path.Combine(dir, "f.jsonl");
         File.WriteAllText(f, lines[0] + "\n" + lines[1] + "\n" + lines[2][..30] + "\n");
@@ -54,7 +56,8 @@ public class ResumeTests
     [Fact]
     public void Rerunning_a_complete_file_computes_nothing_and_leaves_it_unchanged()
     {
-        var (_, clean) = CleanRun();
+        using var run = Ensembles.TempDir();
+        var clean = CleanRun(run);
         var before = File.ReadAllBytes(clean);
         var o = Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, clean, 2);
         Assert.True(o.Complete);
@@ -65,7 +68,8 @@ public class ResumeTests
     [Fact]
     public void An_interrupted_run_is_resumable_and_ends_identical_to_a_clean_run()
     {
-        var (dir, clean) = CleanRun();
+        using var dir = Ensembles.TempDir();
+        var clean = CleanRun(dir);
         var f = Path.Combine(dir, "interrupted.jsonl");
         using var cts = new CancellationTokenSource();
         var o = Ensembles.Run(Ensembles.Slow(Ensembles.Fermion(), 30), N, Seed, Shard.All, f, 2, ct: cts.Token, progress: new CancelAfter(cts, 3));
@@ -83,7 +87,8 @@ public class ResumeTests
     [Fact]
     public void Increasing_the_realization_count_extends_the_file()
     {
-        var (dir, clean) = CleanRun();
+        using var dir = Ensembles.TempDir();
+        var clean = CleanRun(dir);
         var f = Path.Combine(dir, "grow.jsonl");
         Assert.True(Ensembles.Run(Ensembles.Fermion(), 5, Seed, Shard.All, f, 2).Complete);
         var o = Ensembles.Run(Ensembles.Fermion(), N, Seed, Shard.All, f, 2);
@@ -102,7 +107,8 @@ public class ResumeTests
     [Fact]
     public void A_file_written_with_other_parameters_is_refused_and_left_untouched()
     {
-        var (_, clean) = CleanRun();
+        using var run = Ensembles.TempDir();
+        var clean = CleanRun(run);
         var before = File.ReadAllBytes(clean);
         AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(w: 3), N, Seed, Shard.All, clean, 2), "\"disorder\": 2 (in the file) vs 3 (this run)");
         AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(), N, Seed + 1, Shard.All, clean, 2), "--seed");
@@ -115,7 +121,8 @@ public class ResumeTests
     [Fact]
     public void A_file_of_another_shard_or_larger_ensemble_is_refused()
     {
-        var (_, clean) = CleanRun();
+        using var run = Ensembles.TempDir();
+        var clean = CleanRun(run);
         var before = File.ReadAllBytes(clean);
         AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(), N, Seed, new Shard(1, 2), clean, 2), "not part of this run");
         AssertRefusedUntouched(clean, Ensembles.Run(Ensembles.Fermion(), N - 1, Seed, Shard.All, clean, 2), "not part of this run");
@@ -125,7 +132,8 @@ public class ResumeTests
     [Fact]
     public void Duplicates_and_damaged_middle_lines_are_refused()
     {
-        var (dir, clean) = CleanRun();
+        using var dir = Ensembles.TempDir();
+        var clean = CleanRun(dir);
         var lines = File.ReadAllLines(clean);
         var dup = Path.Combine(dir, "dup.jsonl");
         File.WriteAllText(dup, lines[0] + "\n" + lines[1] + "\n" + lines[0] + "\n");
@@ -141,7 +149,7 @@ public class ResumeTests
     [Fact]
     public void A_file_that_is_not_an_ensemble_file_is_refused_not_truncated()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         foreach (var text in new[] { "site,mean\n", "hello", "1,2,3\n4,5,6" })
         {
             var f = Path.Combine(dir, "other.txt");
@@ -157,7 +165,7 @@ public class ResumeTests
     [Fact]
     public void A_refused_realization_is_recorded_with_its_reason_and_the_run_goes_on()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var f = Path.Combine(dir, "refused.jsonl");
         var m = Ensembles.Fermion();
         var refusing = m with
@@ -184,7 +192,8 @@ public class ResumeTests
         var retried = Ensembles.Run(m, N, Seed, Shard.All, f, 2, retryRefused: true);
         Assert.Equal(1, retried.Written);
         Assert.Equal(0, retried.Refused);
-        var (_, clean) = CleanRun();
+        using var run = Ensembles.TempDir();
+        var clean = CleanRun(run);
         var whole = (System.Text.Json.Nodes.JsonObject)Ness.Cli.Commands.AggregateCommand.Compute([f], TextWriter.Null);
         var reference = (System.Text.Json.Nodes.JsonObject)Ness.Cli.Commands.AggregateCommand.Compute([clean], TextWriter.Null);
         Assert.Equal(0, (int)whole["refused"]!);
@@ -199,7 +208,7 @@ public class ResumeTests
     [Fact]
     public void A_failing_realization_stops_the_run_and_keeps_what_was_written()
     {
-        var dir = Ensembles.TempDir();
+        using var dir = Ensembles.TempDir();
         var f = Path.Combine(dir, "fail.jsonl");
         var m = Ensembles.Fermion();
         var failing = m with
@@ -211,7 +220,8 @@ public class ResumeTests
         Assert.Contains("realization 4", o.Error!.Message);
         Assert.Equal(4, o.Written);
         Assert.True(Ensembles.Run(m, N, Seed, Shard.All, f, 2).Complete);
-        var (_, clean) = CleanRun();
+        using var run = Ensembles.TempDir();
+        var clean = CleanRun(run);
         Assert.Equal(Ensembles.SortedFileLines(clean), Ensembles.SortedFileLines(f));
     }
 }

@@ -72,7 +72,7 @@ public sealed class RunnerPolicyTests
     public void Reproduce_adopts_the_refusal_sidecar_of_an_older_ness()
     {
         var (m, calls) = Refusing();
-        var data = Ensembles.TempDir();
+        using var data = Ensembles.TempDir();
         var file = Path.Combine(data, Realizer.FileName(m, 7));
         // the older layout: certified lines in the file, the refusal beside it (and a torn last sidecar line)
         var first = new Realizer(1, TextWriter.Null, data).Run("first", m, 7, 4);

@@ -68,7 +68,8 @@ public class WeakCouplingCli
     [Fact]
     public void MemoryRefusalNamesTheEstimate()
     {
-        var r = NessProcess.RunIn(NessProcess.TempDir(), new Dictionary<string, string> { ["NESS_KRYLOV_MEMORY_GB"] = "0.2" },
+        using var scratch = NessProcess.TempDir();
+        var r = NessProcess.RunIn(scratch, new Dictionary<string, string> { ["NESS_KRYLOV_MEMORY_GB"] = "0.2" },
             "fermion", "-L", "12", "--weak-coupling", "--disorder", "1", "--seed", "1", "--threads", "1");
         Assert.True(r.Code == 3, $"exit {r.Code}: {r.Stderr}");
         Assert.Empty(r.Stdout);
