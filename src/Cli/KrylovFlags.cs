@@ -92,7 +92,8 @@ public static class KrylovFlags
     }
 
     static string Line(Ness.Pipeline.Fermion.WeakCoupling.PauliProgress p) => string.Create(CultureInfo.InvariantCulture,
-        $"sector N = {p.Sector} of 0..{p.Sectors - 1} {p.Stage} (dimension {p.Dimension}), {p.Elapsed.TotalSeconds:F1} s");
+        $"sector N = {p.Sector} of 0..{p.Sectors - 1} {p.Stage} (dimension {p.Dimension}), {p.Elapsed.TotalSeconds:F1} s, " +
+        $"resident {Environment.WorkingSet / 1e9:F2} GB");
 
     static string Line(KrylovProgress p) => string.Create(CultureInfo.InvariantCulture,
         $"iteration {p.Iterations} (restart {p.Restarts}), relative residual {p.RelativeResidual:E2} (target {p.Tolerance:E0}), " +

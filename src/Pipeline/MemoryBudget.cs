@@ -31,6 +31,17 @@ public static class MemoryBudget
             : new NumericsRefused($"{what} would need about {GB(need)}, more than ness plans to use: " +
                                   $"{Fraction:P0} of the {GB(Available)} available to this process, i.e. {GB(Limit)}; {advice}");
 
+    /// <summary>Returns the freed large blocks to the operating system before the next stage allocates its own: a
+    /// blocking, compacting collection of every generation, the large-object heap included, in the collector's
+    /// aggressive mode, which also decommits the free regions. A plain forced collection leaves them resident, so the
+    /// resident set grows to the sum of the stages (weak-coupling L = 15: 5.62 GB peak with a forced collection,
+    /// 5.28 GB aggressive, against the 5.23 GB estimate; L = 16: 17.9 GB forced against 14.0 GB).</summary>
+    public static void Release()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
     public static string GB(double bytes) =>
         bytes >= 1e9 ? FormattableString.Invariant($"{bytes / 1e9:F1} GB") : FormattableString.Invariant($"{bytes / 1e6:F0} MB");
 }

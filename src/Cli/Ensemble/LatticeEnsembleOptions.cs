@@ -33,13 +33,13 @@ public static class LatticeModel
 
     /// <summary>Realization r of seed S: pinning uniform in [A, B) from (S, r), then the `ness harmonic --shape`
     /// pipeline (one BLAS thread: the ensemble runs realizations side by side).</summary>
-    public static Fin<JsonObject> Realize(LatticeEnsembleOptions o, long seed, long realization)
+    public static Fin<Solution> Realize(LatticeEnsembleOptions o, long seed, long realization)
     {
         var t = o.Template;
         return
             from p in HarmonicBox.Disordered(t.Box, seed, t.Bath, realization, o.A, o.B, t.Coupling,
                 t.Baths[0].Temperature, t.Baths[^1].Temperature, t.Faces ? None : Some(t.Baths))
             from r in HarmonicBox.SteadyState(p, 1)
-            select Json.LatticeJson.Of(r, new Draw(seed, realization, o.A, o.B));
+            select (Solution)new Solution.Lattice(new Draw(seed, realization, o.A, o.B), r);
     }
 }

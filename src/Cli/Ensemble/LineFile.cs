@@ -166,7 +166,7 @@ public sealed class LineFile : IDisposable
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException) { break; }
             if (Done.Contains(r)) continue;
-            var line = EnsembleLine.Refusal(model, seed, r, why);
+            var line = Json.LineJson.Refusal(model, seed, r, why);
             Append(line.ToJsonString());
             Done.Add(r);
             lines.Add(new EnsembleLine.Parsed(r, seed, model.Name, line));

@@ -11,7 +11,8 @@ namespace Ness.Cli.Ensemble;
 /// The hook between the ensemble engine and the models. <see cref="Fermion"/> and <see cref="Harmonic"/>
 /// fix the ensemble's parameters (the "ensemble" object of each line); <see cref="FermionRealize"/> and
 /// <see cref="HarmonicRealize"/> compute one realization: the disorder drawn from (seed, realization) by
-/// <see cref="Disorder.Uniform"/>, then the single-run pipeline, returning the object the single-run command prints.
+/// <see cref="Disorder.Uniform"/>, then the single-run pipeline, returning its result record with the draw
+/// (<see cref="Solution"/>; the runner writes it as the object the single-run command prints, <see cref="Json.LineJson"/>).
 /// </summary>
 public static class Models
 {
@@ -28,7 +29,6 @@ public static class Models
         (seed, r, ct) => FermionRealize(o, plan, seed, r, ct),
         plan.MemoryEstimate);
 
-    /// <summary>The "ensemble" object of a fermion line.</summary>
     /// <summary>The "ensemble" object of a fermion line; "weak_coupling": true only in the weak-coupling limit (the lines
     /// of the finite-rate solvers are unchanged, so their files still resume).</summary>
     static Dictionary<string, JsonNode?> FermionEnsemble(FermionEnsembleOptions o)
@@ -61,20 +61,20 @@ public static class Models
             () => Ness.Pipeline.Harmonic.BathCoupling.Weak)).MemoryEstimate);
 
     /// <summary>One realization of the fermion ensemble: fields h_x uniform in [-W, W] from (seed, r),
-    /// then the `ness fermion` pipeline; the line is the object `ness fermion` prints.</summary>
-    public static Fin<JsonObject> FermionRealize(FermionEnsembleOptions o, FermionPlan plan, long seed, long realization, CancellationToken ct) =>
+    /// then the `ness fermion` pipeline (its line: the object `ness fermion` prints).</summary>
+    public static Fin<Solution> FermionRealize(FermionEnsembleOptions o, FermionPlan plan, long seed, long realization, CancellationToken ct) =>
         from p in FermionParameters.Create(o.Length, o.Hopping, o.Interaction, o.Rates,
             Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder))
         from r in FermionChain.SteadyState(p, plan with { Options = plan.Options with { Cancellation = ct } })
-        select Json.FermionJson.Of(r, new Draw(seed, realization, -o.Disorder, o.Disorder));
+        select (Solution)new Solution.Fermion(new Draw(seed, realization, -o.Disorder, o.Disorder), r);
 
     /// <summary>One realization of the harmonic ensemble: pinning V_x uniform in [a, b] from (seed, r),
-    /// then the `ness harmonic` pipeline; the line is the object `ness harmonic` prints.</summary>
-    public static Fin<JsonObject> HarmonicRealize(HarmonicEnsembleOptions o, long seed, long realization, CancellationToken ct) =>
+    /// then the `ness harmonic` pipeline (its line: the object `ness harmonic` prints).</summary>
+    public static Fin<Solution> HarmonicRealize(HarmonicEnsembleOptions o, long seed, long realization, CancellationToken ct) =>
         from p in Ness.Pipeline.Harmonic.HarmonicParameters.Create(o.Length, o.Coupling, o.BathCoupling,
             o.BathCoupling.IsNone, o.Temperatures,
             Disorder.Uniform(seed, realization, o.Length, o.PinningMin, o.PinningMax), None, None)
         from r in HarmonicChain.SteadyState(p)
-        select Json.HarmonicJson.Of(r, new Draw(seed, realization, o.PinningMin, o.PinningMax));
+        select (Solution)new Solution.Harmonic(new Draw(seed, realization, o.PinningMin, o.PinningMax), r);
 
 }

@@ -22,9 +22,10 @@ public sealed record Tally(long Written, long Refused, Option<Error> Failure, bo
 /// <summary>
 /// The one realization runner, of <c>ness ensemble</c> and <c>ness reproduce</c>: the realizations <c>todo</c> of
 /// an ensemble on <c>threads</c> worker threads (taken in order), each realization solved and written to its
-/// <see cref="LineFile"/> as one line, by one writer under a lock, flushed as soon as it completes (lines are in
-/// completion order). A realization the numerics refuse is written as a line with its reason
-/// (<see cref="EnsembleLine.Refusal"/>) and counted; the <see cref="RunPolicy"/> says whether the run goes on. On
+/// <see cref="LineFile"/> as one line (its typed <see cref="Solution"/> turned into text here, by
+/// <see cref="Json.LineJson"/>), by one writer under a lock, flushed as soon as it completes (lines are in completion
+/// order). A realization the numerics refuse is written as a line with its reason
+/// (<see cref="Json.LineJson.Refusal"/>) and counted; the <see cref="RunPolicy"/> says whether the run goes on. On
 /// cancellation no new realization is started; those in flight stop at their solver's next checkpoint (not written,
 /// redone on resume) or finish and are written. Any other failure (I/O, a bug) stops the run the same way and is
 /// returned. <c>written</c> is told every line written (from the worker threads).
@@ -59,18 +60,18 @@ public static class RealizationRunner
     {
         var delay = Seams.RealizationDelay;   // tests only: zero in ness
         if (delay > TimeSpan.Zero && ct.WaitHandle.WaitOne(delay)) return null;
-        Fin<JsonObject> result;
+        Fin<Solution> result;
         try { result = model.Realize(seed, r, ct); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; }
         catch (OutOfMemoryException) { result = new NumericsRefused("out of memory; the problem is too large for this machine"); }
         var line = result.Match<Fin<(JsonObject Line, bool Refused)>>(
-            Succ: o => EnsembleLine.Compose(model, seed, r, o).Map(l => (l, false)),
+            Succ: s => Json.LineJson.Compose(model, seed, r, s).Map(l => (l, false)),
             Fail: e => ct.IsCancellationRequested || e is Interrupted
                 ? new Interrupted()                                                    // not done: redone on resume
                 : e is NumericsRefused
-                    ? (EnsembleLine.Refusal(model, seed, r, e.Message), true)         // recorded; the policy decides
+                    ? (Json.LineJson.Refusal(model, seed, r, e.Message), true)         // recorded; the policy decides
                     : WithRealization(e, r));
-        return line.Bind(l => EnsembleLine.Serialize(l.Line).Map(text => (l.Line, l.Refused, Text: text))).Match(
+        return line.Bind(l => Json.LineJson.Serialize(l.Line).Map(text => (l.Line, l.Refused, Text: text))).Match(
             Succ: l => new EnsembleLine.Parsed(r, seed, model.Name, l.Line) is var p && sink.Write(p, l.Text, l.Refused) ? p : null,
             Fail: e =>
             {

@@ -4,7 +4,7 @@ using Ness.Pipeline.Ensemble;
 namespace Ness.Cli.Reproduce;
 
 /// <summary>The realizations of one ensemble that a figure needs: the lines that succeeded (each exactly an
-/// <c>ness ensemble</c> line, see <see cref="EnsembleLine.Compose"/>; copied into the figure's JSON as they are) and the
+/// <c>ness ensemble</c> line, see <see cref="Json.LineJson.Compose"/>; copied into the figure's JSON as they are) and the
 /// ones the numerics refused. The figures' numbers are typed: <see cref="Observed"/> and <see cref="Average"/>.</summary>
 public sealed record Batch(string Label, EnsembleModel Model, long Seed, IReadOnlyList<EnsembleLine.Parsed> Lines,
                            IReadOnlyList<(long Realization, string Reason)> Refused)

@@ -10,7 +10,8 @@ namespace Ness.Pipeline.Ensemble;
 
 /// <summary>
 /// One line of an ensemble file (JSON Lines, UTF-8, '\n'-terminated): the single-run object of realization r
-/// plus <c>"realization": r</c>, <c>"seed": S</c> and <c>"ensemble": { model options }</c>.
+/// plus <c>"realization": r</c>, <c>"seed": S</c> and <c>"ensemble": { model options }</c>, as read back (the lines
+/// are written by the command line, from each realization's typed <see cref="Solution"/>).
 /// The <em>parameters</em> of a line are the line minus <see cref="PerRealizationKeys"/>; all lines of a
 /// file, and all files of an aggregate, must have equal parameters (compared in canonical form, see
 /// <see cref="Canonical"/>).
@@ -28,56 +29,9 @@ public static class EnsembleLine
     /// <summary>The key of a refused realization's line: the reason the numerics gave (exit 3 of a single run).</summary>
     public const string RefusedKey = "refused";
 
-    /// <summary>The line of a realization the numerics refused: "realization", "seed", "model", "refused": the
-    /// reason, and the "ensemble" options (so that resume and aggregation check it like any line).</summary>
-    public static JsonObject Refusal(EnsembleModel model, long seed, long realization, string reason)
-    {
-        var ens = new JsonObject();
-        foreach (var (k, v) in model.Parameters) ens[k] = v?.DeepClone();
-        return new JsonObject
-        {
-            ["realization"] = realization,
-            ["seed"] = seed,
-            ["model"] = model.Name,
-            [RefusedKey] = reason,
-            [EnsembleKey] = ens,
-        };
-    }
-
     public const string EnsembleKey = "ensemble";
 
     static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
-
-    /// <summary>The line for realization r: "realization", "seed" first, then the single-run keys, then
-    /// "ensemble". Fails (exit 3) if the result names a different model.</summary>
-    public static Fin<JsonObject> Compose(EnsembleModel model, long seed, long realization, JsonObject result)
-    {
-        if (result["model"] is JsonNode m && !(m is JsonValue mv && mv.TryGetValue<string>(out var name) && name == model.Name))
-            return new NumericsRefused($"realization {realization}: the model returned \"model\": {m.ToJsonString()}, expected \"{model.Name}\"");
-        var line = new JsonObject
-        {
-            ["realization"] = realization,
-            ["seed"] = seed,
-        };
-        if (result["model"] is null) line["model"] = model.Name;
-        foreach (var (k, v) in result)
-            if (k is not ("realization" or "seed" or EnsembleKey)) line[k] = v?.DeepClone();
-        var ens = new JsonObject();
-        foreach (var (k, v) in model.Parameters) ens[k] = v?.DeepClone();
-        line[EnsembleKey] = ens;
-        return line;
-    }
-
-    /// <summary>The line as one line of text, without the terminating '\n'. Fails (exit 3) on values JSON
-    /// cannot carry (NaN, infinities).</summary>
-    public static Fin<string> Serialize(JsonObject line)
-    {
-        try { return line.ToJsonString(Compact); }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or JsonException)
-        {
-            return new NumericsRefused($"realization {line["realization"]}: result cannot be written as JSON ({e.Message})");
-        }
-    }
 
     /// <summary>The parameter part of a line (a new object; the line is not modified).</summary>
     public static JsonObject ParametersOf(JsonObject line)

@@ -11,9 +11,9 @@ namespace Ness.Pipeline.Ensemble;
 /// disorder strength, couplings, rates, solver, ...). Written into each line as the "ensemble" object and
 /// compared on resume and aggregation, so two runs with different options are never mixed.</item>
 /// <item><see cref="Realize"/>: realization r of seed S. Must draw its disorder from (S, r) alone, e.g.
-/// <see cref="Disorder.Uniform"/>(S, r, ...), and return the single-run JSON object exactly as the
-/// single-run command prints it. It may observe the token and return early (any failure after
-/// cancellation is treated as "not done"); it must be thread-safe.</item>
+/// <see cref="Disorder.Uniform"/>(S, r, ...), and return the model's result record with that draw
+/// (<see cref="Solution"/>; the runner writes it as the line the single-run command prints). It may observe the
+/// token and return early (any failure after cancellation is treated as "not done"); it must be thread-safe.</item>
 /// <item><see cref="BytesPerRealization"/>: estimated peak memory of one realization (0: negligible); the
 /// engine refuses to run more realizations at once than the memory budget holds.</item>
 /// </list>
@@ -21,5 +21,5 @@ namespace Ness.Pipeline.Ensemble;
 public sealed record EnsembleModel(
     string Name,
     IReadOnlyDictionary<string, JsonNode?> Parameters,
-    Func<long, long, CancellationToken, Fin<JsonObject>> Realize,
+    Func<long, long, CancellationToken, Fin<Solution>> Realize,
     double BytesPerRealization = 0);

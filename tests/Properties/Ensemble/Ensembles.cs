@@ -30,7 +30,7 @@ static class Ensembles
     public static EnsembleModel Slow(EnsembleModel m, int ms) => m with
     {
         Realize = (s, r, ct) => ct.WaitHandle.WaitOne(ms)
-            ? Prelude.FinFail<JsonObject>(new NumericsRefused("cancelled"))
+            ? Prelude.FinFail<Solution>(new NumericsRefused("cancelled"))
             : m.Realize(s, r, ct),
     };
 

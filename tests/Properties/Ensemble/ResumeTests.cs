@@ -162,7 +162,7 @@ public class ResumeTests
         var m = Ensembles.Fermion();
         var refusing = m with
         {
-            Realize = (s, r, ct) => r == 4 ? LanguageExt.Prelude.FinFail<System.Text.Json.Nodes.JsonObject>(new NumericsRefused("not certified: test")) : m.Realize(s, r, ct),
+            Realize = (s, r, ct) => r == 4 ? LanguageExt.Prelude.FinFail<Solution>(new NumericsRefused("not certified: test")) : m.Realize(s, r, ct),
         };
         var o = Ensembles.Run(refusing, N, Seed, Shard.All, f, 2);
         Assert.Null(o.Error);
@@ -204,7 +204,7 @@ public class ResumeTests
         var m = Ensembles.Fermion();
         var failing = m with
         {
-            Realize = (s, r, ct) => r == 4 ? LanguageExt.Prelude.FinFail<System.Text.Json.Nodes.JsonObject>(new BadInput("--test", "broken")) : m.Realize(s, r, ct),
+            Realize = (s, r, ct) => r == 4 ? LanguageExt.Prelude.FinFail<Solution>(new BadInput("--test", "broken")) : m.Realize(s, r, ct),
         };
         var o = Ensembles.Run(failing, N, Seed, Shard.All, f, 1);
         Assert.IsType<BadInput>(o.Error);

@@ -24,7 +24,7 @@ public sealed class BeyondPaperFigureTests : IDisposable
     static double D(JsonNode? n) => EnsembleLine.Number(n)!.Value;
 
     static JsonObject Single(EnsembleModel m, long seed, long r) =>
-        m.Realize(seed, r, CancellationToken.None).Match(o => o, e => throw new Xunit.Sdk.XunitException(e.Message));
+        m.Realize(seed, r, CancellationToken.None).Match(Ness.Cli.Json.LineJson.Of, e => throw new Xunit.Sdk.XunitException(e.Message));
 
     void AssertImage(string name)
     {

@@ -53,14 +53,14 @@ public sealed class LatticeFigureTests : IDisposable
         JsonObject line;
         if (d == 1)
             line = Models.HarmonicRealize(new HarmonicEnsembleOptions(NX, 1, 2, g, lambda is double l ? Prelude.Some(l) : Prelude.None, [1, 2]), 1, r, default)
-                .Match(o => o, e => throw new Xunit.Sdk.XunitException(e.Message));
+                .Match(Ness.Cli.Json.LineJson.Of, e => throw new Xunit.Sdk.XunitException(e.Message));
         else
         {
             var bath = lambda is double l ? (BathCoupling)new BathCoupling.Finite(l) : BathCoupling.Weak;
             var template = HarmonicBox.Disordered(new Box(NX, NX, d == 3 ? NX : 1), 1, bath, 0, 1, 2, g, 1, 2)
                 .Match(p => p, e => throw new Xunit.Sdk.XunitException(e.Message));
             line = LatticeModel.Realize(new LatticeEnsembleOptions(template, 1, 2), 1, r)
-                .Match(o => o, e => throw new Xunit.Sdk.XunitException(e.Message));
+                .Match(Ness.Cli.Json.LineJson.Of, e => throw new Xunit.Sdk.XunitException(e.Message));
         }
         return Nums(line["profile"]);
     }

@@ -27,7 +27,7 @@ public sealed class WeakInteractingFigureTests : IDisposable
     static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     static JsonObject Single(EnsembleModel m, long seed, long r) =>
-        m.Realize(seed, r, CancellationToken.None).Match(o => o, e => throw new Xunit.Sdk.XunitException(e.Message));
+        m.Realize(seed, r, CancellationToken.None).Match(Ness.Cli.Json.LineJson.Of, e => throw new Xunit.Sdk.XunitException(e.Message));
 
     static double[] Profile(JsonObject line) => [.. line["profile"]!.AsArray().Select(D)];
 

@@ -252,11 +252,11 @@ public static class PauliMasterEquation
         finally { NativeBlas.SetThreads(1); }
     }
 
-    /// <summary>Returns the large blocks of the previous stage to the allocator before the next stage allocates its
-    /// own (the collector would otherwise let the heap grow to their sum).</summary>
+    /// <summary>Returns the large blocks of the previous stage to the operating system before the next stage allocates
+    /// its own (<see cref="MemoryBudget.Release"/>; the resident set would otherwise grow to their sum).</summary>
     static void Collect(int size)
     {
-        if (size >= 1000) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        if (size >= 1000) MemoryBudget.Release();
     }
 
     /// <summary>The perturbation response counts this many times in the profile error estimate (one random-sign
