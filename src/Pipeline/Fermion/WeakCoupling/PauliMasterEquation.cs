@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using LanguageExt;
 using Ness.Numerics.Dense;
 using Ness.Numerics.Markov;
@@ -163,7 +164,7 @@ public static class PauliMasterEquation
         var energies = new double[L + 1][];
         double tEig = 0, tRates = 0, tElim = 0;
 
-        Diagonal Keep(Diagonal d)
+        Sector Keep(Diagonal d)
         {
             int N = d.Sector.N;
             (occ[N], vac[N]) = (d.Occupation, d.Vacancy);
@@ -173,16 +174,21 @@ public static class PauliMasterEquation
             tEig += d.Seconds;
             Collect(d.Sector.Size);
             report(new PauliProgress("diagonalized", N, L + 1, d.Sector.Size, sw.Elapsed));
-            return d;
+            return d.Sector;
         }
 
-        var cur = Keep(Diagonalize(basis, 0, p, o.ManagedEigensolver)).Sector;
+        // sector k from the look-ahead or diagonalized now; in its own frame, so that no hidden temporary of the sweep
+        // keeps the finished Diagonal (and its eigenvectors) alive into the next step
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        Sector Next(Task<Diagonal>? ahead, int k) => Keep(ahead?.GetAwaiter().GetResult() ?? InTurn(basis, k, p, o, pipeline));
+
+        var cur = Keep(Diagonalize(basis, 0, p, o.ManagedEigensolver));
         Task<Diagonal>? ahead = null;
         var gth = LevelGth.Create(1, store: z1);
         var gthP = LevelGth.Create(1, store: z2);
         for (int N = 0; N < L; N++)
         {
-            var next = Keep(ahead?.GetAwaiter().GetResult() ?? InTurn(basis, N + 1, p, o, pipeline)).Sector;
+            var next = Next(ahead, N + 1);
             ahead = null;
             if (pipeline && N + 2 <= L && AheadFits(L, N, z1 != null, cap))
             {
@@ -190,34 +196,15 @@ public static class PauliMasterEquation
                 ahead = Task.Run(() => Diagonalize(basis, k, p, o.ManagedEigensolver));
             }
             var t0 = Stopwatch.GetTimestamp();
-            var (up, down, upP, downP) = JumpRates.Between(basis, cur, next, p.Rates, tallies[N], tallies[N + 1], perturbed: true);
+            var blocks = RateBlocks.Between(basis, cur, next, p.Rates, tallies[N], tallies[N + 1]);
             tRates += Stopwatch.GetElapsedTime(t0).TotalSeconds;
             int size = cur.Size;
             cur = next;
             next = null!;
             Collect(size);
             t0 = Stopwatch.GetTimestamp();
-            int m = cur.Size;
-            int? bad;
-            if (pipeline)
-            {
-                // the certificate's elimination on its own stream: with sector N + 2 diagonalized beside them, three
-                // single-threaded streams keep both cores busy (the two eliminations are independent and each is
-                // deterministic, so the result is the same as in turn)
-                var perturbed = Task.Run(() => gthP.Eliminate(m, upP!, downP!));
-                bad = gth.Eliminate(m, up, down);
-                int? badP = perturbed.GetAwaiter().GetResult();
-                bad ??= badP;
-            }
-            else
-            {
-                bad = gth.Eliminate(m, up, down);
-                up = down = null!;
-                Collect(size);
-                bad ??= gthP.Eliminate(m, upP!, downP!);
-            }
-            up = down = null!;
-            upP = downP = null;
+            int? bad = blocks.Eliminate(cur.Size, gth, gthP, pipeline, size);
+            blocks = null!;
             if (bad is int b)
             {
                 ahead?.Wait();
@@ -250,6 +237,52 @@ public static class PauliMasterEquation
         NativeBlas.SetThreads(o.Threads);
         try { return Diagonalize(basis, N, p, o.ManagedEigensolver); }
         finally { NativeBlas.SetThreads(1); }
+    }
+
+    /// <summary>
+    /// The rate blocks of one step (up, down and the certificate's perturbed pair), held only here: each elimination
+    /// drops its pair as soon as it is done. Kept out of the sweep's frame on purpose: a tuple of the four blocks there
+    /// is a hidden temporary that the collector treats as live until the next step overwrites it (L = 16: two 1.2 GB
+    /// blocks of step 8 were still resident after its elimination).
+    /// </summary>
+    sealed class RateBlocks
+    {
+        double[]? up, down, upP, downP;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static RateBlocks Between(FockBasis basis, Sector lo, Sector hi, Rates g, JumpRates.Tallies tLo, JumpRates.Tallies tHi)
+        {
+            var (up, down, upP, downP) = JumpRates.Between(basis, lo, hi, g, tLo, tHi, perturbed: true);
+            return new RateBlocks { up = up, down = down, upP = upP, downP = downP };
+        }
+
+        /// <summary>Eliminates the level with both chains: side by side when <paramref name="pipeline"/> (the two are
+        /// independent and each deterministic, so the result is the same as in turn: with sector N + 2 diagonalized
+        /// beside them, three single-threaded streams keep both cores busy), else one after the other. Returns the
+        /// first zero pivot, if any.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public int? Eliminate(int m, LevelGth gth, LevelGth gthP, bool pipeline, int size)
+        {
+            if (pipeline)
+            {
+                var perturbed = Task.Run(() =>
+                {
+                    int? r = gthP.Eliminate(m, upP!, downP!);
+                    upP = downP = null;
+                    return r;
+                });
+                int? bad = gth.Eliminate(m, up!, down!);
+                up = down = null;
+                int? badP = perturbed.GetAwaiter().GetResult();
+                return bad ?? badP;
+            }
+            int? first = gth.Eliminate(m, up!, down!);
+            up = down = null;
+            Collect(size);
+            first ??= gthP.Eliminate(m, upP!, downP!);
+            upP = downP = null;
+            return first;
+        }
     }
 
     /// <summary>Returns the large blocks of the previous stage to the operating system before the next stage allocates
