@@ -38,15 +38,27 @@ public sealed class FlexibleGmres
 
     /// <summary>Solves A x = b from the initial guess in <paramref name="x"/> (overwritten with the solution):
     /// cycles of <see cref="Arnoldi"/> and <see cref="Correct"/> between checkpoints of the true residual, until the
-    /// verdict of <paramref name="stop"/> is not Continue and no remedy (<see cref="Remedy"/>) is left.</summary>
-    public GmresResult Solve(ILinearOperator A, IPreconditioner M, ReadOnlySpan<double> b, double[] x, Iterator stop)
+    /// verdict of <paramref name="stop"/> is not Continue and no remedy (<see cref="Remedy"/>) is left.
+    /// <para>With <paramref name="memory"/> the basis, the residual and the augmentation vectors are taken from it and
+    /// left in it for the next solve on the same dimension (an iterative refinement's corrections after the solve
+    /// itself), instead of a new set per solve (<see cref="GmresMemory"/>).</para></summary>
+    public GmresResult Solve(ILinearOperator A, IPreconditioner M, ReadOnlySpan<double> b, double[] x, Iterator stop,
+        GmresMemory? memory = null)
     {
         int D = A.Dimension;
         if (b.Length != D || x.Length != D) throw new ArgumentException("FGMRES: b and x must have the operator's dimension");
         var clock = Stopwatch.StartNew();
-        var w = new Basis(Restart.Initial, D);
-        var r = new double[D];
+        memory ??= new GmresMemory();
         var aug = new List<double[]>();          // latest first
+        try { return Cycles(A, M, b, x, stop, memory, aug, clock, D); }
+        finally { memory.Return(aug); }
+    }
+
+    GmresResult Cycles(ILinearOperator A, IPreconditioner M, ReadOnlySpan<double> b, double[] x, Iterator stop, GmresMemory memory,
+        List<double[]> aug, Stopwatch clock, int D)
+    {
+        var w = memory.Basis(Restart.Initial, D);
+        var r = memory.Residual(D);
         bool augDropped = Augment == 0;
         double bNorm = Math.Sqrt(Dot(b, b));
         int iterations = 0, restarts = 0, growths = 0;
@@ -56,7 +68,7 @@ public sealed class FlexibleGmres
             var c = Checkpoint(A, b, x, r, bNorm, iterations, restarts, clock);
             OnCheckpoint(c);
             var status = stop.Check(c);
-            if (status == IterationStatus.Stagnated && Remedy(ref w, ref augDropped, aug, ref growths, D))
+            if (status == IterationStatus.Stagnated && Remedy(ref w, ref augDropped, aug, ref growths, D, memory))
             {
                 stop.Reset();
                 status = IterationStatus.Continue;
@@ -68,15 +80,15 @@ public sealed class FlexibleGmres
             restarts++;
             int j = Arnoldi(A, M, w, r, c.ResidualNorm, aug, stop.CycleTarget(c));
             iterations += j;
-            Correct(w, j, x, aug, keep: !augDropped && Augment > 0, D);
+            Correct(w, j, x, aug, keep: !augDropped && Augment > 0, D, memory);
         }
     }
 
     /// <summary>The basis, the Hessenberg matrix and its Givens rotations of a cycle of length <see cref="M"/>.</summary>
-    sealed class Basis(int m, int D)
+    internal sealed class Basis(int m, double[][] v, double[][] z)
     {
         public readonly int M = m;
-        public readonly double[][] V = Vectors(m + 1, D), Z = Vectors(m, D);
+        public readonly double[][] V = v, Z = z;          // at least m + 1 and m vectors (more when kept from a longer cycle)
         public readonly double[,] H = new double[m + 1, m];
         public readonly double[] Cs = new double[m], Sn = new double[m], G = new double[m + 1];
     }
@@ -93,17 +105,17 @@ public sealed class FlexibleGmres
 
     /// <summary>After stagnation: first drop the augmentation (plain FGMRES cycles, once), then a longer cycle from
     /// the <see cref="IRestartPolicy"/>. False when neither is left.</summary>
-    bool Remedy(ref Basis w, ref bool augDropped, List<double[]> aug, ref int growths, int D)
+    bool Remedy(ref Basis w, ref bool augDropped, List<double[]> aug, ref int growths, int D, GmresMemory memory)
     {
         if (!augDropped)
         {
-            aug.Clear();
+            memory.Return(aug);
             augDropped = true;
             return true;
         }
         if (Restart.Grow(w.M).Case is int longer)
         {
-            w = new Basis(longer, D);
+            w = memory.Basis(longer, D);
             growths++;
             return true;
         }
@@ -161,7 +173,7 @@ public sealed class FlexibleGmres
     /// <paramref name="keep"/> the normalized correction joins the augmentation (latest first, at most
     /// <see cref="Augment"/>, the oldest array reused).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void Correct(Basis w, int j, double[] x, List<double[]> aug, bool keep, int D)
+    void Correct(Basis w, int j, double[] x, List<double[]> aug, bool keep, int D, GmresMemory memory)
     {
         var (Z, H, g) = (w.Z, w.H, w.G);
         var y = new double[j];
@@ -173,21 +185,12 @@ public sealed class FlexibleGmres
         }
         double[] corr;
         if (keep && aug.Count == Augment) { corr = aug[^1]; aug.RemoveAt(aug.Count - 1); Array.Clear(corr); }
-        else corr = new double[D];
+        else { corr = memory.Vector(D); Array.Clear(corr); }
         for (int i = 0; i < j; i++) Axpy(y[i], Z[i], corr);
         Axpy(1, corr, x);
-        if (keep)
-        {
-            double cn = Math.Sqrt(Dot(corr, corr));
-            if (cn > 0) { Scale(1 / cn, corr); aug.Insert(0, corr); }
-        }
-    }
-
-    static double[][] Vectors(int count, int D)
-    {
-        var v = new double[count][];
-        for (int i = 0; i < count; i++) v[i] = new double[D];
-        return v;
+        double cn = keep ? Math.Sqrt(Dot(corr, corr)) : 0;
+        if (cn > 0) { Scale(1 / cn, corr); aug.Insert(0, corr); }
+        else memory.Return(corr);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -29,9 +29,10 @@ public static class Refinement
     /// populations (a few units of u = 1.1e-16 each).</summary>
     public const double RoundingFloor = 1e-15;
 
-    /// <summary>Doubles held at sector dimension D: the iterate and its residual in double-double (8 D), the rounded
-    /// residual and the correction in planar form (4 D), and the solver's packed right-hand side and correction (2 D).</summary>
-    public static double Workspace(long D) => 14.0 * D;
+    /// <summary>Doubles held at sector dimension D by <see cref="Run"/> and its iterate: the iterate and its residual in
+    /// double-double (8 D) and the rounded residual in planar form (2 D). The correction's own vectors are the method's
+    /// (the Krylov solver's: <c>KrylovSolver.CorrectionWorkspace</c> and the solve's FGMRES vectors).</summary>
+    public static double Workspace(long D) => 10.0 * D;
 
     /// <summary>When to stop: the profile's estimated error below <paramref name="ProfileTarget"/> and the continuity
     /// defect below <paramref name="CurrentTarget"/> of the current, or after <paramref name="MaxSteps"/> corrections.

@@ -85,6 +85,44 @@ public class KrylovSolverTests
         });
     }
 
+    /// <summary>The memory estimate covers the iterative refinement (issue 22: at L = 12, h = 40 the refined solve held
+    /// 2.9 GB more than its estimate, a second set of FGMRES vectors for the correction): at any length, cycle,
+    /// augmentation and coarse dimension it is at least the preconditioner, the packed operator and the solve's FGMRES
+    /// vectors (and the rest of the solve), plus what the refinement holds, each counted by the class that allocates it: the double-double iterate
+    /// and its residual (<see cref="DoubleDoubleBlocks.Workspace"/> each), the rounded residual and the planar state (4 D)
+    /// and the correction's own vectors (<see cref="KrylovSolver.CorrectionWorkspace"/>); and a longer cycle costs 2 D
+    /// per step, one basis (the corrections reuse the solve's: FlexibleGmresReusesItsVectorsForTheNextSolve).</summary>
+    [Property(MaxTest = 200)]
+    public Property MemoryEstimateCoversTheRefinement() =>
+        Prop.ForAll((from L in Gen.Choose(2, 14) from m in Gen.Elements(5, 30, 60, 120, 480) from augment in Gen.Choose(0, 4)
+                     from share in Chains.Uniform(0, 1) from single in Gen.Elements(true, false)
+                     select (L, m, augment, share, single)).ToArbitrary(), t =>
+        {
+            var (L, m, augment, share, single) = t;
+            var o = KrylovOptions.Default with { Augment = augment, SingleSmoother = single };
+            long D = 0, dmax = 0;
+            for (int n = 0; n <= L; n++) { long d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
+            long coarse = (1L << L) + (long)(share * 2 * KrylovSolver.Pairs(L, o));
+            double estimate = KrylovSolver.MemoryEstimate(L, m, o, coarse);
+            // the solve: preconditioner, H blocks, packed operator, the setup's pages, FGMRES, iterate and right-hand
+            // side, the certificate (12 D and the largest block's eigendecomposition)
+            double solve = TwoLevelPreconditioner.Workspace(D, coarse, single) + D + PackedLiouvillian.Workspace(D)
+                           + TwoLevelPreconditioner.SetupWorkspace(D, coarse, 1L << L, dmax, o.Threads)
+                           + FlexibleGmres.Workspace(D, m, augment) + 2.0 * D + 12.0 * D + 12.0 * dmax * dmax;
+            double refinement = 2 * DoubleDoubleBlocks.Workspace(D) + 4.0 * D + KrylovSolver.CorrectionWorkspace(D);
+            double step = KrylovSolver.MemoryEstimate(L, m + 1, o, coarse) - estimate;
+            return (estimate >= 8 * (solve + refinement) + 100e6 && Math.Abs(step - 16.0 * D) <= 1e-9 * estimate)
+                .Label($"L = {L}, m = {m}: estimate {estimate:E3} B, solve {8 * solve:E3} B + refinement {8 * refinement:E3} B; " +
+                       $"one more cycle step {step:E3} B against 16 D = {16.0 * D:E3} B");
+        });
+
+    static long Binomial(int n, int k)
+    {
+        long r = 1;
+        for (int i = 1; i <= k; i++) r = r * (n - k + i) / i;
+        return r;
+    }
+
     [Fact]
     public void MemoryEstimateRefusesInsteadOfCrashing()
     {

@@ -72,6 +72,38 @@ public class SolverPieceTests
                 .Label($"n = {s.n}, m = {m}: {r.Status} after {r.Iterations} iterations, ||b − Ax||/||b|| = {res / bn:E2}");
         });
 
+    /// <summary>A solve and then a second solve (as iterative refinement's correction after the solve) through one
+    /// <see cref="GmresMemory"/>: both give bit for bit what a fresh solve gives, and together they allocate at most
+    /// <see cref="FlexibleGmres.Workspace"/> doubles, one set of vectors (the refinement's memory estimate counts one).
+    /// A first cycle of 1 that stagnation doubles covers the restart growth (the grown basis keeps the old vectors).</summary>
+    [Property(MaxTest = 60)]
+    public Property FlexibleGmresReusesItsVectorsForTheNextSolve() =>
+        Prop.ForAll(Systems.ToArbitrary(), Gen.Elements(1, 3, 7, 50).ToArbitrary(), Gen.Elements(0, 2).ToArbitrary(), (s, m, augment) =>
+        {
+            var A = new DenseOperator(s.n, s.A);
+            var b2 = s.b.Select((v, i) => v * Math.Cos(i) + 0.5).ToArray();
+            var restart = m == 1 ? new DoublingRestart(1, 8, _ => true) : DoublingRestart.Fixed(m);
+            int used = FlexibleGmres.Create(restart, augment).Augment;
+            (double[] x, GmresResult r) Run(double[] b, GmresMemory? memory, Iterator stop)
+            {
+                var x = new double[s.n];
+                var r = FlexibleGmres.Create(restart, augment).Solve(A, new VaryingJacobi(s.n, s.A), b, x, stop, memory);
+                return (x, r);
+            }
+            Iterator Stop() => new(new ResidualTolerance(1e-10, 0), new Stagnation(), new IterationBudget(5000));
+            var memory = new GmresMemory();
+            var (x1, r1) = Run(s.b, memory, Stop());
+            var (x2, r2) = Run(b2, memory, Stop());
+            var (y1, _) = Run(s.b, null, Stop());
+            var (y2, _) = Run(b2, null, Stop());
+            int longest = Math.Max(r1.Cycle, r2.Cycle);
+            double allowed = FlexibleGmres.Workspace(s.n, longest, used);
+            return (x1.SequenceEqual(y1) && x2.SequenceEqual(y2) && memory.AllocatedDoubles <= allowed
+                    && r1.Status == IterationStatus.Converged && r2.Status == IterationStatus.Converged)
+                .Label($"n = {s.n}, m = {m}, augment {used}: {r1.Status}/{r2.Status}, cycles {r1.Cycle}/{r2.Cycle}, " +
+                       $"allocated {memory.AllocatedDoubles} doubles, workspace {allowed}; same as fresh: {x1.SequenceEqual(y1)}, {x2.SequenceEqual(y2)}");
+        });
+
     static Checkpoint At(double res, double xNorm, double bNorm, int iterations = 0) =>
         new(iterations, 0, res, xNorm, bNorm, [], [], TimeSpan.Zero);
 

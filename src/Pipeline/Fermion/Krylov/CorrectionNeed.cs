@@ -12,9 +12,10 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <c>profile_error_estimate</c>), below <see cref="Refinement.Need.Profile"/>.
 /// The residual norm is the wrong measure here: the residual of a double-precision state is rounding noise spread over
 /// every mode, and the fast ones, which GMRES reduces slowly from there, hardly move the profile. Never at iteration 0
-/// (the correction must exist: its profile change is the certificate). One preconditioner application per checkpoint.
+/// (the correction must exist: its profile change is the certificate). One preconditioner application per checkpoint,
+/// into <c>z</c> (the caller's vector of the operator's dimension, overwritten).
 /// </summary>
-public sealed class CorrectionNeed(BlockLiouvillian op, TwoLevelPreconditioner M, Refinement.Need need) : IStopCriterion
+public sealed class CorrectionNeed(BlockLiouvillian op, TwoLevelPreconditioner M, Refinement.Need need, double[] z) : IStopCriterion
 {
     /// <summary>max_x |tr(n_x z) − p_x tr z| / tr rho (z = M^-1 R) at the last checkpoint (NaN before the first).</summary>
     public double Remaining { get; private set; } = double.NaN;
@@ -27,7 +28,6 @@ public sealed class CorrectionNeed(BlockLiouvillian op, TwoLevelPreconditioner M
         op.Densities(c.R, n);
         double defect = 0;
         foreach (var v in n) defect += Math.Abs(v);
-        var z = new double[c.R.Length];
         M.Apply(c.R, z);
         double tz = op.Densities(z, n);
         double left = 0;

@@ -56,14 +56,14 @@ public static class KrylovSolver
 
         var x = Pack(blocks, (re, im) => M.Prolong(M.CoarseSteadyState, re, im, add: false));   // rho0: coarse steady state
         var continuity = new ContinuityCriterion(blocks, p.Hopping, lNorm, o.CurrentCheckTolerance, o.CurrentTolerance);
-        var (g, augment) = Gmres(p, so, A, M, x, continuity, lNorm, setup, budget);
+        var (g, augment, vectors) = Gmres(p, so, A, M, x, continuity, lNorm, setup, budget);
         double relRes = g.ResidualNorm / (lNorm * g.SolutionNorm);
         var cost = Cost.Of(A, M, clock, cpu);   // before the error estimate's applications
         if (so.Cancellation.IsCancellationRequested) return new Interrupted();
         double memory = MemoryEstimate(p.Length, Math.Max(o.Restart, g.Cycle), o, M.CoarseDimension);
         var converged = Convergence(g, o, relRes, cost.Seconds, cost.Matvecs);
         if (!converged.Passes) return new NumericsRefused(converged.Refusal);
-        return Polish(p, so, blocks, A, M, x, g.Cycle, lNorm, continuity.LastRelativeDefect, cost, () => Cost.Of(A, M, clock, cpu)).Bind(s =>
+        return Polish(p, so, blocks, A, M, x, g.Cycle, vectors, lNorm, continuity.LastRelativeDefect, cost, () => Cost.Of(A, M, clock, cpu)).Bind(s =>
         {
             var vouched = Vouched(o, s, relRes);
             if (!vouched.Passes) return (Fin<FermionState>)new NumericsRefused(vouched.Refusal);
@@ -83,9 +83,9 @@ public static class KrylovSolver
     }
 
     /// <summary>FGMRES on L rho = 0 from <paramref name="x"/> (overwritten by the solution) with the stop rules of the
-    /// class comment, a cycle that doubles while its memory fits the budget, and progress reports. Returns the result
-    /// and the augmentation used.</summary>
-    static (GmresResult Result, int Augment) Gmres(FermionParameters p, SolverOptions so, PackedLiouvillian A, TwoLevelPreconditioner M,
+    /// class comment, a cycle that doubles while its memory fits the budget, and progress reports. Returns the result,
+    /// the augmentation used and the FGMRES vectors (the refinement's corrections reuse them).</summary>
+    static (GmresResult Result, int Augment, GmresMemory Vectors) Gmres(FermionParameters p, SolverOptions so, PackedLiouvillian A, TwoLevelPreconditioner M,
         double[] x, ContinuityCriterion continuity, double lNorm, double setup, double budget)
     {
         var o = so.Krylov;
@@ -102,7 +102,8 @@ public static class KrylovSolver
             so.Progress(new KrylovProgress(c.Iterations, c.Restarts, rel, o.Tolerance, c.Elapsed + TimeSpan.FromSeconds(setup),
                 Remaining(first, rel, o.Tolerance, c.Elapsed)));
         });
-        return (gmres.Solve(A, M, b, x, stop), gmres.Augment);
+        var vectors = new GmresMemory();                   // the refinement's corrections reuse the solve's vectors
+        return (gmres.Solve(A, M, b, x, stop, vectors), gmres.Augment, vectors);
     }
 
     /// <summary>The converged state as planar blocks with its profile error estimate and continuity defect: in double
@@ -112,7 +113,7 @@ public static class KrylovSolver
                            bool Refined, Cost Cost);
 
     static Fin<Polished> Polish(FermionParameters p, SolverOptions so, BlockLiouvillian blocks, PackedLiouvillian A,
-        TwoLevelPreconditioner M, double[] x, int cycle, double lNorm, double defect, Cost cost, Func<Cost> measure)
+        TwoLevelPreconditioner M, double[] x, int cycle, GmresMemory vectors, double lNorm, double defect, Cost cost, Func<Cost> measure)
     {
         var o = so.Krylov;
         double profileError = ProfileErrorEstimate(blocks, A, M, x, lNorm);
@@ -122,7 +123,7 @@ public static class KrylovSolver
             return new Polished(profileError, defect, re, im, [new Number("refinement_steps", 0)], "", false, cost);
         var facts = new List<Fact> { new Number("profile_error_estimate_double", profileError) };
         var xd = DoubleDoubleBlocks.Of(re, im);
-        var refined = Refinement.Run(blocks, p.Hopping, lNorm, xd, Correction(A, M, o, cycle, so.Cancellation), profileError,
+        var refined = Refinement.Run(blocks, p.Hopping, lNorm, xd, Correction(A, M, o, cycle, vectors, so.Cancellation), profileError,
             o.Refinement, M.Threads);
         if (so.Cancellation.IsCancellationRequested) return new Interrupted();
         facts.AddRange(refined.Facts());
@@ -215,23 +216,31 @@ public static class KrylovSolver
     /// predicts it; or a true residual of tau ||r||), or two cycles in a row fail to halve the residual (the floor
     /// u κ ||r|| of double precision; the cycle is not grown) or the iteration budget is spent: the next refinement step
     /// measures what it reached.</summary>
+    /// <para>Memory: every correction works in the same vectors, allocated once (<see cref="CorrectionWorkspace"/>), and
+    /// in the solve's FGMRES vectors (<paramref name="memory"/>), not in a second basis.</para>
     static Refinement.Correction Correction(PackedLiouvillian A, TwoLevelPreconditioner M, KrylovOptions o, int cycle,
-        CancellationToken cancel) =>
-        (rRe, rIm, need) =>
+        GmresMemory memory, CancellationToken cancel)
+    {
+        var blocks = A.Blocks;
+        int D = A.Dimension;
+        double[] b = [], e = [], z = [], eRe = [], eIm = [];
+        return (rRe, rIm, need) =>
         {
-            var blocks = A.Blocks;
-            int D = A.Dimension;
-            var b = new double[D];
+            if (b.Length != D) (b, e, z, eRe, eIm) = (new double[D], new double[D], new double[D], new double[D], new double[D]);
             blocks.Pack(rRe, rIm, b);
-            var e = new double[D];
-            var enough = new CorrectionNeed(blocks, M, need);
+            System.Array.Clear(e);
+            var enough = new CorrectionNeed(blocks, M, need, z);
             var stop = new Iterator(new ResidualTolerance(need.Tau, 0), enough, new Stagnation(2, 0.5), new IterationBudget(o.MaxIterations),
                 new Cancellation(cancel));
-            var g = FlexibleGmres.Create(DoublingRestart.Fixed(cycle), o.Augment).Solve(A, M, b, e, stop);
-            var eRe = new double[D]; var eIm = new double[D];
+            var g = FlexibleGmres.Create(DoublingRestart.Fixed(cycle), o.Augment).Solve(A, M, b, e, stop, memory);
             blocks.Unpack(e, eRe, eIm);
             return (eRe, eIm, g.Iterations, enough.Remaining);
         };
+    }
+
+    /// <summary>Doubles a Krylov correction holds besides the FGMRES vectors it shares with the solve: the packed right-hand
+    /// side and correction, the preconditioned residual of <see cref="CorrectionNeed"/>, and the correction in planar form.</summary>
+    public static double CorrectionWorkspace(long D) => 5.0 * D;
 
     /// <summary>
     /// A first-order estimate of the forward error of the profile, max_x |tr(n_x e)| / tr(rho), where e = M^{-1} u
@@ -310,7 +319,8 @@ public static class KrylovSolver
     /// their pages: the measured peak resident set is the sum) and the iteration's:
     /// FGMRES (<see cref="FlexibleGmres.Workspace"/>), the iterate and right-hand side (2 D), the result and the
     /// certificate (complex rho, K, L rho and products, about 12 D, and the eigendecomposition of the largest
-    /// block), and the iterative refinement's (<see cref="Refinement.Workspace"/>); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
+    /// block), and the iterative refinement's (<see cref="RefinementWorkspace"/>; its corrections reuse the FGMRES
+    /// vectors of the solve); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
     /// </summary>
     public static double MemoryEstimate(int L, int m, KrylovOptions o) => MemoryEstimate(L, m, o, (1L << L) + 2L * Pairs(L, o));
 
@@ -322,10 +332,17 @@ public static class KrylovSolver
         double coarse = coarseDimension;
         double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother) + D + PackedLiouvillian.Workspace((long)D);
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
-        double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax
-                           + Refinement.Workspace((long)D);
-        return 8 * (always + setup + iteration) + 100e6;
+        double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
+        return 8 * (always + setup + iteration + RefinementWorkspace((long)D)) + 100e6;
     }
+
+    /// <summary>Doubles the refinement adds to the solve (there is no setting without it: it runs whenever the double
+    /// estimate or the continuity defect is above its targets, on most draws at h ≥ 20): the double-precision profile
+    /// estimate's two vectors, the state unpacked to planar form (2 D), <see cref="Refinement.Workspace"/> (the
+    /// double-double iterate and residual, the rounded residual) and <see cref="CorrectionWorkspace"/>. The corrections'
+    /// FGMRES vectors are the solve's (<see cref="GmresMemory"/>), counted once in
+    /// <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/>.</summary>
+    public static double RefinementWorkspace(long D) => 2.0 * D + 2.0 * D + Refinement.Workspace(D) + CorrectionWorkspace(D);
 
     /// <summary>The largest chain length (0 if none) whose estimate at the initial cycle, without coherences in the
     /// coarse space, fits <paramref name="budget"/>: the length limit that depends on memory.</summary>
