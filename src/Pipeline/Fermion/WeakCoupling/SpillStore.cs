@@ -3,7 +3,7 @@ using Ness.Numerics.Markov;
 namespace Ness.Pipeline.Fermion.WeakCoupling;
 
 /// <summary>
-/// The Z_N of an elimination kept in a temporary file in <paramref name="directory"/> (deleted when closed)
+/// The Z_N of an elimination kept in a temporary file in a given directory (deleted when closed)
 /// instead of memory: at L = 16 they total 4.5 GB per elimination, and the Pauli solver runs two. Written once
 /// during the sweep, read back once in the back substitution. On Unix the file's name is removed as soon as it is
 /// open, so a killed run leaves nothing behind (the space returns when the process ends).
