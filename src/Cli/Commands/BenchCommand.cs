@@ -332,12 +332,13 @@ public static class BenchCommand
     internal static int RunProcess(string file, string[] args, out string stdout, out double seconds, out double peakBytes) =>
         RunProcess(file, args, out stdout, out _, out seconds, out peakBytes);
 
-    /// <summary>As above, with the child's stderr (echoed to ours when it fails).</summary>
     /// <summary>Bytes of a /proc status line "VmHWM:\t  123456 kB": the kernel pads the number to 8 columns with spaces
     /// after the tab, so from 10,000,000 kB on there is no space before it (split on spaces and tabs).</summary>
     public static double VmHwmBytes(string line) =>
         1024 * double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
+    /// <summary>As <see cref="RunProcess(string, string[], out string, out double, out double)"/>, with the child's
+    /// stderr (echoed to ours when it fails).</summary>
     internal static int RunProcess(string file, string[] args, out string stdout, out string stderr, out double seconds, out double peakBytes)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -215,9 +215,9 @@ public static class KrylovSolver
     /// continuity defect and the profile error left by rho + e, a cycle ending early where GMRES's own residual estimate
     /// predicts it; or a true residual of tau ||r||), or two cycles in a row fail to halve the residual (the floor
     /// u κ ||r|| of double precision; the cycle is not grown) or the iteration budget is spent: the next refinement step
-    /// measures what it reached.</summary>
+    /// measures what it reached.
     /// <para>Memory: every correction works in the same vectors, allocated once (<see cref="CorrectionWorkspace"/>), and
-    /// in the solve's FGMRES vectors (<paramref name="memory"/>), not in a second basis.</para>
+    /// in the solve's FGMRES vectors (<paramref name="memory"/>), not in a second basis.</para></summary>
     static Refinement.Correction Correction(PackedLiouvillian A, TwoLevelPreconditioner M, KrylovOptions o, int cycle,
         GmresMemory memory, CancellationToken cancel)
     {
