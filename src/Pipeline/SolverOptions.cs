@@ -7,7 +7,7 @@ namespace Ness.Pipeline;
 /// How to solve, apart from what (the physics is <see cref="Fermion.FermionParameters"/> or
 /// <see cref="Harmonic.HarmonicParameters"/>; the method is chosen by <see cref="SolverPlan"/>): the Krylov solver's
 /// settings (tolerances, cycle, threads, kernels), progress and cancellation. The memory budget is
-/// <see cref="MemoryBudget"/>'s, capped by <see cref="KrylovOptions.MemoryLimitBytes"/> when that is given.
+/// <see cref="MemoryBudget"/>'s, replaced by <see cref="KrylovOptions.MemoryLimitBytes"/> when that is given.
 /// </summary>
 public sealed record SolverOptions
 {

@@ -94,7 +94,7 @@ public static class SolverPlan
     static double PauliMemory(int L, SolverOptions o)
     {
         int threads = o.Krylov.Threads;
-        double cap = o.Krylov.MemoryLimitBytes.IfNone(MemoryBudget.Limit);
+        double cap = MemoryBudget.Of(o.Krylov.MemoryLimitBytes);
         return PauliMasterEquation.Footprint(L, threads, cap, o.TemporaryDirectory is not null).Bytes;
     }
 

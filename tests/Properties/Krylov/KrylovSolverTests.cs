@@ -156,6 +156,17 @@ public class KrylovSolverTests
         refused.IfFail(e => { Assert.IsType<NumericsRefused>(e); Assert.Contains("no coherences", e.Message); });
     }
 
+    /// <summary>An explicit budget (NESS_KRYLOV_MEMORY_GB) replaces the default 60 % in both directions (above it too,
+    /// for runs like L = 13 whose estimate is measured), never beyond what is available.</summary>
+    [Fact]
+    public void AnExplicitBudgetReplacesTheDefaultUpToTheAvailableMemory()
+    {
+        Assert.Equal(MemoryBudget.Limit, MemoryBudget.Of(Option<double>.None));
+        Assert.Equal(MemoryBudget.Limit * 1.5, MemoryBudget.Of(Option<double>.Some(MemoryBudget.Limit * 1.5)));
+        Assert.Equal(MemoryBudget.Limit / 3, MemoryBudget.Of(Option<double>.Some(MemoryBudget.Limit / 3)));
+        Assert.Equal(MemoryBudget.Available, MemoryBudget.Of(Option<double>.Some(MemoryBudget.Available * 2)));
+    }
+
     /// <summary>The forward-error gate: the slow chain of TheLiouvillianSolversForwardErrorOnASlowChain (in double precision
     /// actual error 8.9e-11, estimate 4.0e-10; refined, estimate at most the refinement's target) is accepted at the
     /// default limit and refused, with the estimate in the message, when the limit is below its estimate.</summary>

@@ -41,8 +41,8 @@ public sealed record KrylovOptions(
     /// `NESS_KRYLOV_SMOOTHER=double` turns it off).</summary>
     public bool SingleSmoother { get; init; } = true;
 
-    /// <summary>An explicit memory limit in bytes (the budget is the smaller of this and
-    /// <see cref="Ness.Pipeline.MemoryBudget.Limit"/>).</summary>
+    /// <summary>An explicit memory budget in bytes, replacing <see cref="Ness.Pipeline.MemoryBudget.Limit"/> (see
+    /// <see cref="Ness.Pipeline.MemoryBudget.Of"/>).</summary>
     public LanguageExt.Option<double> MemoryLimitBytes { get; init; }
 
     /// <summary>Mixed-precision iterative refinement of the result when its estimated profile error or continuity defect

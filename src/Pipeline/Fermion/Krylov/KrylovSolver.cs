@@ -25,7 +25,7 @@ public static class KrylovSolver
         var o = so.Krylov;
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        double budget = Ness.Pipeline.MemoryBudget.Capped(o.MemoryLimitBytes);
+        double budget = Ness.Pipeline.MemoryBudget.Of(o.MemoryLimitBytes);
         long populations = 1L << p.Length;
         double need = MemoryEstimate(p.Length, o.Restart, o, populations);
         if (need > budget)
@@ -33,7 +33,7 @@ public static class KrylovSolver
                 $"--length {p.Length}: the krylov solver would need about {need / 1e9:F1} GB " +
                 $"(GMRES cycle {o.Restart}, no coherences in the coarse space) but its memory budget is {budget / 1e9:F1} GB; " +
                 (LargestLength(o, budget) is int fit and > 0 ? $"the largest L that fits is {fit} (--length {fit})" : "no length fits") +
-                " (the budget is a fraction of the memory available to this process; NESS_KRYLOV_MEMORY_GB lowers it)");
+                " (the budget is 60 % of the memory available to this process; NESS_KRYLOV_MEMORY_GB sets it, up to all of it)");
         long maxCoarse = MaxCoarseDimension(p.Length, o, budget);
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var blocks = new BlockLiouvillian(B);

@@ -93,7 +93,7 @@ public static class PauliMasterEquation
         int L = p.Length;
         if (p.Hopping == 0 && L >= 2)
             return new SteadyStateNotUnique("--hopping 0: the sites do not exchange particles, each keeps its own population");
-        double cap = o.MemoryLimitBytes.IfNone(MemoryBudget.Limit);
+        double cap = MemoryBudget.Of(o.MemoryLimitBytes);
         var (need, spill) = Footprint(L, o.Threads, cap, o.SpillDirectory != null);
         if (need > cap)
         {
