@@ -10,10 +10,12 @@ namespace Ness.Cli.Commands;
 /// <summary>
 /// `ness bench weak`: the fermion chain in the weak-coupling limit (`ness fermion --weak-coupling`, the Pauli solver at
 /// V != 0, J = 1, rates 3,1,2,1, fields in [−h, h]) over several disorder draws per length, each in a child process
-/// (time and peak memory per run). One row per (L, h) with the distribution over the draws: certified count (the
-/// others refused, exit 3), median and worst of the solve time and of its three stages (diagonalization, rates,
-/// elimination), the largest peak memory against the solver's estimate, the largest profile error estimate, the
-/// smallest limit_eps, and the load average at the start and end of the row.
+/// (time and peak memory per run). One row per (L, h) with the distribution over the draws: certified count, median and
+/// worst of the solve time and of its three stages (diagonalization, rates, elimination) over the certified draws, median
+/// and worst of the child processes' wall time over all draws (a refused draw does the same work: the certificate comes
+/// last), the largest peak memory against the solver's estimate, the largest profile error estimate, the smallest
+/// limit_eps, the load average at the start and end of the row, and the refusals (exit 3, with the first one's reason)
+/// and other failures.
 /// </summary>
 public static class BenchWeak
 {
@@ -39,11 +41,12 @@ public static class BenchWeak
         var sb = new StringBuilder(BenchCommand.Machine());
         sb.Append($"\nness fermion --weak-coupling --solver pauli, J = 1, V = {F(V)}, rates 3,1,2,1, --threads {threads}; each row: {draws} draws " +
                   $"(seeds {seed}..{seed + draws - 1}), one child process each. Times are the result's diagnostics (seconds, seconds_eigen, " +
-                  "seconds_rates, seconds_elimination), median and max over the certified draws; peak = largest resident memory of the " +
+                  "seconds_rates, seconds_elimination), median and max over the certified draws; wall = the child processes' wall time, " +
+                  "median and max over all draws, refused ones included; peak = largest resident memory of the " +
                   "child processes, estimate = the solver's memory estimate (pauli); load = 1-minute load average at the start and end.\n\n");
-        sb.Append("| L | h | certified | s median | s max | eigen s median | rates s median | elimination s median | peak MB max | estimate MB | " +
-                  "max profile_error_estimate | min limit_eps | load start → end |\n");
-        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.Append("| L | h | certified | s median | s max | eigen s median | rates s median | elimination s median | wall s median | wall s max | " +
+                  "peak MB max | estimate MB | max profile_error_estimate | min limit_eps | load start → end | refused, failed |\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         var (self, selfArgs) = BenchCommand.SelfCommand();
         foreach (var h in hs)
             foreach (var L in lengths)
@@ -53,17 +56,22 @@ public static class BenchWeak
                 var eig = new List<double>();
                 var rates = new List<double>();
                 var elim = new List<double>();
+                var wall = new List<double>();
                 double peak = 0, err = 0, limit = double.PositiveInfinity;
-                int ok = 0;
+                int ok = 0, refused = 0, failed = 0;
+                string reason = "";
                 for (int d = 0; d < draws; d++)
                 {
                     int rc = BenchCommand.RunProcess(self, [.. selfArgs, "fermion", "--weak-coupling", "--solver", "pauli", "-L", L.ToString(CultureInfo.InvariantCulture),
                         "--interaction", F(V, "R"), "--disorder", F(h, "R"), "--seed", (seed + d).ToString(CultureInfo.InvariantCulture),
-                        "--threads", threads.ToString(CultureInfo.InvariantCulture)], out var text, out _, out var p);
+                        "--threads", threads.ToString(CultureInfo.InvariantCulture)], out var text, out var stderr, out var seconds, out var p);
                     peak = Math.Max(peak, p);
+                    wall.Add(seconds);
                     if (rc != 0)
                     {
-                        Console.Error.WriteLine($"bench weak: L = {L}, h = {F(h)}, seed {seed + d}: exit {rc}");
+                        if (rc == 3 && refused++ == 0) reason = BenchLattice.Reason(stderr);
+                        if (rc != 3) failed++;
+                        Console.Error.WriteLine($"bench weak: L = {L}, h = {F(h)}, seed {seed + d}: exit {rc} after {F(seconds, "F2")} s");
                         continue;
                     }
                     ok++;
@@ -77,11 +85,16 @@ public static class BenchWeak
                     Console.Error.WriteLine($"bench weak: L = {L}, h = {F(h)}, seed {seed + d}: {F(s[^1], "F2")} s, peak {F(p / 1e6, "F0")} MB, " +
                                             $"profile error estimate {F((double)dg["profile_error_estimate"]!, "E1")}");
                 }
-                foreach (var l in new[] { s, eig, rates, elim }) l.Sort();
+                foreach (var l in new[] { s, eig, rates, elim, wall }) l.Sort();
+                string none = refused > 0 ? "refused" : "failed";
+                string Q(List<double> l, double q) => l.Count > 0 ? F(BenchCommand.Quantile(l, q), "F2") : none;
+                var what = new List<string>();
+                if (refused > 0) what.Add($"{refused} refused (exit 3){(reason.Length > 0 ? ": " + reason : "")}");
+                if (failed > 0) what.Add($"{failed} failed (other exit codes)");
                 double est = Ness.Pipeline.Fermion.WeakCoupling.PauliMasterEquation.Footprint(L, threads, Ness.Pipeline.MemoryBudget.Limit, canSpill: true).Bytes;
-                sb.Append($"| {L} | {F(h)} | {ok}/{draws} | {F(BenchCommand.Quantile(s, 0.5), "F2")} | {F(s.Count > 0 ? s[^1] : double.NaN, "F2")} | " +
-                          $"{F(BenchCommand.Quantile(eig, 0.5), "F2")} | {F(BenchCommand.Quantile(rates, 0.5), "F2")} | {F(BenchCommand.Quantile(elim, 0.5), "F2")} | " +
-                          $"{F(peak / 1e6, "F0")} | {F(est / 1e6, "F0")} | {F(err, "E1")} | {F(limit, "E1")} | {load0} → {BenchCommand.Load()} |\n");
+                sb.Append($"| {L} | {F(h)} | {ok}/{draws} | {Q(s, 0.5)} | {Q(s, 1)} | {Q(eig, 0.5)} | {Q(rates, 0.5)} | {Q(elim, 0.5)} | " +
+                          $"{Q(wall, 0.5)} | {Q(wall, 1)} | {F(peak / 1e6, "F0")} | {F(est / 1e6, "F0")} | {(ok > 0 ? F(err, "E1") : none)} | " +
+                          $"{(ok > 0 ? F(limit, "E1") : none)} | {load0} → {BenchCommand.Load()} | {string.Join("; ", what)} |\n");
             }
         return sb.ToString();
     }

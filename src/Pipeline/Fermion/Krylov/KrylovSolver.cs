@@ -285,7 +285,7 @@ public static class KrylovSolver
     /// <summary>Collects the setup's temporaries (the assembled coarse matrix, up to gigabytes at L ≥ 12) before the
     /// GMRES vectors are allocated, returning their pages to the system (<see cref="MemoryBudget.Release"/>: L = 11,
     /// h = 10, seed 1 peaked at 2.45 GB, 2.87 GB with the forced collection before, which kept their pages resident);
-    /// <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> still counts both.</summary>
+    /// so <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> counts the larger of the setup and the iteration.</summary>
     static Fin<Unit> ReleaseSetup()
     {
         MemoryBudget.Release();
@@ -314,9 +314,9 @@ public static class KrylovSolver
     /// Estimated peak memory in bytes at chain length L and GMRES cycle m, counting every workspace in doubles
     /// of the sector dimension D = C(2L, L): the preconditioner (<see cref="TwoLevelPreconditioner.Workspace"/>,
     /// with the coarse dimension of at most <see cref="Pairs"/> coherence pairs), the dense H blocks (D) and the
-    /// packed operator (4 D) for the whole solve; plus the setup's temporaries
-    /// (<see cref="TwoLevelPreconditioner.SetupWorkspace"/>; collected before the iteration, but the runtime keeps
-    /// their pages: the measured peak resident set is the sum) and the iteration's:
+    /// packed operator (4 D) for the whole solve; plus the larger of the setup's temporaries
+    /// (<see cref="TwoLevelPreconditioner.SetupWorkspace"/>, returned to the system before the iteration allocates
+    /// anything: <see cref="ReleaseSetup"/>) and the iteration's:
     /// FGMRES (<see cref="FlexibleGmres.Workspace"/>), the iterate and right-hand side (2 D), the result and the
     /// certificate (complex rho, K, L rho and products, about 12 D, and the eigendecomposition of the largest
     /// block), and the iterative refinement's (<see cref="RefinementWorkspace"/>; its corrections reuse the FGMRES
@@ -333,7 +333,7 @@ public static class KrylovSolver
         double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother) + D + PackedLiouvillian.Workspace((long)D);
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
         double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
-        return 8 * (always + setup + iteration + RefinementWorkspace((long)D)) + 100e6;
+        return 8 * (always + Math.Max(setup, iteration + RefinementWorkspace((long)D))) + 100e6;
     }
 
     /// <summary>Doubles the refinement adds to the solve (there is no setting without it: it runs whenever the double
