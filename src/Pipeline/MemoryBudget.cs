@@ -22,8 +22,8 @@ public static class MemoryBudget
 
     /// <summary>The budget: <see cref="Limit"/> by default; an explicit one (NESS_KRYLOV_MEMORY_GB) replaces it, lower
     /// or higher, but never above <see cref="Available"/>: the 40 % margin is for estimates that are not exact, and a
-    /// user who measured their run may spend it (L = 13's Krylov solve needs about 19 GB, above the 15.2 GB default
-    /// on a 24 GB machine).</summary>
+    /// user who measured their run may spend it (L = 13's Krylov solve needs about 16.7 GB without coherence pairs, above
+    /// the 15.2 GB default on a 24 GB machine).</summary>
     public static double Of(Option<double> explicitBytes) => explicitBytes.Match(c => Math.Min(c, Available), () => Limit);
 
     /// <summary>Unit if <paramref name="need"/> bytes fit; otherwise a refusal "WHAT would need about N GB,

@@ -82,13 +82,23 @@ public static class BenchLattice
     {
         solve = [.. solve.Order()];
         wall = [.. wall.Order()];
-        string none = refused > 0 ? "refused" : "failed";
+        string none = NoCertified(refused);
         string Solve(double v) => solve.Count > 0 ? F(v, "F1") : none;
+        return $"| {shape} | {label} | {ok}/{draws} | {Solve(BenchCommand.Quantile(solve, 0.5))} | {Solve(solve.Count > 0 ? solve[^1] : 0)} | " +
+               $"{(wall.Count > 0 ? F(BenchCommand.Quantile(wall, 0.5), "F1") : "-")} | {(wall.Count > 0 ? F(wall[^1], "F1") : "-")} | {F(peak / 1e6, "F0")} | {load} | {Refusals(refused, failed, reason)} |\n";
+    }
+
+    /// <summary>What a row's statistics of certified draws say when it has none: "refused" if any draw was refused, else
+    /// "failed".</summary>
+    public static string NoCertified(int refused) => refused > 0 ? "refused" : "failed";
+
+    /// <summary>A row's last column: the refusals (exit 3, with the first one's reason) and other failures, "" if none.</summary>
+    public static string Refusals(int refused, int failed, string reason)
+    {
         var what = new List<string>();
         if (refused > 0) what.Add($"{refused} refused (exit 3){(reason.Length > 0 ? ": " + reason : "")}");
         if (failed > 0) what.Add($"{failed} failed (other exit codes)");
-        return $"| {shape} | {label} | {ok}/{draws} | {Solve(BenchCommand.Quantile(solve, 0.5))} | {Solve(solve.Count > 0 ? solve[^1] : 0)} | " +
-               $"{(wall.Count > 0 ? F(BenchCommand.Quantile(wall, 0.5), "F1") : "-")} | {(wall.Count > 0 ? F(wall[^1], "F1") : "-")} | {F(peak / 1e6, "F0")} | {load} | {string.Join("; ", what)} |\n";
+        return string.Join("; ", what);
     }
 
     /// <summary>The gist of a refusal message: the text after "ness: error: " without "the profile cannot be

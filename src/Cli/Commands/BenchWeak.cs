@@ -86,15 +86,12 @@ public static class BenchWeak
                                             $"profile error estimate {F((double)dg["profile_error_estimate"]!, "E1")}");
                 }
                 foreach (var l in new[] { s, eig, rates, elim, wall }) l.Sort();
-                string none = refused > 0 ? "refused" : "failed";
+                string none = BenchLattice.NoCertified(refused);
                 string Q(List<double> l, double q) => l.Count > 0 ? F(BenchCommand.Quantile(l, q), "F2") : none;
-                var what = new List<string>();
-                if (refused > 0) what.Add($"{refused} refused (exit 3){(reason.Length > 0 ? ": " + reason : "")}");
-                if (failed > 0) what.Add($"{failed} failed (other exit codes)");
                 double est = Ness.Pipeline.Fermion.WeakCoupling.PauliMasterEquation.Footprint(L, threads, Ness.Pipeline.MemoryBudget.Limit, canSpill: true).Bytes;
                 sb.Append($"| {L} | {F(h)} | {ok}/{draws} | {Q(s, 0.5)} | {Q(s, 1)} | {Q(eig, 0.5)} | {Q(rates, 0.5)} | {Q(elim, 0.5)} | " +
                           $"{Q(wall, 0.5)} | {Q(wall, 1)} | {F(peak / 1e6, "F0")} | {F(est / 1e6, "F0")} | {(ok > 0 ? F(err, "E1") : none)} | " +
-                          $"{(ok > 0 ? F(limit, "E1") : none)} | {load0} → {BenchCommand.Load()} | {string.Join("; ", what)} |\n");
+                          $"{(ok > 0 ? F(limit, "E1") : none)} | {load0} → {BenchCommand.Load()} | {BenchLattice.Refusals(refused, failed, reason)} |\n");
             }
         return sb.ToString();
     }
