@@ -54,8 +54,8 @@ public static class BenchLattice
             var solve = new List<double>();
             var wall = new List<double>();
             double peak = 0;
-            int ok = 0, refused = 0, failed = 0;
-            string reason = "";
+            int ok = 0;
+            var outcomes = new DrawOutcomes(0, 0, "");
             for (int d = 0; d < draws; d++)
             {
                 Console.Error.WriteLine($"bench lattice: {shape}, {label}, draw {d + 1}/{draws} ...");
@@ -64,13 +64,12 @@ public static class BenchLattice
                     "--seed", (seed + d).ToString(CultureInfo.InvariantCulture)], out var text, out var err, out var w, out var p);
                 wall.Add(w);
                 peak = Math.Max(peak, p);
-                if (rc == 3) { refused++; if (reason == "") reason = Reason(err); }
-                else if (rc != 0) failed++;
+                outcomes = outcomes.Add(rc, err);
                 if (rc != 0) continue;
                 ok++;
                 solve.Add((double)JsonNode.Parse(text)!["diagnostics"]!["seconds"]!);
             }
-            sb.Append(Row(shape, label, draws, ok, refused, failed, reason, solve, wall, peak, BenchCommand.Load()));
+            sb.Append(Row(shape, label, draws, ok, outcomes.Refused, outcomes.Failed, outcomes.Reason, solve, wall, peak, BenchCommand.Load()));
         }
         return sb.ToString();
     }
@@ -82,23 +81,40 @@ public static class BenchLattice
     {
         solve = [.. solve.Order()];
         wall = [.. wall.Order()];
-        string none = NoCertified(refused);
+        var outcomes = new DrawOutcomes(refused, failed, reason);
+        string none = outcomes.NoCertified;
         string Solve(double v) => solve.Count > 0 ? F(v, "F1") : none;
         return $"| {shape} | {label} | {ok}/{draws} | {Solve(BenchCommand.Quantile(solve, 0.5))} | {Solve(solve.Count > 0 ? solve[^1] : 0)} | " +
-               $"{(wall.Count > 0 ? F(BenchCommand.Quantile(wall, 0.5), "F1") : "-")} | {(wall.Count > 0 ? F(wall[^1], "F1") : "-")} | {F(peak / 1e6, "F0")} | {load} | {Refusals(refused, failed, reason)} |\n";
+               $"{(wall.Count > 0 ? F(BenchCommand.Quantile(wall, 0.5), "F1") : "-")} | {(wall.Count > 0 ? F(wall[^1], "F1") : "-")} | {F(peak / 1e6, "F0")} | {load} | {outcomes.Column} |\n";
     }
 
-    /// <summary>What a row's statistics of certified draws say when it has none: "refused" if any draw was refused, else
-    /// "failed".</summary>
-    public static string NoCertified(int refused) => refused > 0 ? "refused" : "failed";
-
-    /// <summary>A row's last column: the refusals (exit 3, with the first one's reason) and other failures, "" if none.</summary>
-    public static string Refusals(int refused, int failed, string reason)
+    /// <summary>The draws of a row that did not certify: refusals (exit 3, with the first reason a refusal gave) and other
+    /// failures; `bench lattice` and `bench weak` count them alike.</summary>
+    public readonly record struct DrawOutcomes(int Refused, int Failed, string Reason)
     {
-        var what = new List<string>();
-        if (refused > 0) what.Add($"{refused} refused (exit 3){(reason.Length > 0 ? ": " + reason : "")}");
-        if (failed > 0) what.Add($"{failed} failed (other exit codes)");
-        return string.Join("; ", what);
+        /// <summary>These outcomes and one more child process's exit code (0 adds nothing).</summary>
+        public DrawOutcomes Add(int rc, string stderr) => rc switch
+        {
+            0 => this,
+            3 => this with { Refused = Refused + 1, Reason = Reason.Length == 0 ? BenchLattice.Reason(stderr) : Reason },
+            _ => this with { Failed = Failed + 1 },
+        };
+
+        /// <summary>What a row's statistics of certified draws say when it has none: "refused" if any draw was refused,
+        /// else "failed".</summary>
+        public string NoCertified => Refused > 0 ? "refused" : "failed";
+
+        /// <summary>A row's last column: the refusals (with the first one's reason) and other failures, "" if none.</summary>
+        public string Column
+        {
+            get
+            {
+                var what = new List<string>();
+                if (Refused > 0) what.Add($"{Refused} refused (exit 3){(Reason.Length > 0 ? ": " + Reason : "")}");
+                if (Failed > 0) what.Add($"{Failed} failed (other exit codes)");
+                return string.Join("; ", what);
+            }
+        }
     }
 
     /// <summary>The gist of a refusal message: the text after "ness: error: " without "the profile cannot be

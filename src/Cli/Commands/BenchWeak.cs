@@ -58,8 +58,8 @@ public static class BenchWeak
                 var elim = new List<double>();
                 var wall = new List<double>();
                 double peak = 0, err = 0, limit = double.PositiveInfinity;
-                int ok = 0, refused = 0, failed = 0;
-                string reason = "";
+                int ok = 0;
+                var outcomes = new BenchLattice.DrawOutcomes(0, 0, "");
                 for (int d = 0; d < draws; d++)
                 {
                     int rc = BenchCommand.RunProcess(self, [.. selfArgs, "fermion", "--weak-coupling", "--solver", "pauli", "-L", L.ToString(CultureInfo.InvariantCulture),
@@ -69,8 +69,7 @@ public static class BenchWeak
                     wall.Add(seconds);
                     if (rc != 0)
                     {
-                        if (rc == 3 && refused++ == 0) reason = BenchLattice.Reason(stderr);
-                        if (rc != 3) failed++;
+                        outcomes = outcomes.Add(rc, stderr);
                         Console.Error.WriteLine($"bench weak: L = {L}, h = {F(h)}, seed {seed + d}: exit {rc} after {F(seconds, "F2")} s");
                         continue;
                     }
@@ -86,12 +85,12 @@ public static class BenchWeak
                                             $"profile error estimate {F((double)dg["profile_error_estimate"]!, "E1")}");
                 }
                 foreach (var l in new[] { s, eig, rates, elim, wall }) l.Sort();
-                string none = BenchLattice.NoCertified(refused);
+                string none = outcomes.NoCertified;
                 string Q(List<double> l, double q) => l.Count > 0 ? F(BenchCommand.Quantile(l, q), "F2") : none;
                 double est = Ness.Pipeline.Fermion.WeakCoupling.PauliMasterEquation.Footprint(L, threads, Ness.Pipeline.MemoryBudget.Limit, canSpill: true).Bytes;
                 sb.Append($"| {L} | {F(h)} | {ok}/{draws} | {Q(s, 0.5)} | {Q(s, 1)} | {Q(eig, 0.5)} | {Q(rates, 0.5)} | {Q(elim, 0.5)} | " +
                           $"{Q(wall, 0.5)} | {Q(wall, 1)} | {F(peak / 1e6, "F0")} | {F(est / 1e6, "F0")} | {(ok > 0 ? F(err, "E1") : none)} | " +
-                          $"{(ok > 0 ? F(limit, "E1") : none)} | {load0} → {BenchCommand.Load()} | {BenchLattice.Refusals(refused, failed, reason)} |\n");
+                          $"{(ok > 0 ? F(limit, "E1") : none)} | {load0} → {BenchCommand.Load()} | {outcomes.Column} |\n");
             }
         return sb.ToString();
     }

@@ -34,6 +34,20 @@ public sealed class BenchLatticeTests
     }
 
     [Fact]
+    public void Draw_outcomes_count_refusals_and_failures_and_keep_the_first_reason()
+    {
+        var o = new BenchLattice.DrawOutcomes(0, 0, "")
+            .Add(0, "")
+            .Add(3, "ness: error: first refusal > 1e-6")
+            .Add(1, "ness: error: a bug")
+            .Add(3, "ness: error: second refusal > 1e-6");
+        Assert.Equal((2, 1, "first refusal"), (o.Refused, o.Failed, o.Reason));
+        Assert.Equal("refused", o.NoCertified);
+        Assert.Equal("2 refused (exit 3): first refusal; 1 failed (other exit codes)", o.Column);
+        Assert.Equal("", new BenchLattice.DrawOutcomes(0, 0, "").Add(0, "").Column);
+    }
+
+    [Fact]
     public void The_reason_is_the_first_error_line_up_to_its_estimate()
     {
         var (code, _, err) = CliRun.Run("harmonic", "--shape", "16x16", "--coupling", "0.05", "--seed", "1", "--weak-coupling");

@@ -33,7 +33,7 @@ public static class KrylovSolver
                 $"--length {p.Length}: the krylov solver would need about {need / 1e9:F1} GB " +
                 $"(GMRES cycle {o.Restart}, no coherences in the coarse space) but its memory budget is {budget / 1e9:F1} GB; " +
                 (LargestLength(o, budget) is int fit and > 0 ? $"the largest L that fits is {fit} (--length {fit})" : "no length fits") +
-                $" (the budget is {Ness.Pipeline.MemoryBudget.Fraction:P0} of the memory available to this process unless NESS_KRYLOV_MEMORY_GB sets it, up to all of it)");
+                $" (the budget is {MemoryBudget.Fraction:P0} of the memory available to this process unless NESS_KRYLOV_MEMORY_GB sets it, up to all of it)");
         long maxCoarse = MaxCoarseDimension(p.Length, o, budget);
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var blocks = new BlockLiouvillian(B);
