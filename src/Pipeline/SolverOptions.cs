@@ -26,6 +26,10 @@ public sealed record SolverOptions
     /// (the CLI passes the system temporary directory); null: memory only.</summary>
     public string? TemporaryDirectory { get; init; }
 
+    /// <summary>Where the Krylov solver keeps its iterate so that a killed run resumes (<see cref="IIterateStore"/>);
+    /// None: it starts from the coarse steady state and keeps nothing.</summary>
+    public Option<IIterateStore> Iterates { get; init; }
+
     /// <summary>Observed by the iterative solvers at every restart: a cancelled solve stops there and returns
     /// <see cref="Interrupted"/>.</summary>
     public CancellationToken Cancellation { get; init; }

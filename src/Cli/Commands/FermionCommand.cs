@@ -4,6 +4,7 @@ using LanguageExt;
 using Ness.Cli.Json;
 using Ness.Pipeline;
 using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Fermion.Krylov;
 using static LanguageExt.Prelude;
 
 namespace Ness.Cli.Commands;
@@ -24,13 +25,22 @@ public static class FermionCommand
         cmd.Options.Add(fields);
         cmd.Options.Add(seed);
         cmd.Options.Add(format);
+        var checkpoint = Flags.Text("--checkpoint", "File where the krylov solver keeps its iterate (every 5 minutes and when converged), " +
+            "so that a killed run resumes from it: rerun the same command. Kept afterwards; a file of another problem is refused.");
+        cmd.Options.Add(checkpoint);
         var threads = EnsembleCommand.ThreadsFlag();
         cmd.Options.Add(threads);
         cmd.SetAction(r => Exit.Run(() =>
             from p in m.Parameters(r, L => Fields(L, r.Given(fields), r, m, r.Given(seed)))
             from k in KrylovFlags.Parse(r.Value(threads), Environment.GetEnvironmentVariable)
+            from store in r.Given(checkpoint).Match(
+                f => IterateFile.Open(f, p, Console.Error).Map(s => Some((IIterateStore)s)), () => FinSucc(LanguageExt.Option<IIterateStore>.None))
             from plan in SolverPlan.Fermion(p.Length, p.Interaction, r.Value(m.Solver),
-                SolverOptions.Default with { Krylov = k, TemporaryDirectory = Path.GetTempPath() }, weakCoupling: r.Value(m.WeakCoupling))
+                SolverOptions.Default with { Krylov = k, TemporaryDirectory = Path.GetTempPath(), Iterates = store }, weakCoupling: r.Value(m.WeakCoupling))
+            from _ in store.IsSome && plan.Method != FermionSolver.Krylov
+                ? FinFail<Unit>(new BadInput("--checkpoint", $"only the krylov solver keeps an iterate; this run uses {plan.Method.ToString().ToLowerInvariant()} " +
+                                                             "(--solver krylov, or drop --checkpoint)"))
+                : FinSucc(unit)
             from res in plan.Method == FermionSolver.Pauli
                 ? KrylovFlags.WithPauliProgress(plan.Options, o => FermionChain.SteadyState(p, plan with { Options = o }))
                 : KrylovFlags.WithProgress(plan.Method == FermionSolver.Krylov, plan.Options, Environment.GetEnvironmentVariable,

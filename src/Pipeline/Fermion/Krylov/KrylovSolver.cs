@@ -54,22 +54,26 @@ public static class KrylovSolver
         var A = new PackedLiouvillian(blocks);
         double lNorm = SectorLiouvillian.NormEstimate(B);
 
-        var x = Pack(blocks, (re, im) => M.Prolong(M.CoarseSteadyState, re, im, add: false));   // rho0: coarse steady state
+        var saved = so.Iterates.Bind(store => store.Load(A.Dimension)).Filter(it => it.X.Length == A.Dimension);
+        int prior = saved.Match(it => it.Iterations, () => 0);
+        var x = saved.Match(it => it.X,                                                           // rho0: a kept iterate,
+            () => Pack(blocks, (re, im) => M.Prolong(M.CoarseSteadyState, re, im, add: false)));  // or the coarse steady state
         var continuity = new ContinuityCriterion(blocks, p.Hopping, lNorm, o.CurrentCheckTolerance, o.CurrentTolerance);
-        var (g, augment, vectors) = Gmres(p, so, A, M, x, continuity, lNorm, setup, budget);
+        var (g, augment, vectors) = Gmres(p, so, A, M, x, continuity, lNorm, setup, budget, prior);
         double relRes = g.ResidualNorm / (lNorm * g.SolutionNorm);
         var cost = Cost.Of(A, M, clock, cpu);   // before the error estimate's applications
         if (so.Cancellation.IsCancellationRequested) return new Interrupted();
         double memory = MemoryEstimate(p.Length, Math.Max(o.Restart, g.Cycle), o, M.CoarseDimension);
         var converged = Convergence(g, o, relRes, cost.Seconds, cost.Matvecs);
         if (!converged.Passes) return new NumericsRefused(converged.Refusal);
+        so.Iterates.Iter(store => store.Offer(new SavedIterate(prior + g.Iterations, relRes, x), converged: true));
         return Polish(p, so, blocks, A, M, x, g.Cycle, vectors, lNorm, continuity.LastRelativeDefect, cost, () => Cost.Of(A, M, clock, cpu)).Bind(s =>
         {
             var vouched = Vouched(o, s, relRes);
             if (!vouched.Passes) return (Fin<FermionState>)new NumericsRefused(vouched.Refusal);
             bool byContinuity = !s.Refined && g.Status == IterationStatus.Converged && !(relRes <= o.Tolerance);
             return FermionState.FromRaw(p, B, Raw(B, blocks, s.Re, s.Im),
-                new SolverReport("krylov", s.Cost.Seconds, Facts(o, g, augment, M, converged, vouched, byContinuity, s, setup, memory)));
+                new SolverReport("krylov", s.Cost.Seconds, Facts(o, g, augment, M, converged, vouched, byContinuity, s, setup, memory, saved.IsSome, prior)));
         });
     }
 
@@ -83,10 +87,11 @@ public static class KrylovSolver
     }
 
     /// <summary>FGMRES on L rho = 0 from <paramref name="x"/> (overwritten by the solution) with the stop rules of the
-    /// class comment, a cycle that doubles while its memory fits the budget, and progress reports. Returns the result,
-    /// the augmentation used and the FGMRES vectors (the refinement's corrections reuse them).</summary>
+    /// class comment, a cycle that doubles while its memory fits the budget, progress reports (iterations counted from
+    /// <paramref name="prior"/>, those of the run that kept x) and the iterate offered to the store at every restart.
+    /// Returns the result, the augmentation used and the FGMRES vectors (the refinement's corrections reuse them).</summary>
     static (GmresResult Result, int Augment, GmresMemory Vectors) Gmres(FermionParameters p, SolverOptions so, PackedLiouvillian A, TwoLevelPreconditioner M,
-        double[] x, ContinuityCriterion continuity, double lNorm, double setup, double budget)
+        double[] x, ContinuityCriterion continuity, double lNorm, double setup, double budget, int prior)
     {
         var o = so.Krylov;
         var b = new double[A.Dimension];                                                         // L rho = 0
@@ -99,8 +104,9 @@ public static class KrylovSolver
         {
             double rel = c.ResidualNorm / (lNorm * c.SolutionNorm);
             if (double.IsNaN(first)) first = rel;
-            so.Progress(new KrylovProgress(c.Iterations, c.Restarts, rel, o.Tolerance, c.Elapsed + TimeSpan.FromSeconds(setup),
+            so.Progress(new KrylovProgress(prior + c.Iterations, c.Restarts, rel, o.Tolerance, c.Elapsed + TimeSpan.FromSeconds(setup),
                 Remaining(first, rel, o.Tolerance, c.Elapsed)));
+            if (c.Iterations > 0) so.Iterates.Iter(store => store.Offer(new SavedIterate(prior + c.Iterations, rel, c.X), converged: false));
         });
         var vectors = new GmresMemory();                   // the refinement's corrections reuse the solve's vectors
         return (gmres.Solve(A, M, b, x, stop, vectors), gmres.Augment, vectors);
@@ -123,7 +129,7 @@ public static class KrylovSolver
             return new Polished(profileError, defect, re, im, [new Number("refinement_steps", 0)], "", false, cost);
         var facts = new List<Fact> { new Number("profile_error_estimate_double", profileError) };
         var xd = DoubleDoubleBlocks.Of(re, im);
-        var refined = Refinement.Run(blocks, p.Hopping, lNorm, xd, Correction(A, M, o, cycle, vectors, so.Cancellation), profileError,
+        var refined = Refinement.Run(blocks, p.Hopping, lNorm, xd, Correction(A, M, o, cycle, vectors, so.Cancellation, so.Progress), profileError,
             o.Refinement, M.Threads);
         if (so.Cancellation.IsCancellationRequested) return new Interrupted();
         facts.AddRange(refined.Facts());
@@ -143,9 +149,10 @@ public static class KrylovSolver
     /// <summary>The solver's facts in output order: GMRES's counts, the checks, the preconditioner's numbers and
     /// timings, memory, kernels, the profile check and the refinement's facts.</summary>
     static System.Collections.Immutable.ImmutableArray<Fact> Facts(KrylovOptions o, GmresResult g, int augment, TwoLevelPreconditioner M,
-        Check converged, Check vouched, bool byContinuity, Polished s, double setup, double memory) =>
+        Check converged, Check vouched, bool byContinuity, Polished s, double setup, double memory, bool resumed, int prior) =>
         [
             new Number("iterations", g.Iterations),
+            .. resumed ? [new Number("resumed_after_iterations", prior)] : System.Array.Empty<Fact>(),
             new Number("restarts", g.Restarts),
             new Number("matvecs", s.Cost.Matvecs),
             new Number("preconditioner_applications", s.Cost.Preconditioned),
@@ -219,20 +226,23 @@ public static class KrylovSolver
     /// <para>Memory: every correction works in the same vectors, allocated once (<see cref="CorrectionWorkspace"/>), and
     /// in the solve's FGMRES vectors (<paramref name="memory"/>), not in a second basis.</para></summary>
     static Refinement.Correction Correction(PackedLiouvillian A, TwoLevelPreconditioner M, KrylovOptions o, int cycle,
-        GmresMemory memory, CancellationToken cancel)
+        GmresMemory memory, CancellationToken cancel, Action<KrylovProgress> progress)
     {
         var blocks = A.Blocks;
         int D = A.Dimension;
         double[] b = [], e = [], z = [], eRe = [], eIm = [];
+        int step = 0;
         return (rRe, rIm, need) =>
         {
+            step++;
             if (b.Length != D) (b, e, z, eRe, eIm) = (new double[D], new double[D], new double[D], new double[D], new double[D]);
             blocks.Pack(rRe, rIm, b);
             System.Array.Clear(e);
             var enough = new CorrectionNeed(blocks, M, need, z);
             var stop = new Iterator(new ResidualTolerance(need.Tau, 0), enough, new Stagnation(2, 0.5), new IterationBudget(o.MaxIterations),
                 new Cancellation(cancel));
-            var g = FlexibleGmres.Create(DoublingRestart.Fixed(cycle), o.Augment).Solve(A, M, b, e, stop, memory);
+            var g = FlexibleGmres.Create(DoublingRestart.Fixed(cycle), o.Augment, c => progress(new KrylovProgress(c.Iterations, c.Restarts,
+                c.RhsNorm > 0 ? c.ResidualNorm / c.RhsNorm : 0, need.Tau, c.Elapsed, LanguageExt.Option<TimeSpan>.None, step))).Solve(A, M, b, e, stop, memory);
             blocks.Unpack(e, eRe, eIm);
             return (eRe, eIm, g.Iterations, enough.Remaining);
         };

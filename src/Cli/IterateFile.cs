@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using LanguageExt;
+using Ness.Pipeline;
+using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Fermion.Krylov;
+using static LanguageExt.Prelude;
+
+namespace Ness.Cli;
+
+/// <summary>
+/// `ness fermion --checkpoint FILE`: the Krylov solver's iterate on disk (<see cref="IIterateStore"/>), so that a
+/// killed run resumes where the last kept iterate stood. The file holds the problem it belongs to (L, J, V, rates and
+/// fields, exactly), the iterations behind it, its relative residual and the packed iterate; it is rewritten
+/// atomically (a temporary file renamed over it) at the first restart after every <see cref="Interval"/> and when
+/// the solve has converged, and kept after the run (a rerun then starts from the converged iterate and repeats only
+/// the setup and the refinement). A file of another problem is refused (exit 2); a file that cannot be read or
+/// written fails before the solve starts (exit 4). A write that fails later is reported on stderr once and the solve
+/// goes on without checkpoints: the result does not depend on them.
+/// </summary>
+public sealed class IterateFile : IIterateStore
+{
+    const string Magic = "ness-krylov-iterate-1";
+
+    /// <summary>How often a restart's iterate is written (an L = 13 solve restarts every 2–3 minutes).</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(5);
+
+    public string Path { get; }
+    public TimeSpan Interval { get; }
+    readonly string problem;
+    readonly TextWriter log;
+    Option<SavedIterate> saved;
+    readonly Stopwatch sinceWrite = Stopwatch.StartNew();
+    bool failed;
+
+    IterateFile(string path, TimeSpan interval, string problem, Option<SavedIterate> saved, TextWriter log) =>
+        (Path, Interval, this.problem, this.saved, this.log) = (path, interval, problem, saved, log);
+
+    /// <summary>The store at <paramref name="path"/> for the problem <paramref name="p"/>: the iterate it holds if the file
+    /// exists (exit 2 when it belongs to another problem or is not such a file), after checking that the file can be
+    /// written (exit 4).</summary>
+    public static Fin<IterateFile> Open(string path, FermionParameters p, TextWriter log, Option<TimeSpan> interval = default)
+    {
+        string key = Problem(p);
+        try
+        {
+            Option<SavedIterate> saved = None;
+            if (File.Exists(path))
+            {
+                using var f = new BinaryReader(File.OpenRead(path));
+                if (Read(f) is not (string k, SavedIterate it))
+                    return new BadInput("--checkpoint", $"'{path}' is not a checkpoint of ness fermion (give a new file name)");
+                if (k != key)
+                    return new BadInput("--checkpoint", $"'{path}' holds the iterate of another problem ({k}); " +
+                                                        "give a new file name or delete it");
+                saved = it;
+            }
+            else
+            {
+                File.WriteAllBytes(path + ".tmp", []);
+                File.Delete(path + ".tmp");
+            }
+            return new IterateFile(path, interval.IfNone(DefaultInterval), key, saved, log);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return OutputLock.Cannot("--checkpoint", path, "use", e);
+        }
+    }
+
+    /// <summary>The problem as the file names it: every number exactly (round-trip format).</summary>
+    public static string Problem(FermionParameters p)
+    {
+        string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        return $"fermion L={p.Length} J={R(p.Hopping)} V={R(p.Interaction)} rates={string.Join(",", p.Rates.ToArray().Select(R))} " +
+               $"fields={string.Join(",", p.Fields.Select(R))}";
+    }
+
+    public Option<SavedIterate> Load(int dimension)
+    {
+        var it = saved.Filter(s => s.X.Length == dimension);
+        saved = None;                                   // the solver owns it now
+        if (it.IsSome) log.WriteLine(it.Match(s => string.Create(CultureInfo.InvariantCulture,
+            $"krylov: resuming from '{Path}' (iteration {s.Iterations}, relative residual {s.RelativeResidual:E2})"), () => ""));
+        return it;
+    }
+
+    public void Offer(SavedIterate iterate, bool converged)
+    {
+        if (failed || (!converged && sinceWrite.Elapsed < Interval)) return;
+        try
+        {
+            string tmp = Path + ".tmp";
+            using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                using var w = new BinaryWriter(f, Encoding.UTF8, leaveOpen: true);
+                w.Write(Magic);
+                w.Write(problem);
+                w.Write(iterate.Iterations);
+                w.Write(iterate.RelativeResidual);
+                w.Write(iterate.X.Length);
+                w.Flush();
+                f.Write(MemoryMarshal.AsBytes(iterate.X.AsSpan()));
+                f.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, Path, overwrite: true);
+            sinceWrite.Restart();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            failed = true;
+            log.WriteLine($"krylov: cannot write the checkpoint '{Path}' ({e.Message}); the solve goes on without checkpoints");
+        }
+    }
+
+    /// <summary>The problem and the iterate in a checkpoint file, or null when it is not one (wrong header or truncated).</summary>
+    static (string, SavedIterate)? Read(BinaryReader f)
+    {
+        try
+        {
+            if (f.ReadString() != Magic) return null;
+            string key = f.ReadString();
+            int iterations = f.ReadInt32();
+            double residual = f.ReadDouble();
+            int n = f.ReadInt32();
+            if (n < 0 || (long)n * 8 != f.BaseStream.Length - f.BaseStream.Position) return null;
+            var x = new double[n];
+            f.BaseStream.ReadExactly(MemoryMarshal.AsBytes(x.AsSpan()));
+            return (key, new SavedIterate(iterations, residual, x));
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException) { return null; }
+    }
+}
