@@ -31,6 +31,10 @@ public sealed record Number(string Name, double Value) : Fact(Name);
 /// <summary>A yes/no fact of the solve (written 1/0 in the JSON, as before the certificate was typed).</summary>
 public sealed record Flag(string Name, bool Value) : Fact(Name);
 
+/// <summary>A sentence the reader of an accepted result should see (e.g. why a refinement stopped short of its
+/// targets); not a number: <see cref="Certificate.Value"/> does not return it.</summary>
+public sealed record Note(string Name, string Text) : Fact(Name);
+
 /// <summary>
 /// The certificate of a result: the method that computed it and its facts in output order. Every model and solver
 /// reports through this type; the first failing <see cref="Check"/> is the refusal (<see cref="Verify"/>), so a
@@ -43,9 +47,9 @@ public sealed record Certificate(string Method, ImmutableArray<Fact> Facts)
     /// <summary>The first check that fails, in order.</summary>
     public Option<Check> FirstFailure => Checks.Where(c => !c.Passes).HeadOrNone();
 
-    /// <summary>The value of a check, number or flag (1/0) by name.</summary>
+    /// <summary>The value of a check, number or flag (1/0) by name (None for a <see cref="Note"/>).</summary>
     public Option<double> Value(string name) =>
-        Facts.Where(f => f.Name == name).HeadOrNone().Map(f => f switch
+        Facts.Where(f => f.Name == name && f is not Note).HeadOrNone().Map(f => f switch
         {
             Check c => c.Value,
             Number n => n.Value,

@@ -92,6 +92,7 @@ public static class LatticeJson
                 Check c => FormattableString.Invariant($"  {c.Name} = {c.Value:G4}  (limit {c.Limit:G3})\n"),
                 Number n => FormattableString.Invariant($"  {n.Name} = {n.Value:G4}\n"),
                 Flag b => $"  {b.Name} = {(b.Value ? 1 : 0)}\n",
+                Note t => $"  {t.Name}: {t.Text}\n",
                 _ => "",
             });
         sb.Append(ic, $"{"x",6}  {"mean T over the slice",22}\n");

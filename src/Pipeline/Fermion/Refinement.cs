@@ -80,7 +80,7 @@ public static class Refinement
         double RelativeResidual, long Iterations, double Seconds, double ResidualSeconds, ImmutableArray<double> Changes)
     {
         /// <summary>The refinement's facts for the certificate (the estimate and the continuity defect are placed by the
-        /// solver); <paramref name="timings"/> false leaves out the two wall-clock times (the direct solver's output is
+        /// solver), with why it stopped short of its targets when it did (a result the gate still accepts); <paramref name="timings"/> false leaves out the two wall-clock times (the direct solver's output is
         /// otherwise identical between identical runs).</summary>
         public IEnumerable<Fact> Facts(bool timings = true)
         {
@@ -93,6 +93,7 @@ public static class Refinement
                 yield return new Number("refinement_dd_residual_seconds", ResidualSeconds);
             }
             yield return new Number("refined_relative_residual", RelativeResidual);
+            if (!Reached) yield return new Note("refinement_stopped", Reason);
         }
     }
 

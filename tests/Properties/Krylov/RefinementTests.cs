@@ -194,6 +194,25 @@ public class RefinementTests
         Assert.True(dj <= 1e-10, $"refined krylov: bond currents {dj:E2} relative off the Gaussian's");
     }
 
+    /// <summary>The chain above with two refinement steps allowed and targets no double-double iterate reaches (1e-16):
+    /// the result is accepted (its estimate is far below the gate's 1e-6) with <c>refinement_reached</c> 0, and the
+    /// certificate says why in the note <c>refinement_stopped</c>; a refinement that reached its targets has no note.</summary>
+    [Fact]
+    public void A_refinement_stopped_short_says_why_in_the_certificate()
+    {
+        var p = Chains.Make(8, 0.3, 0, [3, 1, 2, 1], Ness.Pipeline.Disorder.Uniform(1, 0, 8, -40, 40));
+        var shortOf = Chains.Solve(p, FermionSolver.Krylov, KrylovOptions.Default with
+            { Refinement = new Refinement.Settings(ProfileTarget: 1e-16, CurrentTarget: 1e-16, MaxSteps: 2) });
+        Assert.Equal(0, shortOf.Certificate.Stat("refinement_reached"));
+        var note = Assert.Single(shortOf.Certificate.Facts.OfType<Ness.Pipeline.Note>());
+        Assert.Equal("refinement_stopped", note.Name);
+        Assert.Contains("after 2 refinement steps", note.Text);
+        Assert.True(shortOf.Certificate.Value("refinement_stopped").IsNone);
+        var reached = Chains.Solve(p, FermionSolver.Krylov);
+        Assert.Equal(1, reached.Certificate.Stat("refinement_reached"));
+        Assert.Empty(reached.Certificate.Facts.OfType<Ness.Pipeline.Note>());
+    }
+
     /// <summary>Slow free chains (J in [0.3, 0.6], |h| up to 8, L = 4..6), refined to targets of 1e-12 (the defaults
     /// aim at 1e-10: at them one chain stopped 2.9e-12 off, within its 1.7e-11 estimate): the refined Krylov profile
     /// agrees with the Gaussian solver to 1e-12 and within its own estimate (plus 1e-14 for the Gaussian's rounding),
