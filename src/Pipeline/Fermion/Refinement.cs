@@ -10,7 +10,8 @@ namespace Ness.Pipeline.Fermion;
 /// (2017) and 40 (2018); docs/numerics.md): rho is kept as an unevaluated sum of two doubles
 /// (<see cref="DoubleDoubleBlocks"/>), its residual r = L(rho) is evaluated in double-double
 /// (<see cref="BlockLiouvillian.ApplyDoubleDouble"/>) and rounded to double, the correction e solving L e = −r is
-/// computed in double by the solver's own method (preconditioned FGMRES, or the sparse LU), and rho ← rho + e in
+/// computed in double by the solver's own method (preconditioned FGMRES with L applied in double-double and rounded,
+/// <c>PackedLiouvillianDoubleDouble</c>; or the sparse LU), and rho ← rho + e in
 /// double-double. Each step multiplies the error by about u κ (κ: the amplification of a residual into the profile)
 /// until it reaches u² κ; it converges while u κ &lt; 1.
 /// <para>Certificate. The change max_x |tr(n_x (rho + e)) / tr(rho + e) − tr(n_x rho) / tr rho| of the normalized profile by a

@@ -194,7 +194,7 @@ public class RefinementTests
         Assert.True(dj <= 1e-10, $"refined krylov: bond currents {dj:E2} relative off the Gaussian's");
     }
 
-    /// <summary>The chain above with two refinement steps allowed and targets no double-double iterate reaches (1e-16):
+    /// <summary>The chain above with two refinement steps allowed and targets no double-double iterate reaches (1e-300):
     /// the result is accepted (its estimate is far below the gate's 1e-6) with <c>refinement_reached</c> 0, and the
     /// certificate says why in the note <c>refinement_stopped</c>; a refinement that reached its targets has no note.</summary>
     [Fact]
@@ -202,7 +202,7 @@ public class RefinementTests
     {
         var p = Chains.Make(8, 0.3, 0, [3, 1, 2, 1], Ness.Pipeline.Disorder.Uniform(1, 0, 8, -40, 40));
         var shortOf = Chains.Solve(p, FermionSolver.Krylov, KrylovOptions.Default with
-            { Refinement = new Refinement.Settings(ProfileTarget: 1e-16, CurrentTarget: 1e-16, MaxSteps: 2) });
+            { Refinement = new Refinement.Settings(ProfileTarget: 1e-300, CurrentTarget: 1e-300, MaxSteps: 2) });
         Assert.Equal(0, shortOf.Certificate.Stat("refinement_reached"));
         var note = Assert.Single(shortOf.Certificate.Facts.OfType<Ness.Pipeline.Note>());
         Assert.Equal("refinement_stopped", note.Name);

@@ -43,7 +43,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <summary>The coarse steady state (populations in the H eigenbases, sum 1).</summary>
     public double[] CoarseSteadyState { get; private set; } = [];
     public int CoarseDimension { get; }
-    /// <summary>The populations' rate matrix is singular: the steady state is not unique.</summary>
+    /// <summary>The populations' rate matrix is singular in double precision (<see cref="Create"/> refuses).</summary>
     bool PopulationsSingular { get; }
     /// <summary>Candidates for coherences: eigenstates a &lt; b of one block at most this many apart in energy order
     /// (L = 9, 10 at h = 10 with 2^L pairs: window 4 took 120 iterations where neighbours only (window 1) took 240;
@@ -111,8 +111,10 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         return s;
     }
 
-    /// <summary>The preconditioner of <paramref name="op"/>, or <see cref="SteadyStateNotUnique"/> when the coarse
-    /// rate matrix is singular (then so is the Liouvillian: part of the chain is decoupled from the baths).</summary>
+    /// <summary>The preconditioner of <paramref name="op"/>, or a refusal when the coarse rate matrix is singular in double
+    /// precision. A decoupled chain (J = 0) never gets here (<see cref="SteadyState"/> refuses it as not unique first);
+    /// with J ≠ 0 an exactly zero pivot means the slowest populations' rates vanish in the rounding of the fastest
+    /// (L = 10, h = 40, J = 0.3, V = 0, seed 1), not a second steady state: the Gaussian solver solves that chain.</summary>
     /// <param name="maxCoarse">The largest coarse dimension the memory budget allows (<see cref="KrylovSolver.MaxCoarseDimension"/>):
     /// fewer coherence pairs are chosen when the budget asks for it (<see cref="PairsLimitedByMemory"/>).</param>
     public static Fin<TwoLevelPreconditioner> Create(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences = 0,
@@ -120,7 +122,10 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     {
         var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads), Math.Max(0, coherences), singleSmoother, minCarried, maxCoarse);
         if (M.coarse.Singular || M.PopulationsSingular)
-            return new SteadyStateNotUnique("the populations' rate matrix is singular");
+            return new NumericsRefused("krylov solver: the rate equations of the populations (the coarse space of its preconditioner) " +
+                "are singular in double precision: the slowest transition rates vanish in the rounding of the fastest (strong disorder " +
+                "with weak hopping, docs/numerics.md); at --interaction 0 use --solver gaussian, otherwise a shorter chain, weaker " +
+                "disorder or larger hopping");
         var p = new double[M.CoarseDimension];
         p[0] = 1;
         M.coarse.Solve(p);
