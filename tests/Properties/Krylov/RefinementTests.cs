@@ -194,6 +194,26 @@ public class RefinementTests
         Assert.True(dj <= 1e-10, $"refined krylov: bond currents {dj:E2} relative off the Gaussian's");
     }
 
+    /// <summary>L = 9, V = 0, J = 0.3, h = 40, seed 3: the double-precision profile is 0.18 off by its estimate (u κ near 1;
+    /// its siblings at L = 10 were refused before the corrections applied L in double-double). Plain double is at least
+    /// 1e-6 off the exact Gaussian solver; refined, the profile agrees to 1e-12 and within its estimate, and the bond
+    /// currents to 1e-10 relative.</summary>
+    [Fact]
+    public void RefinementCertifiesAChainWhereDoublePrecisionHasNoDigit()
+    {
+        var p = Chains.Make(9, 0.3, 0, [3, 1, 2, 1], Ness.Pipeline.Disorder.Uniform(3, 0, 9, -40, 40));
+        var g = Chains.Solve(p, FermionSolver.Gaussian);
+        var plain = Chains.Solve(p, FermionSolver.Krylov, NoRefinement);
+        var k = Chains.Solve(p, FermionSolver.Krylov);
+        double off = MaxDiff(plain.Profile, g.Profile), err = MaxDiff(k.Profile, g.Profile);
+        double est = k.Certificate.Stat("profile_error_estimate");
+        Assert.True(off >= 1e-6, $"double precision alone is only {off:E2} off: the chain does not test refinement");
+        Assert.True(err <= 1e-12, $"refined krylov: max |n - n_gauss| = {err:E2} (double alone {off:E2})");
+        Assert.True(err <= est, $"refined krylov: error {err:E2} above its estimate {est:E2}");
+        double dj = MaxRelDiff(k.Currents.Bonds, g.Currents.Bonds);
+        Assert.True(dj <= 1e-10, $"refined krylov: bond currents {dj:E2} relative off the Gaussian's");
+    }
+
     /// <summary>The chain above with two refinement steps allowed and targets no double-double iterate reaches (1e-300):
     /// the result is accepted (its estimate is far below the gate's 1e-6) with <c>refinement_reached</c> 0, and the
     /// certificate says why in the note <c>refinement_stopped</c>; a refinement that reached its targets has no note.</summary>
