@@ -78,7 +78,7 @@ public static class KrylovSolver
     }
 
     /// <summary>What the solve cost so far: wall and CPU seconds since its start, applications of the operator (in double,
-    /// and <paramref name="doubleDouble"/> in double-double by the refinement's corrections) and of the preconditioner,
+    /// and in double-double by the refinement's corrections, <c>doubleDouble</c> in <see cref="Of"/>) and of the preconditioner,
     /// and the peak working set.</summary>
     readonly record struct Cost(double Seconds, double CpuSeconds, long Matvecs, long Preconditioned, long Peak)
     {
