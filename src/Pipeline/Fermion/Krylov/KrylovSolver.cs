@@ -225,8 +225,8 @@ public static class KrylovSolver
     /// 35 correction iterations in 3 steps against 404–818 in 4–6, at h = 10 the same iterations), with the same preconditioner and
     /// the cycle the solve ended with, until what the refinement needs is reached (<see cref="CorrectionNeed"/>: the
     /// continuity defect and the profile error left by rho + e, a cycle ending early where GMRES's own residual estimate
-    /// predicts it; or a true residual of tau ||r||), or two cycles in a row fail to halve the residual (the floor
-    /// u κ ||r|| of double precision; the cycle is not grown) or the iteration budget is spent: the next refinement step
+    /// predicts it; or a true residual of tau ||r||), or two cycles in a row fail to halve the residual (the
+    /// floor of what the preconditioned double-precision FGMRES reaches; the cycle is not grown) or the iteration budget is spent: the next refinement step
     /// measures what it reached.
     /// <para>Memory: every correction works in the same vectors, allocated once (<see cref="CorrectionWorkspace"/>), and
     /// in the solve's FGMRES vectors (<paramref name="memory"/>), not in a second basis.</para></summary>
