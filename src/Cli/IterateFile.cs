@@ -31,31 +31,35 @@ public sealed class IterateFile : IIterateStore
     public TimeSpan Interval { get; }
     readonly string problem;
     readonly TextWriter log;
-    Option<SavedIterate> saved;
+    Option<Header> saved;
     readonly Stopwatch sinceWrite = Stopwatch.StartNew();
     bool failed;
 
-    IterateFile(string path, TimeSpan interval, string problem, Option<SavedIterate> saved, TextWriter log) =>
+    /// <summary>What a checkpoint file says before its iterate: the problem, the iterations and residual behind the iterate,
+    /// its length and where it starts in the file.</summary>
+    sealed record Header(string Problem, int Iterations, double RelativeResidual, int Length, long Offset);
+
+    IterateFile(string path, TimeSpan interval, string problem, Option<Header> saved, TextWriter log) =>
         (Path, Interval, this.problem, this.saved, this.log) = (path, interval, problem, saved, log);
 
-    /// <summary>The store at <paramref name="path"/> for the problem <paramref name="p"/>: the iterate it holds if the file
-    /// exists (exit 2 when it belongs to another problem or is not such a file), after checking that the file can be
-    /// written (exit 4).</summary>
+    /// <summary>The store at <paramref name="path"/> for the problem <paramref name="p"/>: if the file exists, its header is
+    /// checked (exit 2 when it belongs to another problem or is not such a file; the iterate itself is read by
+    /// <see cref="Load"/>, after the setup), otherwise that the file can be written (exit 4).</summary>
     public static Fin<IterateFile> Open(string path, FermionParameters p, TextWriter log, Option<TimeSpan> interval = default)
     {
         string key = Problem(p);
         try
         {
-            Option<SavedIterate> saved = None;
+            Option<Header> saved = None;
             if (File.Exists(path))
             {
                 using var f = new BinaryReader(File.OpenRead(path));
-                if (Read(f) is not (string k, SavedIterate it))
+                if (Read(f) is not Header h)
                     return new BadInput("--checkpoint", $"'{path}' is not a checkpoint of ness fermion (give a new file name)");
-                if (k != key)
-                    return new BadInput("--checkpoint", $"'{path}' holds the iterate of another problem ({k}); " +
+                if (h.Problem != key)
+                    return new BadInput("--checkpoint", $"'{path}' holds the iterate of another problem ({h.Problem}); " +
                                                         "give a new file name or delete it");
-                saved = it;
+                saved = h;
             }
             else
             {
@@ -78,13 +82,28 @@ public sealed class IterateFile : IIterateStore
                $"fields={string.Join(",", p.Fields.Select(R))}";
     }
 
+    /// <summary>The kept iterate, read now; None when the file holds none of this dimension, or (said on stderr) when it
+    /// can no longer be read: the solve then starts afresh.</summary>
     public Option<SavedIterate> Load(int dimension)
     {
-        var it = saved.Filter(s => s.X.Length == dimension);
-        saved = None;                                   // the solver owns it now
-        if (it.IsSome) log.WriteLine(it.Match(s => string.Create(CultureInfo.InvariantCulture,
-            $"krylov: resuming from '{Path}' (iteration {s.Iterations}, relative residual {s.RelativeResidual:E2})"), () => ""));
-        return it;
+        if (saved.Filter(h => h.Length == dimension).Case is not Header h) return None;
+        try
+        {
+            var x = new double[h.Length];
+            using (var f = File.OpenRead(Path))
+            {
+                f.Seek(h.Offset, SeekOrigin.Begin);
+                f.ReadExactly(MemoryMarshal.AsBytes(x.AsSpan()));
+            }
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"krylov: resuming from '{Path}' (iteration {h.Iterations}, relative residual {h.RelativeResidual:E2})"));
+            return new SavedIterate(h.Iterations, h.RelativeResidual, x);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.WriteLine($"krylov: cannot read the checkpoint '{Path}' ({e.Message}); the solve starts from the coarse steady state");
+            return None;
+        }
     }
 
     public void Offer(SavedIterate iterate, bool converged)
@@ -115,8 +134,9 @@ public sealed class IterateFile : IIterateStore
         }
     }
 
-    /// <summary>The problem and the iterate in a checkpoint file, or null when it is not one (wrong header or truncated).</summary>
-    static (string, SavedIterate)? Read(BinaryReader f)
+    /// <summary>The header of a checkpoint file, or null when it is not one (wrong header, or not exactly the iterate's
+    /// length after it: truncated).</summary>
+    static Header? Read(BinaryReader f)
     {
         try
         {
@@ -125,10 +145,8 @@ public sealed class IterateFile : IIterateStore
             int iterations = f.ReadInt32();
             double residual = f.ReadDouble();
             int n = f.ReadInt32();
-            if (n < 0 || (long)n * 8 != f.BaseStream.Length - f.BaseStream.Position) return null;
-            var x = new double[n];
-            f.BaseStream.ReadExactly(MemoryMarshal.AsBytes(x.AsSpan()));
-            return (key, new SavedIterate(iterations, residual, x));
+            long offset = f.BaseStream.Position;
+            return n < 0 || (long)n * 8 != f.BaseStream.Length - offset ? null : new Header(key, iterations, residual, n, offset);
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException) { return null; }
     }

@@ -33,14 +33,9 @@ public static class FermionCommand
         cmd.SetAction(r => Exit.Run(() =>
             from p in m.Parameters(r, L => Fields(L, r.Given(fields), r, m, r.Given(seed)))
             from k in KrylovFlags.Parse(r.Value(threads), Environment.GetEnvironmentVariable)
-            from store in r.Given(checkpoint).Match(
-                f => IterateFile.Open(f, p, Console.Error).Map(s => Some((IIterateStore)s)), () => FinSucc(LanguageExt.Option<IIterateStore>.None))
-            from plan in SolverPlan.Fermion(p.Length, p.Interaction, r.Value(m.Solver),
-                SolverOptions.Default with { Krylov = k, TemporaryDirectory = Path.GetTempPath(), Iterates = store }, weakCoupling: r.Value(m.WeakCoupling))
-            from _ in store.IsSome && plan.Method != FermionSolver.Krylov
-                ? FinFail<Unit>(new BadInput("--checkpoint", $"only the krylov solver keeps an iterate; this run uses {plan.Method.ToString().ToLowerInvariant()} " +
-                                                             "(--solver krylov, or drop --checkpoint)"))
-                : FinSucc(unit)
+            from planned in SolverPlan.Fermion(p.Length, p.Interaction, r.Value(m.Solver),
+                SolverOptions.Default with { Krylov = k, TemporaryDirectory = Path.GetTempPath() }, weakCoupling: r.Value(m.WeakCoupling))
+            from plan in Checkpoint(r.Given(checkpoint), p, planned)
             from res in plan.Method == FermionSolver.Pauli
                 ? KrylovFlags.WithPauliProgress(plan.Options, o => FermionChain.SteadyState(p, plan with { Options = o }))
                 : KrylovFlags.WithProgress(plan.Method == FermionSolver.Krylov, plan.Options, Environment.GetEnvironmentVariable,
@@ -48,6 +43,15 @@ public static class FermionCommand
             select Render(res, r.Value(format), Draw(r, m, seed))));
         return cmd;
     }
+
+    /// <summary>The plan with the store of --checkpoint FILE (<see cref="IterateFile"/>), opened only once the plan is the
+    /// krylov solver's (exit 2 with any other); the plan as it is without the flag.</summary>
+    static Fin<FermionPlan> Checkpoint(LanguageExt.Option<string> file, FermionParameters p, FermionPlan plan) => file.Match(
+        None: () => FinSucc(plan),
+        Some: f => plan.Method != FermionSolver.Krylov
+            ? FinFail<FermionPlan>(new BadInput("--checkpoint", $"only the krylov solver keeps an iterate; this run uses " +
+                                                                $"{plan.Method.ToString().ToLowerInvariant()} (--solver krylov, or drop --checkpoint)"))
+            : IterateFile.Open(f, p, Console.Error).Map(store => plan with { Options = plan.Options with { Iterates = Some<IIterateStore>(store) } }));
 
     /// <summary>Either explicit --fields, or --disorder W with --seed S (realization 0 of seed S).</summary>
     static Fin<double[]> Fields(int L, LanguageExt.Option<double[]> fields, ParseResult r, FermionOptions m, LanguageExt.Option<long> seed) =>

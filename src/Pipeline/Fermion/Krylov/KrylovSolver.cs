@@ -54,7 +54,7 @@ public static class KrylovSolver
         var A = new PackedLiouvillian(blocks);
         double lNorm = SectorLiouvillian.NormEstimate(B);
 
-        var saved = so.Iterates.Bind(store => store.Load(A.Dimension)).Filter(it => it.X.Length == A.Dimension);
+        var saved = so.Iterates.Bind(store => store.Load(A.Dimension));
         int prior = saved.Match(it => it.Iterations, () => 0);
         var x = saved.Match(it => it.X,                                                           // rho0: a kept iterate,
             () => Pack(blocks, (re, im) => M.Prolong(M.CoarseSteadyState, re, im, add: false)));  // or the coarse steady state

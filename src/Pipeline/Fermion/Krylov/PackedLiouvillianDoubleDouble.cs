@@ -6,9 +6,9 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <summary>
 /// The sector Liouvillian on packed blocks applied in double-double and rounded to double
 /// (<see cref="BlockLiouvillian.ApplyDoubleDouble"/> on an exact double input): each entry of L x correct to a unit of
-/// u relative to itself, instead of u × ||L|| ||x|| as in <see cref="PackedLiouvillian"/>. The refinement's corrections
-/// use it when u κ ≥ 1 in double (a correction rich in the slow populations, whose L x is tiny against ||L|| ||x||, has
-/// no correct digit in double): the products A z of FGMRES then carry the slow rates' information, and the correction's
+/// u relative to itself, instead of u × ||L|| ||x|| as in <see cref="PackedLiouvillian"/>. Every correction of the
+/// refinement uses it (in double, a correction rich in the slow populations, whose L x is tiny against ||L|| ||x||, has
+/// no correct digit when u κ ≥ 1): the products A z of FGMRES then carry the slow rates' information, and the correction's
 /// error is set by the conditioning of the preconditioned operator, not of L (the higher-precision products of
 /// five-precision GMRES-IR, Amestoy, Buttari, Higham, L'Excellent, Mary and Vieublé, 2021).
 /// </summary>
