@@ -16,7 +16,9 @@ namespace Ness.Cli;
 /// fields, exactly), the iterations behind it, its relative residual and the packed iterate; it is rewritten
 /// atomically (a temporary file renamed over it) at the first restart after every <see cref="Interval"/> and when
 /// the solve has converged, and kept after the run (a rerun then starts from the converged iterate and repeats only
-/// the setup and the refinement). A file of another problem is refused (exit 2); a file that cannot be read or
+/// the setup and the refinement). An ensemble's realizations (<see cref="Ensemble.RealizationRunner"/>) keep the
+/// converged iterate only after a solve that has written one before (<see cref="KeepsEveryConverged"/> false), so that
+/// thousands of short solves write nothing. A file of another problem is refused (exit 2); a file that cannot be read or
 /// written fails before the solve starts (exit 4). A write that fails later is reported on stderr once and the solve
 /// goes on without checkpoints: the result does not depend on them.
 /// </summary>
@@ -29,23 +31,27 @@ public sealed class IterateFile : IIterateStore
 
     public string Path { get; }
     public TimeSpan Interval { get; }
+    /// <summary>True (`ness fermion`): the converged iterate is always written; false (ensembles): only if an iterate of
+    /// this solve was written before, i.e. the solve ran longer than <see cref="Interval"/>.</summary>
+    public bool KeepsEveryConverged { get; }
     readonly string problem;
     readonly TextWriter log;
     Option<Header> saved;
     readonly Stopwatch sinceWrite = Stopwatch.StartNew();
-    bool failed;
+    bool failed, wrote;
 
     /// <summary>What a checkpoint file says before its iterate: the problem, the iterations and residual behind the iterate,
     /// its length and where it starts in the file.</summary>
     sealed record Header(string Problem, int Iterations, double RelativeResidual, int Length, long Offset);
 
-    IterateFile(string path, TimeSpan interval, string problem, Option<Header> saved, TextWriter log) =>
-        (Path, Interval, this.problem, this.saved, this.log) = (path, interval, problem, saved, log);
+    IterateFile(string path, TimeSpan interval, bool keepsEveryConverged, string problem, Option<Header> saved, TextWriter log) =>
+        (Path, Interval, KeepsEveryConverged, this.problem, this.saved, this.log) = (path, interval, keepsEveryConverged, problem, saved, log);
 
     /// <summary>The store at <paramref name="path"/> for the problem <paramref name="p"/>: if the file exists, its header is
     /// checked (exit 2 when it belongs to another problem or is not such a file; the iterate itself is read by
     /// <see cref="Load"/>, after the setup), otherwise that the file can be written (exit 4).</summary>
-    public static Fin<IterateFile> Open(string path, FermionParameters p, TextWriter log, Option<TimeSpan> interval = default)
+    public static Fin<IterateFile> Open(string path, FermionParameters p, TextWriter log, Option<TimeSpan> interval = default,
+                                        bool keepsEveryConverged = true)
     {
         string key = Problem(p);
         try
@@ -66,7 +72,7 @@ public sealed class IterateFile : IIterateStore
                 File.WriteAllBytes(path + ".tmp", []);
                 File.Delete(path + ".tmp");
             }
-            return new IterateFile(path, interval.IfNone(DefaultInterval), key, saved, log);
+            return new IterateFile(path, interval.IfNone(DefaultInterval), keepsEveryConverged, key, saved, log);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -108,7 +114,7 @@ public sealed class IterateFile : IIterateStore
 
     public void Offer(SavedIterate iterate, bool converged)
     {
-        if (failed || (!converged && sinceWrite.Elapsed < Interval)) return;
+        if (failed || (!converged && sinceWrite.Elapsed < Interval) || (converged && !KeepsEveryConverged && !wrote)) return;
         try
         {
             string tmp = Path + ".tmp";
@@ -126,6 +132,7 @@ public sealed class IterateFile : IIterateStore
             }
             File.Move(tmp, Path, overwrite: true);
             sinceWrite.Restart();
+            wrote = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -4,6 +4,7 @@ using static LanguageExt.Prelude;
 using Ness.Pipeline;
 using Ness.Pipeline.Ensemble;
 using Ness.Pipeline.Fermion;
+using Ness.Pipeline.Fermion.Krylov;
 
 namespace Ness.Cli.Ensemble;
 
@@ -27,7 +28,12 @@ public static class Models
         "fermion",
         FermionEnsemble(o),
         (seed, r, ct) => FermionRealize(o, plan, seed, r, ct),
-        plan.MemoryEstimate);
+        plan.MemoryEstimate)
+    {
+        RealizeResuming = plan.Method == FermionSolver.Krylov
+            ? Some<Func<long, long, string, CancellationToken, Fin<Solution>>>((seed, r, file, ct) => FermionRealize(o, plan, seed, r, ct, Some(file)))
+            : None,
+    };
 
     /// <summary>The "ensemble" object of a fermion line; "weak_coupling": true only in the weak-coupling limit (the lines
     /// of the finite-rate solvers are unchanged, so their files still resume).</summary>
@@ -61,12 +67,35 @@ public static class Models
             () => Ness.Pipeline.Harmonic.BathCoupling.Weak)).MemoryEstimate);
 
     /// <summary>One realization of the fermion ensemble: fields h_x uniform in [-W, W] from (seed, r),
-    /// then the `ness fermion` pipeline (its line: the object `ness fermion` prints).</summary>
-    public static Fin<Solution> FermionRealize(FermionEnsembleOptions o, FermionPlan plan, long seed, long realization, CancellationToken ct) =>
+    /// then the `ness fermion` pipeline (its line: the object `ness fermion` prints). With <paramref name="keep"/> (Krylov
+    /// only), the solver keeps its iterate there as `ness fermion --checkpoint` does (<see cref="IterateFile"/>), but
+    /// writes it only once the solve has run for <see cref="IterateFile.DefaultInterval"/>.</summary>
+    public static Fin<Solution> FermionRealize(FermionEnsembleOptions o, FermionPlan plan, long seed, long realization, CancellationToken ct,
+                                               Option<string> keep = default) =>
         from p in FermionParameters.Create(o.Length, o.Hopping, o.Interaction, o.Rates,
             Disorder.Uniform(seed, realization, o.Length, -o.Disorder, o.Disorder))
-        from r in FermionChain.SteadyState(p, plan with { Options = plan.Options with { Cancellation = ct } })
+        from r in FermionChain.SteadyState(p, plan with { Options = plan.Options with { Cancellation = ct, Iterates = keep.Bind(f => Store(f, p)) } })
         select (Solution)new Solution.Fermion(new Draw(seed, realization, -o.Disorder, o.Disorder), r);
+
+    /// <summary>The realization's iterate file; one left by another problem (an ensemble of other options once wrote to
+    /// this output) is replaced. None, said on stderr, when the file cannot be used: the realization starts afresh.</summary>
+    static Option<IIterateStore> Store(string file, FermionParameters p)
+    {
+        var log = Console.Error;
+        var opened = IterateFile.Open(file, p, log, keepsEveryConverged: false);
+        if (opened.IsFail && File.Exists(file))
+        {
+            try { File.Delete(file); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            opened = IterateFile.Open(file, p, log, keepsEveryConverged: false);
+        }
+        return opened.Match(
+            Succ: f => Some<IIterateStore>(f),
+            Fail: e =>
+            {
+                log.WriteLine($"ensemble: cannot keep the progress of a realization in '{file}' ({e.Message}); it runs without");
+                return None;
+            });
+    }
 
     /// <summary>One realization of the harmonic ensemble: pinning V_x uniform in [a, b] from (seed, r),
     /// then the `ness harmonic` pipeline (its line: the object `ness harmonic` prints).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LanguageExt;
 using LanguageExt.Common;
+using static LanguageExt.Prelude;
 using Ness.Pipeline;
 using Ness.Pipeline.Ensemble;
 
@@ -27,7 +28,8 @@ public sealed record Tally(long Written, long Refused, Option<Error> Failure, bo
 /// order). A realization the numerics refuse is written as a line with its reason
 /// (<see cref="Json.LineJson.Refusal"/>) and counted; the <see cref="RunPolicy"/> says whether the run goes on. On
 /// cancellation no new realization is started; those in flight stop at their solver's next checkpoint (not written,
-/// redone on resume) or finish and are written. Any other failure (I/O, a bug) stops the run the same way and is
+/// redone on resume, from the progress they kept if they ran long: <see cref="EnsembleModel.RealizeResuming"/>) or
+/// finish and are written. Any other failure (I/O, a bug) stops the run the same way and is
 /// returned. <c>written</c> is told every line written (from the worker threads).
 /// </summary>
 public static class RealizationRunner
@@ -60,8 +62,13 @@ public static class RealizationRunner
     {
         var delay = Seams.RealizationDelay;   // tests only: zero in ness
         if (delay > TimeSpan.Zero && ct.WaitHandle.WaitOne(delay)) return null;
+        // a long realization keeps its solver's progress beside the output, so that a killed run resumes it
+        Option<string> keep = sink.Resumable && model.RealizeResuming.IsSome ? Some(KeptAt(sink.Where, r)) : None;
         Fin<Solution> result;
-        try { result = model.Realize(seed, r, ct); }
+        try
+        {
+            result = (from f in model.RealizeResuming from k in keep select f(seed, r, k, ct)).IfNone(() => model.Realize(seed, r, ct));
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; }
         catch (OutOfMemoryException) { result = new NumericsRefused("out of memory; the problem is too large for this machine"); }
         var line = result.Match<Fin<(JsonObject Line, bool Refused)>>(
@@ -72,12 +79,24 @@ public static class RealizationRunner
                     ? (Json.LineJson.Refusal(model, seed, r, e.Message), true)         // recorded; the policy decides
                     : WithRealization(e, r));
         return line.Bind(l => Json.LineJson.Serialize(l.Line).Map(text => (l.Line, l.Refused, Text: text))).Match(
-            Succ: l => new EnsembleLine.Parsed(r, seed, model.Name, l.Line) is var p && sink.Write(p, l.Text, l.Refused) ? p : null,
+            Succ: l => new EnsembleLine.Parsed(r, seed, model.Name, l.Line) is var p && sink.Write(p, l.Text, l.Refused) && Forget(keep) ? p : null,
             Fail: e =>
             {
                 if (e is not Interrupted) sink.Fail(e);
                 return null;
             });
+    }
+
+    /// <summary>Where realization <paramref name="r"/> of the output <paramref name="where"/> keeps its solver's progress
+    /// while it runs (<see cref="EnsembleModel.RealizeResuming"/>): FILE.rR.iterate beside it.</summary>
+    public static string KeptAt(string where, long r) => $"{where}.r{r}.iterate";
+
+    /// <summary>Removes a realization's progress file once its line is written (true: the line stays written either way).</summary>
+    static bool Forget(Option<string> keep)
+    {
+        foreach (var f in keep)
+            try { File.Delete(f); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return true;
     }
 
     static Error WithRealization(Error e, long r) =>
@@ -90,6 +109,8 @@ public static class RealizationRunner
     /// stops the run.</summary>
     sealed class Sink(LineFile output, RunPolicy policy, CancellationTokenSource stop)
     {
+        public bool Resumable => output.Resumable;
+        public string Where => output.Where;
         readonly object gate = new();
         Option<string> parameters = output.Parameters;
         public long Written, Refused;

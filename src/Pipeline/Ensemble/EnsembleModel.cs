@@ -16,10 +16,17 @@ namespace Ness.Pipeline.Ensemble;
 /// token and return early (any failure after cancellation is treated as "not done"); it must be thread-safe.</item>
 /// <item><see cref="BytesPerRealization"/>: estimated peak memory of one realization (0: negligible); the
 /// engine refuses to run more realizations at once than the memory budget holds.</item>
+/// <item><see cref="RealizeResuming"/>: for realizations that may run for many minutes (the fermion chain's Krylov
+/// solver), <see cref="Realize"/> with the path of a file where the solver keeps its progress: a realization killed
+/// in flight resumes from it when the run is repeated. The engine names the file and removes it once the realization's
+/// line is written. None: every realization starts afresh.</item>
 /// </list>
 /// </summary>
 public sealed record EnsembleModel(
     string Name,
     IReadOnlyDictionary<string, JsonNode?> Parameters,
     Func<long, long, CancellationToken, Fin<Solution>> Realize,
-    double BytesPerRealization = 0);
+    double BytesPerRealization = 0)
+{
+    public Option<Func<long, long, string, CancellationToken, Fin<Solution>>> RealizeResuming { get; init; }
+}
