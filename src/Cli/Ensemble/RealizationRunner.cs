@@ -79,7 +79,13 @@ public static class RealizationRunner
                     ? (Json.LineJson.Refusal(model, seed, r, e.Message), true)         // recorded; the policy decides
                     : WithRealization(e, r));
         return line.Bind(l => Json.LineJson.Serialize(l.Line).Map(text => (l.Line, l.Refused, Text: text))).Match(
-            Succ: l => new EnsembleLine.Parsed(r, seed, model.Name, l.Line) is var p && sink.Write(p, l.Text, l.Refused) && Forget(keep) ? p : null,
+            Succ: l =>
+            {
+                var p = new EnsembleLine.Parsed(r, seed, model.Name, l.Line);
+                if (!sink.Write(p, l.Text, l.Refused)) return null;
+                Forget(keep);
+                return p;
+            },
             Fail: e =>
             {
                 if (e is not Interrupted) sink.Fail(e);
@@ -91,12 +97,12 @@ public static class RealizationRunner
     /// while it runs (<see cref="EnsembleModel.RealizeResuming"/>): FILE.rR.iterate beside it.</summary>
     public static string KeptAt(string where, long r) => $"{where}.r{r}.iterate";
 
-    /// <summary>Removes a realization's progress file once its line is written (true: the line stays written either way).</summary>
-    static bool Forget(Option<string> keep)
+    /// <summary>Removes a realization's progress file once its line is written (a file that cannot be removed stays: the
+    /// line is written either way, and a rerun skips the realization).</summary>
+    static void Forget(Option<string> keep)
     {
         foreach (var f in keep)
             try { File.Delete(f); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        return true;
     }
 
     static Error WithRealization(Error e, long r) =>
