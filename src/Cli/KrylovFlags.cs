@@ -22,10 +22,12 @@ public static class KrylovFlags
         from memory in Number("NESS_KRYLOV_MEMORY_GB", env, x => x > 0, "> 0 (gigabytes)")
         from blas in Kernels(KrylovOptions.Default, env("NESS_BLAS"))
         from smoother in Choice("NESS_KRYLOV_SMOOTHER", env, "single", "double")
+        from post in Choice("NESS_KRYLOV_POSTSMOOTH", env, "on", "off")
         let o = blas with
         {
             Threads = threads, MemoryLimitBytes = memory.Map(g => g * 1e9),
             SingleSmoother = smoother.Match(c => c == "single", () => KrylovOptions.Default.SingleSmoother),
+            PostSmoothing = post.Match(c => c == "on", () => KrylovOptions.Default.PostSmoothing),
         }
         let o1 = tol.Match(t => o with { Tolerance = t }, () => o)
         let o2 = restart.Match(m => o1 with { Restart = (int)m, MaxRestart = Math.Max(o1.MaxRestart, (int)m) }, () => o1)

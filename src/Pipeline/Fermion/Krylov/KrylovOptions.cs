@@ -41,6 +41,10 @@ public sealed record KrylovOptions(
     /// `NESS_KRYLOV_SMOOTHER=double` turns it off).</summary>
     public bool SingleSmoother { get; init; } = true;
 
+    /// <summary>The smoother also after the coarse correction (<see cref="TwoLevelPreconditioner.PostSmoothing"/>;
+    /// `NESS_KRYLOV_POSTSMOOTH=off` turns it off).</summary>
+    public bool PostSmoothing { get; init; } = true;
+
     /// <summary>An explicit memory budget in bytes, replacing <see cref="Ness.Pipeline.MemoryBudget.Limit"/> (see
     /// <see cref="Ness.Pipeline.MemoryBudget.Of"/>).</summary>
     public LanguageExt.Option<double> MemoryLimitBytes { get; init; }

@@ -38,7 +38,7 @@ public static class KrylovSolver
         var B = SectorBlocks.Create(p.Length, p.Hopping, p.Interaction, p.Fields.AsSpan(), p.Rates.ToArray());
         var blocks = new BlockLiouvillian(B);
         return from M in TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother,
-                   maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse))
+                   maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse), postSmoothing: o.PostSmoothing)
                from _ in ReleaseSetup()
                from s in Iterate(p, so, B, blocks, M, clock, cpu, budget)
                select s;
@@ -184,6 +184,7 @@ public static class KrylovSolver
             new Number("peak_working_set_bytes", s.Cost.Peak),
             new Flag("blas_openblas", o.Kernels.Name == "openblas"),
             new Flag("smoother_single_precision", M.SmootherPrecision == "single"),
+            new Flag("smoother_post", M.PostSmoothing),
             new Flag("stagnated", g.Status == IterationStatus.Stagnated),
             vouched,
             .. s.Facts,
