@@ -17,10 +17,11 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <item>coarse space: the populations &lt;a|X_n|a&gt; in the eigenbasis U_n of H_n (2^L unknowns), with the
 /// Galerkin operator A_c[b,a] = sum_c |&lt;b|c|a&gt;|^2 − δ_ab &lt;a|Γ|a&gt; (a rate matrix), solved by LU with
 /// the first equation replaced by the trace (corrections are traceless);</item>
-/// <item>multiplicative combination: z = S r; z += P A_c^{-1} P^T (r − L z); then, with <see cref="PostSmoothing"/>
-/// (the default), z += S (r − L z): smoother, coarse, smoother, like a multigrid V(1,1) cycle. The second smoothing costs
-/// a smoother and a Liouvillian application (about a third of an application at L = 10–11) and takes 25–40 % fewer
-/// iterations (docs/benchmarks.md, "Post-smoothing").</item>
+/// <item>multiplicative combination: z = S r; z += P A_c^{-1} P^T (r − L z); optionally (<see cref="PostSmoothing"/>)
+/// also z += S (r − L z) after it: smoother, coarse, smoother, like a multigrid V(1,1) cycle. That takes 25–40 % fewer
+/// iterations at h = 10 but costs a smoother and a Liouvillian application more per iteration: CPU −9 % at L = 9,
+/// +4 % at L = 10 (medians of 10 draws), −6 to −14 % at L = 11, +14 % at L = 12 (docs/benchmarks.md,
+/// "Post-smoothing"), so it is off by default.</item>
 /// </list>
 /// All dense work is real matrix products (`DenseKernels.Gemm`, double and single precision) on planar (re/im) row-major blocks;
 /// as an <see cref="IPreconditioner"/> it maps packed Hermitian vectors to packed vectors.
@@ -123,7 +124,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <param name="maxCoarse">The largest coarse dimension the memory budget allows (<see cref="KrylovSolver.MaxCoarseDimension"/>):
     /// fewer coherence pairs are chosen when the budget asks for it (<see cref="PairsLimitedByMemory"/>).</param>
     public static Fin<TwoLevelPreconditioner> Create(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences = 0,
-        bool singleSmoother = true, double minCarried = CarriedThreshold, int maxCoarse = int.MaxValue, bool postSmoothing = true)
+        bool singleSmoother = true, double minCarried = CarriedThreshold, int maxCoarse = int.MaxValue, bool postSmoothing = false)
     {
         var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads), Math.Max(0, coherences), singleSmoother, minCarried, maxCoarse,
             postSmoothing);
