@@ -20,7 +20,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <item>multiplicative combination: z = S r; z += P A_c^{-1} P^T (r − L z); optionally (<see cref="PostSmoothing"/>)
 /// also z += S (r − L z) after it: smoother, coarse, smoother, like a multigrid V(1,1) cycle. That takes 25–40 % fewer
 /// iterations at h = 10 but costs a smoother and a Liouvillian application more per iteration: CPU −9 % at L = 9,
-/// +4 % at L = 10 (medians of 10 draws), −6 to −14 % at L = 11, +14 % at L = 12 (docs/benchmarks.md,
+/// +4 % at L = 10 (medians of 10 draws), −3 % at L = 11 (3 draws; −6 to −14 % on four others), +14 % at L = 12 (docs/benchmarks.md,
 /// "Post-smoothing"), so it is off by default.</item>
 /// </list>
 /// All dense work is real matrix products (`DenseKernels.Gemm`, double and single precision) on planar (re/im) row-major blocks;
