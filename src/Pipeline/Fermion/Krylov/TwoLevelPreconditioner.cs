@@ -563,25 +563,28 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     public void ApplyPlanar(double[] rR, double[] rI, double[] zR, double[] zI)
     {
         Applications++;
-        int D = op.Dimension;
         SmootherTime.Start();
         Smooth(rR, rI, zR, zI);
         SmootherTime.Stop();
-        MatvecTime.Start();
-        op.Apply(zR, zI, lR, lI);
-        MatvecTime.Stop();
+        Residual(rR, rI, zR, zI);
         CoarseTime.Start();
-        for (int k = 0; k < D; k++) { r2R[k] = rR[k] - lR[k]; r2I[k] = rI[k] - lI[k]; }
         CoarseCorrect(r2R, r2I, zR, zI);
         CoarseTime.Stop();
         if (!PostSmoothing) return;
-        MatvecTime.Start();
-        op.Apply(zR, zI, lR, lI);
-        MatvecTime.Stop();
-        for (int k = 0; k < D; k++) { r2R[k] = rR[k] - lR[k]; r2I[k] = rI[k] - lI[k]; }
+        Residual(rR, rI, zR, zI);
         SmootherTime.Start();
         Smooth(r2R, r2I, tR, tI);
         SmootherTime.Stop();
-        for (int k = 0; k < D; k++) { zR[k] += tR[k]; zI[k] += tI[k]; }
+        for (int k = 0; k < tR.Length; k++) { zR[k] += tR[k]; zI[k] += tI[k]; }
+    }
+
+    /// <summary>r2 = r − L z (planar), the Liouvillian application timed in <see cref="MatvecTime"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Residual(double[] rR, double[] rI, double[] zR, double[] zI)
+    {
+        MatvecTime.Start();
+        op.Apply(zR, zI, lR, lI);
+        MatvecTime.Stop();
+        for (int k = 0; k < r2R.Length; k++) { r2R[k] = rR[k] - lR[k]; r2I[k] = rI[k] - lI[k]; }
     }
 }
