@@ -33,16 +33,17 @@ public static class BenchCommand
         var draws = Flags.Int("--draws", "Disorder draws per (L, h): realizations 0..N-1 of --seed; N > 1 prints the distribution " +
                                          "(median, 90 %, max of time and iterations) instead of one row per run.", 1, 100000).Default(1);
         var kernels = Flags.Switch("--kernels", "Only time the dense kernels (real gemm, d = 126, 252, 462): MathNet managed, our managed SIMD, OpenBLAS; and one application of the Liouvillian in double and double-double (L = 8, 10).");
-        foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, draws, solver, qutip, qmax, python, kernels }) cmd.Options.Add(o);
+        var threads = EnsembleCommand.ThreadsFlag();
+        foreach (var o in new System.CommandLine.Option[] { lengths, disorder, seed, draws, solver, threads, qutip, qmax, python, kernels }) cmd.Options.Add(o);
         cmd.Subcommands.Add(BenchQuadratic.Create());
         cmd.Subcommands.Add(BenchWeak.Create());
         cmd.Subcommands.Add(BenchLattice.Create());
         cmd.SetAction(r => Exit.Run(() => FinSucc(r.Value(kernels) ? Kernels()
             : r.Value(draws) > 1
                 ? Distribution(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(draws), r.Value(solver).ToString().ToLowerInvariant(),
-                    r.Value(qutip) == "auto", r.Value(qmax), r.Value(python))
+                    r.Value(threads), r.Value(qutip) == "auto", r.Value(qmax), r.Value(python))
                 : Run(r.Value(lengths), r.Value(disorder), r.Value(seed), r.Value(solver).ToString().ToLowerInvariant(),
-                  r.Value(qutip) == "auto", r.Value(qmax), r.Value(python)))));
+                  r.Value(threads), r.Value(qutip) == "auto", r.Value(qmax), r.Value(python)))));
         return cmd;
     }
 
@@ -112,7 +113,7 @@ public static class BenchCommand
 
     static string F(double x, string f = "G4") => x.ToString(f, CultureInfo.InvariantCulture);
 
-    static string Run(int[] lengths, double[] hs, long seed, string solver, bool useQutip, int qutipMax, string python)
+    static string Run(int[] lengths, double[] hs, long seed, string solver, int threads, bool useQutip, int qutipMax, string python)
     {
         string? script = useQutip ? FindScript() : null;
         bool haveQutip = script is not null && RunProcess(python, ["-c", "import qutip"], out _, out _, out _) == 0;
@@ -120,7 +121,7 @@ public static class BenchCommand
             Console.Error.WriteLine($"bench: QuTiP not available ({python} cannot import qutip, or benchmarks/qutip_steadystate.py is neither next to ness.dll nor above the current directory); ours only");
         var sb = new StringBuilder();
         sb.Append(Machine());
-        sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h] from seed {seed} (realization 0); our solver: {solver}.\n");
+        sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h] from seed {seed} (realization 0); our solver: {solver}, {threads} thread(s).\n");
         sb.Append("Times are wall-clock seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); ");
         sb.Append("'wall' is the whole child process; peak = peak resident memory of the child process.\n\n");
         sb.Append("| L | h | dim | ours s | wall s | iters | matvecs | rel. residual | peak MB | J (bond mean) | bond spread | (J_l−J_r)/J | QuTiP method | QuTiP s | QuTiP peak MB | QuTiP/ours | (J_ours−J_qutip)/J |\n");
@@ -132,7 +133,8 @@ public static class BenchCommand
                 string fs = string.Join(",", fields.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
                 Console.Error.WriteLine($"bench: L = {L}, h = {h}: ours ({solver}) ...");
                 var (self, selfArgs) = SelfCommand();
-                int rc = RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(), "--fields", fs, "--solver", solver, "--format", "json"],
+                int rc = RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(), "--fields", fs, "--solver", solver,
+                        "--threads", threads.ToString(CultureInfo.InvariantCulture), "--format", "json"],
                     out var text, out var wall, out var peak);
                 string row;
                 double jOurs = double.NaN;
@@ -183,11 +185,11 @@ public static class BenchCommand
     sealed record Ours(int Rc, double Seconds, double Iterations, double Wall, double Peak, double J, double Cpu,
         double Estimate = double.NaN, double Spread = double.NaN, double Steps = double.NaN);
 
-    static Ours RunOurs(int L, string fields, string solver)
+    static Ours RunOurs(int L, string fields, string solver, int threads)
     {
         var (self, selfArgs) = SelfCommand();
         int rc = RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(CultureInfo.InvariantCulture), "--fields", fields,
-            "--solver", solver, "--format", "json"], out var text, out var wall, out var peak);
+            "--solver", solver, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--format", "json"], out var text, out var wall, out var peak);
         if (rc != 0) return new Ours(rc, double.NaN, double.NaN, wall, peak, double.NaN, double.NaN);
         var o = JsonNode.Parse(text)!;
         var d = o["diagnostics"]!;
@@ -220,14 +222,14 @@ public static class BenchCommand
 
     /// <summary>`--draws N`: for each (L, h), N draws (realizations 0..N-1 of the seed), each ours and, where QuTiP
     /// applies, QuTiP side by side on the same fields; one row per (L, h) with the distribution over the draws.</summary>
-    static string Distribution(int[] lengths, double[] hs, long seed, int draws, string solver, bool useQutip, int qutipMax, string python)
+    static string Distribution(int[] lengths, double[] hs, long seed, int draws, string solver, int threads, bool useQutip, int qutipMax, string python)
     {
         string? script = useQutip ? FindScript() : null;
         bool haveQutip = script is not null && RunProcess(python, ["-c", "import qutip"], out _, out _, out _) == 0;
         if (useQutip && !haveQutip)
             Console.Error.WriteLine($"bench: QuTiP not available ({python} cannot import qutip, or benchmarks/qutip_steadystate.py is neither next to ness.dll nor above the current directory); ours only");
         var sb = new StringBuilder(Machine());
-        sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h], realizations 0..{draws - 1} of seed {seed}; our solver: {solver}.\n");
+        sb.Append($"\nJ = V = 1, rates 3,1,2,1, fields uniform in [-h, h], realizations 0..{draws - 1} of seed {seed}; our solver: {solver}, {threads} thread(s).\n");
         sb.Append("Times are seconds of the solve as reported by each program (ours: diagnostics.seconds, QuTiP: steadystate call); " +
                   "CPU s is ours' diagnostics.cpu_seconds (user + system of all threads during the solve, much less sensitive to the load); " +
                   "quantiles are nearest-rank over the draws that were not refused; 'est. max' is the largest diagnostics.profile_error_estimate, " +
@@ -249,7 +251,7 @@ public static class BenchCommand
                 {
                     var fields = Disorder.Uniform(seed, r, L, -h, h);
                     string fs = string.Join(",", fields.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
-                    var o = RunOurs(L, fs, solver);
+                    var o = RunOurs(L, fs, solver, threads);
                     ours.Add(o);
                     string line = $"bench: L = {L}, h = {F(h)}, draw {r}: " + (o.Rc == 0
                         ? $"{F(o.Seconds, "F2")} s (CPU {F(o.Cpu, "F2")} s), {F(o.Iterations, "F0")} iterations, peak {F(o.Peak / 1e6, "F0")} MB, " +
