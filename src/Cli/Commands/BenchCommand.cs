@@ -183,7 +183,7 @@ public static class BenchCommand
     /// <summary>One run of ours on one draw: solve seconds, iterations, wall, peak bytes, mean bond current; None when
     /// it was refused or failed (exit code in <c>rc</c>).</summary>
     sealed record Ours(int Rc, double Seconds, double Iterations, double Wall, double Peak, double J, double Cpu,
-        double Estimate = double.NaN, double Spread = double.NaN, double Steps = double.NaN);
+        double Estimate = double.NaN, double Spread = double.NaN, double Steps = double.NaN, double Threads = double.NaN);
 
     static Ours RunOurs(int L, string fields, string solver, int threads)
     {
@@ -198,7 +198,7 @@ public static class BenchCommand
         double spread = bonds.Count == 0 ? double.NaN : (bonds.Max() - bonds.Min()) / Math.Abs(J);
         double Stat(string k) => d[k] is JsonNode v ? (double)v : double.NaN;
         return new Ours(0, (double)d["seconds"]!, Stat("iterations"), wall, peak, J, Stat("cpu_seconds"),
-            Stat("profile_error_estimate"), spread, Stat("refinement_steps"));
+            Stat("profile_error_estimate"), spread, Stat("refinement_steps"), Stat("krylov_threads"));
     }
 
     static string? QutipMethod(int L) => L <= 7 ? "iterative-lgmres" : L == 8 ? "direct" : L == 9 ? "iterative-lgmres" : null;
@@ -255,7 +255,8 @@ public static class BenchCommand
                     ours.Add(o);
                     string line = $"bench: L = {L}, h = {F(h)}, draw {r}: " + (o.Rc == 0
                         ? $"{F(o.Seconds, "F2")} s (CPU {F(o.Cpu, "F2")} s), {F(o.Iterations, "F0")} iterations, peak {F(o.Peak / 1e6, "F0")} MB, " +
-                          $"estimate {F(o.Estimate, "E1")}, bond spread {F(o.Spread, "E1")}, refinement steps {F(o.Steps, "F0")}"
+                          $"estimate {F(o.Estimate, "E1")}, bond spread {F(o.Spread, "E1")}, refinement steps {F(o.Steps, "F0")}" +
+                          (double.IsNaN(o.Threads) ? "" : $", {F(o.Threads, "F0")} thread(s)")
                         : $"refused or failed (exit {o.Rc})");
                     if (q && RunQutip(python, script!, L, fs).Case is ValueTuple<double, double> qt)
                     {
