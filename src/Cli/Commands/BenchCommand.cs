@@ -132,10 +132,7 @@ public static class BenchCommand
                 var fields = Disorder.Uniform(seed, 0, L, -h, h);
                 string fs = string.Join(",", fields.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
                 Console.Error.WriteLine($"bench: L = {L}, h = {h}: ours ({solver}) ...");
-                var (self, selfArgs) = SelfCommand();
-                int rc = RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(), "--fields", fs, "--solver", solver,
-                        "--threads", threads.ToString(CultureInfo.InvariantCulture), "--format", "json"],
-                    out var text, out var wall, out var peak);
+                int rc = RunOursProcess(L, fs, solver, threads, out var text, out var wall, out var peak);
                 string row;
                 double jOurs = double.NaN;
                 if (rc != 0) row = $"| {L} | {F(h)} | | failed (exit {rc}) | {F(wall, "F1")} | | | | {F(peak / 1e6, "F0")} | | | |";
@@ -180,6 +177,15 @@ public static class BenchCommand
         return sb.ToString();
     }
 
+    /// <summary>`ness fermion --format json` on one draw as a child process (the one command line of both modes): exit
+    /// code, stdout, wall seconds and peak resident bytes.</summary>
+    static int RunOursProcess(int L, string fields, string solver, int threads, out string text, out double wall, out double peak)
+    {
+        var (self, selfArgs) = SelfCommand();
+        return RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(CultureInfo.InvariantCulture), "--fields", fields,
+            "--solver", solver, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--format", "json"], out text, out wall, out peak);
+    }
+
     /// <summary>One run of ours on one draw: solve seconds, iterations, wall, peak bytes, mean bond current; None when
     /// it was refused or failed (exit code in <c>rc</c>).</summary>
     sealed record Ours(int Rc, double Seconds, double Iterations, double Wall, double Peak, double J, double Cpu,
@@ -187,9 +193,7 @@ public static class BenchCommand
 
     static Ours RunOurs(int L, string fields, string solver, int threads)
     {
-        var (self, selfArgs) = SelfCommand();
-        int rc = RunProcess(self, [.. selfArgs, "fermion", "--length", L.ToString(CultureInfo.InvariantCulture), "--fields", fields,
-            "--solver", solver, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--format", "json"], out var text, out var wall, out var peak);
+        int rc = RunOursProcess(L, fields, solver, threads, out var text, out var wall, out var peak);
         if (rc != 0) return new Ours(rc, double.NaN, double.NaN, wall, peak, double.NaN, double.NaN);
         var o = JsonNode.Parse(text)!;
         var d = o["diagnostics"]!;
