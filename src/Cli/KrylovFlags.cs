@@ -97,11 +97,11 @@ public static class KrylovFlags
         $"sector N = {p.Sector} of 0..{p.Sectors - 1} {p.Stage} (dimension {p.Dimension}), {p.Elapsed.TotalSeconds:F1} s, " +
         $"resident {Environment.WorkingSet / 1e9:F2} GB");
 
-    static string Line(KrylovProgress p) => p.Step > 0
+    static string Line(KrylovProgress p) => (p.Again ? "again with the double-precision smoother: " : "") + (p.Step > 0
         ? string.Create(CultureInfo.InvariantCulture,
             $"refinement step {p.Step}: correction iteration {p.Iterations} (restart {p.Restarts}), residual {p.RelativeResidual:E2} " +
             $"of the step's (target {p.Tolerance:E0}, or less when the profile and continuity targets are met), {p.Elapsed.TotalSeconds:F1} s")
         : string.Create(CultureInfo.InvariantCulture,
         $"iteration {p.Iterations} (restart {p.Restarts}), relative residual {p.RelativeResidual:E2} (target {p.Tolerance:E0}), " +
-        $"{p.Elapsed.TotalSeconds:F1} s") + p.Remaining.Match(t => string.Create(CultureInfo.InvariantCulture, $", about {t.TotalSeconds:F0} s left"), () => "");
+        $"{p.Elapsed.TotalSeconds:F1} s") + p.Remaining.Match(t => string.Create(CultureInfo.InvariantCulture, $", about {t.TotalSeconds:F0} s left"), () => ""));
 }

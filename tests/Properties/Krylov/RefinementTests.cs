@@ -197,23 +197,40 @@ public class RefinementTests
         Assert.True(dj <= 1e-10, $"refined krylov: bond currents {dj:E2} relative off the Gaussian's");
     }
 
-    /// <summary>The L = 8 chain above with two refinement steps allowed and targets no double-double iterate reaches (1e-300):
-    /// the result is accepted (its estimate is far below the gate's 1e-6) with <c>refinement_reached</c> 0, and the
-    /// certificate says why in the note <c>refinement_stopped</c>; a refinement that reached its targets has no note.</summary>
+    /// <summary>The L = 8 chain above with two refinement steps allowed and targets no double-double iterate reaches (1e-300).
+    /// With the single-precision smoother (the default) the refinement stops short, so the solver solves again with the
+    /// double-precision smoother (which stops short too) and keeps the better of the two: the result is accepted (its
+    /// estimate is far below the gate's 1e-6) with <c>refinement_reached</c> 0, the note <c>refinement_stopped</c> of the
+    /// solve kept, what stopped the first solve and what each solve reached; its smoother is the one the flag
+    /// <c>solved_again_double_smoother</c> names, and its profile agrees with the plain default solve to 1e-12. With the
+    /// double-precision smoother asked for, there is one solve and one note; a refinement that reached its targets has none.</summary>
     [Fact]
-    public void A_refinement_stopped_short_says_why_in_the_certificate()
+    public void A_refinement_stopped_short_is_solved_again_with_the_double_smoother_and_says_why()
     {
         var p = Chains.Make(8, 0.3, 0, [3, 1, 2, 1], Ness.Pipeline.Disorder.Uniform(1, 0, 8, -40, 40));
-        var shortOf = Chains.Solve(p, FermionSolver.Krylov, KrylovOptions.Default with
-            { Refinement = new Refinement.Settings(ProfileTarget: 1e-300, CurrentTarget: 1e-300, MaxSteps: 2) });
-        Assert.Equal(0, shortOf.Certificate.Stat("refinement_reached"));
-        var note = Assert.Single(shortOf.Certificate.Facts.OfType<Ness.Pipeline.Note>());
-        Assert.Equal("refinement_stopped", note.Name);
-        Assert.Contains("after 2 refinement steps", note.Text);
-        Assert.True(shortOf.Certificate.Value("refinement_stopped").IsNone);
+        var unreachable = KrylovOptions.Default with
+            { Refinement = new Refinement.Settings(ProfileTarget: 1e-300, CurrentTarget: 1e-300, MaxSteps: 2) };
+        var shortOf = Chains.Solve(p, FermionSolver.Krylov, unreachable);
+        var c = shortOf.Certificate;
+        Assert.Equal(0, c.Stat("refinement_reached"));
+        string Note(Ness.Pipeline.Certificate cert, string name) => Assert.Single(cert.Facts.OfType<Ness.Pipeline.Note>(), n => n.Name == name).Text;
+        Assert.Contains("after 2 refinement steps", Note(c, "refinement_stopped"));
+        Assert.Contains("after 2 refinement steps", Note(c, "first_solve_refinement_stopped"));
+        Assert.StartsWith("estimate ", Note(c, "first_solve"));
+        Assert.StartsWith("estimate ", Note(c, "double_smoother_solve"));
+        Assert.Equal(1 - c.Stat("solved_again_double_smoother"), c.Stat("smoother_single_precision"));
+        Assert.True(c.Stat("first_solve_iterations") >= 1);
+        Assert.True(c.Value("refinement_stopped").IsNone);
         var reached = Chains.Solve(p, FermionSolver.Krylov);
         Assert.Equal(1, reached.Certificate.Stat("refinement_reached"));
         Assert.Empty(reached.Certificate.Facts.OfType<Ness.Pipeline.Note>());
+        Assert.True(reached.Certificate.Value("first_solve_iterations").IsNone);
+        double dn = MaxDiff(shortOf.Profile, reached.Profile);
+        Assert.True(dn <= 1e-12, $"the kept solve is {dn:E2} off the default solve");
+        var single = Chains.Solve(p, FermionSolver.Krylov, unreachable with { SingleSmoother = false });
+        Assert.Contains("after 2 refinement steps", Note(single.Certificate, "refinement_stopped"));
+        Assert.Single(single.Certificate.Facts.OfType<Ness.Pipeline.Note>());
+        Assert.Equal(0, single.Certificate.Stat("smoother_single_precision"));
     }
 
     /// <summary>Slow free chains (J in [0.3, 0.6], |h| up to 8, L = 4..6), refined to targets of 1e-12 (the defaults
