@@ -86,7 +86,7 @@ public static class KrylovSolver
         long populations = 1L << p.Length;
         double need = MemoryEstimate(p.Length, o.Restart, o, populations);
         if (need > budget)
-            return Refused(new NumericsRefused(
+            return Failed(new NumericsRefused(
                 $"--length {p.Length}: the krylov solver would need about {need / 1e9:F1} GB " +
                 $"(GMRES cycle {o.Restart}, no coherences in the coarse space) but its memory budget is {budget / 1e9:F1} GB; " +
                 (LargestLength(o, budget) is int fit and > 0 ? $"the largest L that fits is {fit} (--length {fit})" : "no length fits") +
@@ -98,10 +98,11 @@ public static class KrylovSolver
         var report = again ? so with { Progress = k => progress(k with { Again = true }) } : so;
         return TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother,
                    maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse), postSmoothing: o.PostSmoothing)
-            .Match(M => { ReleaseSetup(); return Iterate(p, report, B, blocks, M, clock, cpu, budget, start); }, Refused);
+            .Match(M => { ReleaseSetup(); return Iterate(p, report, B, blocks, M, clock, cpu, budget, start); }, Failed);
     }
 
-    static Attempt Refused(Error e) => new(e, None, 0, double.NaN, 0);
+    /// <summary>A solve that ended without a state (refused or interrupted).</summary>
+    static Attempt Failed(Error e) => new(e, None, 0, double.NaN, 0);
 
     /// <summary>FGMRES from the coarse steady state, the convergence check, the profile's error estimate (refined in
     /// double-double when it asks for it), the check that vouches for the profile, and the state with its facts.</summary>
@@ -121,10 +122,10 @@ public static class KrylovSolver
         var (g, augment, vectors) = Gmres(p, so, A, M, x, continuity, lNorm, setup, budget, prior);
         double relRes = g.ResidualNorm / (lNorm * g.SolutionNorm);
         var cost = Cost.Of(A, M, clock, cpu);   // before the error estimate's applications
-        if (so.Cancellation.IsCancellationRequested) return Refused(new Interrupted());
+        if (so.Cancellation.IsCancellationRequested) return Failed(new Interrupted());
         double memory = MemoryEstimate(p.Length, Math.Max(o.Restart, g.Cycle), o, M.CoarseDimension);
         var converged = Convergence(g, o, relRes, cost.Seconds - start, cost.Matvecs);
-        if (!converged.Passes) return Refused(new NumericsRefused(converged.Refusal));
+        if (!converged.Passes) return Failed(new NumericsRefused(converged.Refusal));
         so.Iterates.Iter(store => store.Offer(new SavedIterate(prior + g.Iterations, relRes, x), converged: true));
         return Polish(p, so, blocks, A, M, x, g.Cycle, vectors, lNorm, continuity.LastRelativeDefect, cost, dd => Cost.Of(A, M, clock, cpu, dd)).Match(s =>
         {
@@ -136,7 +137,7 @@ public static class KrylovSolver
                 : new NumericsRefused(vouched.Refusal);
             return new Attempt(result, s.Refined && s.Reason.Length > 0 ? Some(s.Reason) : None, prior + g.Iterations, s.ProfileError,
                 s.Cost.Seconds - start);
-        }, Refused);
+        }, Failed);
     }
 
     /// <summary>What the solve cost so far: wall and CPU seconds since its start, applications of the operator (in double,
@@ -364,11 +365,7 @@ public static class KrylovSolver
     /// GMRES vectors are allocated, returning their pages to the system (<see cref="MemoryBudget.Release"/>: L = 11,
     /// h = 10, seed 1 peaked at 2.45 GB, 2.87 GB with the forced collection before, which kept their pages resident);
     /// so <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> counts the larger of the setup and the iteration.</summary>
-    static Fin<Unit> ReleaseSetup()
-    {
-        MemoryBudget.Release();
-        return unit;
-    }
+    static void ReleaseSetup() => MemoryBudget.Release();
 
     static double[] Pack(BlockLiouvillian blocks, Action<double[], double[]> planar)
     {
