@@ -203,7 +203,8 @@ public class RefinementTests
     /// estimate is far below the gate's 1e-6) with <c>refinement_reached</c> 0, the note <c>refinement_stopped</c> of the
     /// solve kept, what stopped the first solve and what each solve reached; its smoother is the one the flag
     /// <c>solved_again_double_smoother</c> names, and its profile agrees with the plain default solve to 1e-12. With the
-    /// double-precision smoother asked for, there is one solve and one note; a refinement that reached its targets has none.</summary>
+    /// double-precision smoother asked for, or with only the continuity target out of reach, there is one solve and one
+    /// note; a refinement that reached its targets has none.</summary>
     [Fact]
     public void A_refinement_stopped_short_is_solved_again_with_the_double_smoother_and_says_why()
     {
@@ -231,6 +232,13 @@ public class RefinementTests
         Assert.Contains("after 2 refinement steps", Note(single.Certificate, "refinement_stopped"));
         Assert.Single(single.Certificate.Facts.OfType<Ness.Pipeline.Note>());
         Assert.Equal(0, single.Certificate.Stat("smoother_single_precision"));
+        // short of the continuity target alone (the profile target met): no second solve, which could not help
+        var currents = Chains.Solve(p, FermionSolver.Krylov, KrylovOptions.Default with
+            { Refinement = new Refinement.Settings(ProfileTarget: 1e-10, CurrentTarget: 1e-300, MaxSteps: 2) });
+        Assert.True(currents.Certificate.Stat("profile_error_estimate") <= 1e-10);
+        Assert.Contains("after 2 refinement steps", Note(currents.Certificate, "refinement_stopped"));
+        Assert.Single(currents.Certificate.Facts.OfType<Ness.Pipeline.Note>());
+        Assert.Equal(1, currents.Certificate.Stat("smoother_single_precision"));
     }
 
     /// <summary>Slow free chains (J in [0.3, 0.6], |h| up to 8, L = 4..6), refined to targets of 1e-12 (the defaults

@@ -21,8 +21,8 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// </summary>
 public static class KrylovSolver
 {
-    /// <summary>The steady state: one solve (<see cref="Once"/>); and when its refinement stops short of its targets with
-    /// the single-precision smoother, a second solve from the coarse steady state with the double-precision smoother
+    /// <summary>The steady state: one solve (<see cref="Once"/>); and when its refinement stops short of the profile target
+    /// with the single-precision smoother, a second solve from the coarse steady state with the double-precision smoother
     /// (<see cref="Again"/>). The refinement's corrections can stall on the state a single-smoother solve ends at (L = 11,
     /// h = 10, seed 1, realization 25 of Table 1: FGMRES kept 0.87 of the correction's residual after 300 iterations,
     /// estimate 1.9e-7; corrections with the double smoother from the same state stalled the same way), while the solve
@@ -135,7 +135,10 @@ public static class KrylovSolver
                 ? FermionState.FromRaw(p, B, Raw(B, blocks, s.Re, s.Im),
                     new SolverReport("krylov", s.Cost.Seconds, Facts(o, g, augment, M, converged, vouched, byContinuity, s, setup, memory, saved.IsSome, prior)))
                 : new NumericsRefused(vouched.Refusal);
-            return new Attempt(result, s.Refined && s.Reason.Length > 0 ? Some(s.Reason) : None, prior + g.Iterations, s.ProfileError,
+            // short of the profile target: a stalled refinement (a second solve may help); short of the continuity target
+            // alone: currents below what double-double resolves (L = 10, J = 0.3, V = 0, h = 40: J ~ 1e-23), which it cannot
+            bool shortOf = s.Refined && s.Reason.Length > 0 && !(s.ProfileError <= o.Refinement.ProfileTarget);
+            return new Attempt(result, shortOf ? Some(s.Reason) : None, prior + g.Iterations, s.ProfileError,
                 s.Cost.Seconds - start);
         }, Failed);
     }
