@@ -34,7 +34,8 @@ public static class KrylovSolver
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var first = Once(p, so, clock, cpu, again: false);
-        if (!so.Krylov.SingleSmoother || first.ShortOf.IsNone || so.Cancellation.IsCancellationRequested) return first.Result;
+        if (!so.Krylov.SingleSmoother || first.ShortOf.IsNone) return first.Result;
+        if (so.Cancellation.IsCancellationRequested) return new Interrupted();   // not the first's verdict: a rerun solves both
         MemoryBudget.Release();
         var second = Once(p, so with { Krylov = so.Krylov with { SingleSmoother = false }, Iterates = None }, clock, cpu, again: true);
         return Again(first, second, clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
