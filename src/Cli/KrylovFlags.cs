@@ -23,11 +23,13 @@ public static class KrylovFlags
         from blas in Kernels(KrylovOptions.Default, env("NESS_BLAS"))
         from smoother in Choice("NESS_KRYLOV_SMOOTHER", env, "single", "double")
         from post in Choice("NESS_KRYLOV_POSTSMOOTH", env, "on", "off")
+        from sweep in Choice("NESS_KRYLOV_SWEEP", env, "red-black", "jacobi")
         let o = blas with
         {
             Threads = threads, MemoryLimitBytes = memory.Map(g => g * 1e9),
             SingleSmoother = smoother.Match(c => c == "single", () => KrylovOptions.Default.SingleSmoother),
             PostSmoothing = post.Match(c => c == "on", () => KrylovOptions.Default.PostSmoothing),
+            Sweep = sweep.Match(c => c == "jacobi" ? SectorSweep.Jacobi : SectorSweep.RedBlack, () => KrylovOptions.Default.Sweep),
         }
         let o1 = tol.Match(t => o with { Tolerance = t }, () => o)
         let o2 = restart.Match(m => o1 with { Restart = (int)m, MaxRestart = Math.Max(o1.MaxRestart, (int)m) }, () => o1)

@@ -111,20 +111,33 @@ public sealed partial class BlockLiouvillian
     }
 
     /// <summary>out_m += c rho_n c+ for the jumps c leaving block n.</summary>
+    void AddJumps(int n, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm) =>
+        AddJumps(n, -1, 1, re, im, outRe, outIm);
+
+    /// <summary>out_m += scale × c rho_n c+ for the jumps c from block n into block m only (m = n ± 1; the smoother's
+    /// sweep over the sectors, <c>TwoLevelPreconditioner.Smooth</c>); nothing when m is not a sector.</summary>
+    public void AddJumpsInto(int n, int m, double scale, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm)
+    {
+        if (m >= 0 && m <= Length) AddJumps(n, m, scale, re, im, outRe, outIm);
+    }
+
+    /// <summary>out_m += scale × c rho_n c+ for the jumps c leaving block n, into every block (<paramref name="only"/> = −1)
+    /// or into block <paramref name="only"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void AddJumps(int n, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm)
+    void AddJumps(int n, int only, double scale, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm)
     {
         int L = Length, d = Size[n], o = Offset[n];
         foreach (var c in Model.Jumps)
         {
             int m = c.To(n);
-            if (c.Rate == 0 || m < 0 || m > L) continue;
+            if (c.Rate == 0 || m < 0 || m > L || (only >= 0 && m != only)) continue;
             int dm = Size[m], om = Offset[m];
             var t = c.Target[n]; var s = c.Sign[n];
+            double rate = scale * c.Rate;
             for (int a = 0; a < d; a++)
             {
                 if (t[a] < 0) continue;
-                double ra = c.Rate * s[a];
+                double ra = rate * s[a];
                 int dst = om + t[a] * dm, src = o + a * d;
                 for (int b = 0; b < d; b++)
                 {

@@ -45,6 +45,10 @@ public sealed record KrylovOptions(
     /// `NESS_KRYLOV_POSTSMOOTH=on`): fewer iterations, about the same CPU at L = 9–11, more at L = 12.</summary>
     public bool PostSmoothing { get; init; }
 
+    /// <summary>How the smoother visits the sectors (<see cref="SectorSweep"/>; `NESS_KRYLOV_SWEEP=jacobi` for the block
+    /// Jacobi smoother of the solver up to stop 26).</summary>
+    public SectorSweep Sweep { get; init; } = SectorSweep.RedBlack;
+
     /// <summary>An explicit memory budget in bytes, replacing <see cref="Ness.Pipeline.MemoryBudget.Limit"/> (see
     /// <see cref="Ness.Pipeline.MemoryBudget.Of"/>).</summary>
     public LanguageExt.Option<double> MemoryLimitBytes { get; init; }

@@ -98,7 +98,7 @@ public static class KrylovSolver
         var progress = so.Progress;
         var report = again ? so with { Progress = k => progress(k with { Again = true }) } : so;
         return TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother,
-                   maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse), postSmoothing: o.PostSmoothing)
+                   maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse), postSmoothing: o.PostSmoothing, sweep: o.Sweep)
             .Match(M => { ReleaseSetup(); return Iterate(p, report, B, blocks, M, clock, cpu, budget, start); }, Failed);
     }
 
@@ -252,6 +252,7 @@ public static class KrylovSolver
             new Flag("blas_openblas", o.Kernels.Name == "openblas"),
             new Flag("smoother_single_precision", M.SmootherPrecision == "single"),
             new Flag("smoother_post", M.PostSmoothing),
+            new Flag("smoother_red_black", M.Sweep == SectorSweep.RedBlack),
             new Flag("stagnated", g.Status == IterationStatus.Stagnated),
             vouched,
             .. s.Facts,

@@ -13,7 +13,7 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <list type="bullet">
 /// <item>smoother S: solve K X + X K+ = R blockwise, with K_n = V_n diag(w) V_n^{-1} (eigendecomposition
 /// once per block): X = V [(V^{-1} R V^{-+}) ./ (w_i + conj w_j)] V^+ (<see cref="SylvesterSmoother{T}"/>, single
-/// precision by default);</item>
+/// precision by default), over the particle-number sectors in red–black order (<see cref="SectorSweep"/>);</item>
 /// <item>coarse space: the populations &lt;a|X_n|a&gt; in the eigenbasis U_n of H_n (2^L unknowns), with the
 /// Galerkin operator A_c[b,a] = sum_c |&lt;b|c|a&gt;|^2 − δ_ab &lt;a|Γ|a&gt; (a rate matrix), solved by LU with
 /// the first equation replaced by the trace (corrections are traceless);</item>
@@ -32,6 +32,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     readonly BlockLiouvillian op;
     readonly int L;
     readonly IBlockSmoother smoother;
+    readonly int[] even, odd;
     readonly int[] bySize;
     readonly double[] coarseBuffer;
     /// <summary>Threads over blocks in the setup and the smoother (one BLAS thread each).</summary>
@@ -82,6 +83,8 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     public long Applications { get; private set; }
     /// <summary>The smoother also runs after the coarse correction (see the class comment).</summary>
     public bool PostSmoothing { get; }
+    /// <summary>How the smoother visits the sectors (<see cref="Krylov.SectorSweep"/>).</summary>
+    public SectorSweep Sweep { get; }
     /// <summary>Time spent in the smoother, the coarse correction (restriction, solve, prolongation) and the
     /// inner Liouvillian application; <see cref="CoarseSolveTime"/> is the part of the coarse time spent in the LU solve.</summary>
     public readonly System.Diagnostics.Stopwatch SmootherTime = new(), CoarseTime = new(), MatvecTime = new(), CoarseSolveTime = new();
@@ -124,10 +127,11 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <param name="maxCoarse">The largest coarse dimension the memory budget allows (<see cref="KrylovSolver.MaxCoarseDimension"/>):
     /// fewer coherence pairs are chosen when the budget asks for it (<see cref="PairsLimitedByMemory"/>).</param>
     public static Fin<TwoLevelPreconditioner> Create(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences = 0,
-        bool singleSmoother = true, double minCarried = CarriedThreshold, int maxCoarse = int.MaxValue, bool postSmoothing = false)
+        bool singleSmoother = true, double minCarried = CarriedThreshold, int maxCoarse = int.MaxValue, bool postSmoothing = false,
+        SectorSweep sweep = SectorSweep.RedBlack)
     {
         var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads), Math.Max(0, coherences), singleSmoother, minCarried, maxCoarse,
-            postSmoothing);
+            postSmoothing, sweep);
         if (M.coarse.Singular || M.PopulationsSingular)
             return new NumericsRefused("krylov solver: the rate equations of the populations (the coarse space of its preconditioner) " +
                 "are singular in double precision: the slowest transition rates vanish in the rounding of the fastest (strong disorder " +
@@ -143,10 +147,11 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <summary>The setup, step by step (each compiled optimized at once, as the setup loops of a short solve run once): the eigenbases of every block (<see cref="Eigenbases"/>), the coherence pairs
     /// of the coarse space (<see cref="ChoosePairs"/>), the Galerkin coarse operator (<see cref="CoarseMatrix"/>) and its LU.</summary>
     TwoLevelPreconditioner(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences, bool singleSmoother,
-        double minCarried, int maxCoarse, bool postSmoothing)
+        double minCarried, int maxCoarse, bool postSmoothing, SectorSweep sweep)
     {
         this.op = op;
         PostSmoothing = postSmoothing;
+        Sweep = sweep;
         this.kernels = kernels;
         Threads = threads;
         var B = op.Model;
@@ -157,6 +162,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
             : new SylvesterSmoother<double>(kernels, op.Size, op.Offset, op.Dimension);
         var eig = Eigenbases(op, kernels, smoother, Threads);
         (u, ut, bySize, EigenvectorCondition) = (eig.U, eig.Ut, eig.BySize, eig.Condition);
+        (even, odd) = (bySize.Where(n => n % 2 == 0).ToArray(), bySize.Where(n => n % 2 == 1).ToArray());
 
         coarseOffset = new int[nb + 1];
         for (int n = 0; n < nb; n++) coarseOffset[n + 1] = coarseOffset[n] + op.Size[n];
@@ -515,17 +521,39 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     }
 
     /// <summary>Runs <paramref name="f"/> for every block, largest first, on <see cref="Threads"/> threads.</summary>
-    void ForEachBlock(Action<int> f)
+    void ForEachBlock(Action<int> f) => ForEachBlock(bySize, f);
+
+    /// <summary>Runs <paramref name="f"/> for the given blocks (largest first) on <see cref="Threads"/> threads.</summary>
+    void ForEachBlock(int[] blocks, Action<int> f)
     {
         if (Threads <= 1 || L < 4)
-            for (int n = 0; n <= L; n++) f(n);
+            foreach (int n in blocks) f(n);
         else
-            Parallel.ForEach(bySize, new ParallelOptions { MaxDegreeOfParallelism = Threads }, f);
+            Parallel.ForEach(blocks, new ParallelOptions { MaxDegreeOfParallelism = Threads }, f);
     }
 
-    /// <summary>Solves K X + X K+ = R blockwise (planar in → planar out) with <see cref="SylvesterSmoother{T}"/>.</summary>
-    public void Smooth(double[] rR, double[] rI, double[] xR, double[] xI) =>
-        ForEachBlock(n => smoother.SmoothBlock(n, rR, rI, xR, xI));   // blocks are independent, one BLAS thread each
+    /// <summary>Solves K X + X K+ = R blockwise (planar in → planar out) with <see cref="SylvesterSmoother{T}"/>: every
+    /// sector from R (<see cref="SectorSweep.Jacobi"/>), or (<see cref="SectorSweep.RedBlack"/>) the even sectors from R,
+    /// then the odd sectors n from R_n − sum_c c X_m c+ over the jumps from the even neighbours m = n ± 1 just solved
+    /// (in the scratch vectors of <see cref="Residual"/>, free until it runs). Within a colour the sectors are independent,
+    /// one BLAS thread each.</summary>
+    public void Smooth(double[] rR, double[] rI, double[] xR, double[] xI)
+    {
+        if (Sweep == SectorSweep.Jacobi) { ForEachBlock(bySize, n => smoother.SmoothBlock(n, rR, rI, xR, xI)); return; }
+        ForEachBlock(even, n => smoother.SmoothBlock(n, rR, rI, xR, xI));
+        foreach (int n in odd)
+        {
+            int o = op.Offset[n], dd = op.Size[n] * op.Size[n];
+            Array.Copy(rR, o, lR, o, dd);
+            Array.Copy(rI, o, lI, o, dd);
+        }
+        foreach (int m in even)
+        {
+            op.AddJumpsInto(m, m + 1, -1, xR, xI, lR, lI);
+            op.AddJumpsInto(m, m - 1, -1, xR, xI, lR, lI);
+        }
+        ForEachBlock(odd, n => smoother.SmoothBlock(n, lR, lI, xR, xI));
+    }
 
     /// <summary>"single" (mixed precision) or "double".</summary>
     public string SmootherPrecision => smoother.Precision;
