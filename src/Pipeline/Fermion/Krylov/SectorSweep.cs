@@ -9,9 +9,9 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// <item><see cref="RedBlack"/> (the default): block Gauss–Seidel in two colours, the even sectors from the residual, then
 /// each odd sector from the residual less the jumps of both even neighbours just solved. The same smoother work, one
 /// application of the jumps more, and the sectors of one colour still in parallel. Measured (docs/numerics.md, "The
-/// smoother in red–black order"): L = 10, h = 10, seeds 1–5, solve + correction iterations 1379 → 1050 in all; L = 11,
-/// h = 10, seeds 1–5, CPU of the draw 0.64–0.88 of block Jacobi (median 0.69, one thread, the forward sweep, which
-/// takes the same iterations as red–black).</item>
+/// smoother in red–black order"): L = 10, h = 10, seeds 1–5, solve + correction iterations 1379 → 987 in all; L = 11,
+/// h = 10, seeds 1–5, CPU of the draw 0.64–0.88 of block Jacobi (median 0.69, one thread, the forward sweep, whose
+/// iterations match red–black's).</item>
 /// </list>
 /// </summary>
 public enum SectorSweep
