@@ -317,28 +317,11 @@ public class BlockKernelTests
     public Property RedBlackSmootherSolvesTheOddSectorsWithTheJumps() =>
         Prop.ForAll(Small.Where(t => t.g.Min() > 0.05).ToArbitrary(), t =>
         {
-            var B = Model(t.L, t.h, t.g);
-            var op = new BlockLiouvillian(B);
-            var M = Chains.Ok(TwoLevelPreconditioner.Create(op, DenseKernels.Best, 1, singleSmoother: false, sweep: SectorSweep.RedBlack));
-            int D = op.Dimension;
-            var (re, im) = (t.x, t.y);
-            var xR = new double[D]; var xI = new double[D];
-            M.Smooth(re, im, xR, xI);
-            var lR = new double[D]; var lI = new double[D];
-            op.Apply(xR, xI, lR, lI);
-            var K = SectorLiouvillian.EffectiveHamiltonian(B);
+            var s = Smoothed(t, single: false, SectorSweep.RedBlack);
             double even = 0, odd = 0, jumps = 0;
             for (int n = 0; n <= t.L; n++)
-            {
-                int d = op.Size[n], o = op.Offset[n];
-                var X = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(xR[o + a * d + b], xI[o + a * d + b]));
-                var R = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(re[o + a * d + b], im[o + a * d + b]));
-                var block = K[n] * X + X * K[n].ConjugateTranspose() - R;
-                double full = 0;
-                for (int k = o; k < o + d * d; k++) full = Math.Max(full, new Complex(lR[k] - re[k], lI[k] - im[k]).Magnitude);
-                if (n % 2 == 0) even = Math.Max(even, block.Enumerate().Max(z => z.Magnitude));
-                else { odd = Math.Max(odd, full); jumps = Math.Max(jumps, block.Enumerate().Max(z => z.Magnitude)); }
-            }
+                if (n % 2 == 0) even = Math.Max(even, s.Block[n]);
+                else { odd = Math.Max(odd, s.Full[n]); jumps = Math.Max(jumps, s.Block[n]); }
             // the odd sectors' block equation is off by the jumps (which are not small), their Liouvillian equation is not
             return (even <= 1e-9 && odd <= 1e-9 && jumps > 1e-6)
                 .Label($"even sectors: block residual {even:E2}; odd sectors: L(X) − R {odd:E2}, block residual {jumps:E2}");
@@ -355,27 +338,41 @@ public class BlockKernelTests
             return (err <= 1e-4 * scale * cond * cond).Label($"Sylvester residual {err:E2}, max |R| {scale:E2}, cond(V) {cond:E2}");
         });
 
-    /// <summary>max |K X + X K+ − R| of the smoother's X, max |R|, and the eigenvector condition of K.</summary>
+    /// <summary>max |K X + X K+ − R| of the block-Jacobi smoother's X, max |R|, and the eigenvector condition of K.</summary>
     static (double err, double scale, double cond) Sylvester((int L, double[] h, double[] g, double[] x, double[] y) t, bool single)
+    {
+        var s = Smoothed(t, single, SectorSweep.Jacobi);
+        return (s.Block.Max(), s.Scale, s.Cond);
+    }
+
+    /// <summary>The smoother's X for R = x + i y, per sector n: max |K_n X_n + X_n K_n+ − R_n| (the block equation) and
+    /// max |L(X)_n − R_n| (the Liouvillian's, jumps included); max |R| and the eigenvector condition of K.</summary>
+    sealed record SmoothedSectors(double[] Block, double[] Full, double Scale, double Cond);
+
+    static SmoothedSectors Smoothed((int L, double[] h, double[] g, double[] x, double[] y) t, bool single, SectorSweep sweep)
     {
         var B = Model(t.L, t.h, t.g);
         var op = new BlockLiouvillian(B);
-        var M = Chains.Ok(TwoLevelPreconditioner.Create(op, DenseKernels.Best, 1, singleSmoother: single, sweep: SectorSweep.Jacobi));
+        var M = Chains.Ok(TwoLevelPreconditioner.Create(op, DenseKernels.Best, 1, singleSmoother: single, sweep: sweep));
         int D = op.Dimension;
         var (re, im) = (t.x, t.y);
         var xR = new double[D]; var xI = new double[D];
         M.Smooth(re, im, xR, xI);
+        var lR = new double[D]; var lI = new double[D];
+        op.Apply(xR, xI, lR, lI);
         var K = SectorLiouvillian.EffectiveHamiltonian(B);
-        double err = 0, scale = 0;
+        var block = new double[t.L + 1]; var full = new double[t.L + 1];
+        double scale = 0;
         for (int n = 0; n <= t.L; n++)
         {
             int d = op.Size[n], o = op.Offset[n];
             var X = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(xR[o + a * d + b], xI[o + a * d + b]));
             var R = MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.Dense(d, d, (a, b) => new Complex(re[o + a * d + b], im[o + a * d + b]));
-            err = Math.Max(err, (K[n] * X + X * K[n].ConjugateTranspose() - R).Enumerate().Max(z => z.Magnitude));
+            block[n] = (K[n] * X + X * K[n].ConjugateTranspose() - R).Enumerate().Max(z => z.Magnitude);
+            for (int k = o; k < o + d * d; k++) full[n] = Math.Max(full[n], new Complex(lR[k] - re[k], lI[k] - im[k]).Magnitude);
             scale = Math.Max(scale, R.Enumerate().Max(z => z.Magnitude));
         }
-        return (err, scale, M.EigenvectorCondition);
+        return new SmoothedSectors(block, full, scale, M.EigenvectorCondition);
     }
 
     /// <summary>Managed SIMD gemm and the active backend agree with the naive triple loop, in double and in single
