@@ -28,6 +28,16 @@ public abstract class DenseKernels
     /// else runs).</summary>
     public virtual DenseLU Factor(int n, ReadOnlySpan<double> rowMajor, int threads) => Factor(n, rowMajor);
 
+    /// <summary>Lets the kernels called until the scope is disposed use up to <paramref name="threads"/> threads (for a
+    /// setup in which nothing else runs); the managed kernels ignore it.</summary>
+    public virtual IDisposable UseThreads(int threads) => NoScope.Instance;
+
+    sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+        public void Dispose() { }
+    }
+
     /// <summary>Eigenvalues and right eigenvectors of a general complex n×n matrix (row-major, interleaved re/im);
     /// false when the provider has no eigensolver (the caller falls back to MathNet).</summary>
     public virtual bool TryEigen(int n, double[] rowMajor, out double[] values, out double[] vectors)

@@ -25,6 +25,13 @@ public abstract class DenseLU
     /// <summary>Solves A x = b in place (b has length <see cref="N"/>).</summary>
     public abstract void Solve(Span<double> b);
 
+    /// <summary>Solves A X = B in place for <paramref name="nrhs"/> right-hand sides stored one after another (column-major
+    /// N × nrhs), with up to <paramref name="threads"/> threads where the provider can use them.</summary>
+    public virtual void Solve(int nrhs, Span<double> columns, int threads = 1)
+    {
+        for (int j = 0; j < nrhs; j++) Solve(columns.Slice(j * N, N));
+    }
+
     /// <summary>Bytes held by the factors.</summary>
     public static double Bytes(long n) => 8.0 * n * n + 4.0 * n;
 

@@ -60,7 +60,7 @@ public sealed class OpenBlasKernels : DenseKernels
         ref float a, int lda, ref float b, int ldb, float beta, ref float c, int ldc);
 
     [DllImport(Lib)]
-    static extern void openblas_set_num_threads(int n);
+    internal static extern void openblas_set_num_threads(int n);
 
     [DllImport(Lib)]
     internal static extern void dgetrf_(ref int m, ref int n, ref double a, ref int lda, ref int ipiv, ref int info);
@@ -113,6 +113,18 @@ public sealed class OpenBlasKernels : DenseKernels
         openblas_set_num_threads(threads);
         try { return OpenBlasLU.Create(n, rowMajor); }
         finally { openblas_set_num_threads(1); }
+    }
+
+    public override IDisposable UseThreads(int threads)
+    {
+        if (threads <= 1) return base.UseThreads(threads);
+        openblas_set_num_threads(threads);
+        return new ThreadScope();
+    }
+
+    sealed class ThreadScope : IDisposable
+    {
+        public void Dispose() => openblas_set_num_threads(1);
     }
 
     /// <summary>dsyevd (divide and conquer). A symmetric row-major matrix is its own column-major copy, and the
