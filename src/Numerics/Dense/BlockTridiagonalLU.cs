@@ -109,8 +109,4 @@ public sealed class BlockTridiagonalLU : DenseLU
             kernels.Gemm(start[k + 1] - start[k], 1, start[k + 2] - start[k + 1], -1.0, X[k], Block(h, k + 1), 1.0, Block(h, k));
         for (int p = 0; p < n; p++) b[order[p]] = g[p];
     }
-
-    /// <summary>Numbers held by the factors of blocks of these sizes: the LU of each S_b, X_b, B_b, the border's R_b
-    /// (about <see cref="BlockTridiagonalMatrix.Numbers"/>).</summary>
-    public static double Numbers(int[] sizes) => BlockTridiagonalMatrix.Numbers(sizes);
 }

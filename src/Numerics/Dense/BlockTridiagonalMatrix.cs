@@ -84,18 +84,4 @@ public sealed class BlockTridiagonalMatrix
         if (bj == bi - 1 && bi < K - 1) return ref Below[bj][local[i] * sj + local[j]];
         throw new ArgumentException($"block matrix: entry ({i}, {j}) couples blocks {bi} and {bj}, which are not neighbours");
     }
-
-    /// <summary>Numbers held, by the sizes of the blocks.</summary>
-    public static double Numbers(int[] sizes)
-    {
-        int K = sizes.Length, n = sizes.Sum();
-        double d = (double)sizes[K - 1] * n;
-        for (int b = 0; b < K; b++)
-        {
-            d += (double)sizes[b] * sizes[b];
-            if (b + 1 < K) d += (double)sizes[b] * sizes[b + 1];
-            if (b + 2 < K) d += (double)sizes[b + 1] * sizes[b];
-        }
-        return d;
-    }
 }
