@@ -86,7 +86,8 @@ public static class EnsembleCommand
             let o = new FermionEnsembleOptions(p.Value(m.Length), W, p.Value(m.Hopping), p.Value(m.Interaction), p.Value(m.Rates), p.Value(m.Solver),
                 p.Value(m.WeakCoupling))
             from _ in FermionParameters.Validate(o.Length, o.Hopping, o.Interaction, o.Rates)   // the fields are drawn per realization
-            from plan in SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default, weakCoupling: o.WeakCoupling)
+            from k in KrylovFlags.Parse(1, Environment.GetEnvironmentVariable)   // one solver thread per realization
+            from plan in SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default with { Krylov = k }, weakCoupling: o.WeakCoupling)
             select Models.Fermion(o, plan)));
         return cmd;
     }

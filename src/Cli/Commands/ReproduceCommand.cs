@@ -89,8 +89,9 @@ public static class ReproduceCommand
             var dir = p.Value(output);
             var settings =
                 from L in p.Given(length).Map(l => CheckLength(which, l)).Sequence()
+                from k in KrylovFlags.Parse(1, Environment.GetEnvironmentVariable)   // one solver thread per realization
                 from _ in MakeDir(dir)
-                select new ReproduceSettings(dir, p.Given(realizations), L, p.Value(seed), p.Value(threads), p.Value(solver));
+                select new ReproduceSettings(dir, p.Given(realizations), L, p.Value(seed), p.Value(threads), p.Value(solver)) { Krylov = k };
             if (settings.IsFail) return Exit.Report((LanguageExt.Common.Error)settings);
             // one writer per directory: an OS lock on DIR/.ness-lock, which dies with its process; taken before
             // the directory's manifest is read or written

@@ -18,9 +18,11 @@ namespace Ness.Cli.Ensemble;
 public static class Models
 {
     /// <summary>The model with its plan made here: for options whose length and solver were checked before
-    /// (<c>reproduce</c>'s figures, tests); a plan that fails then is a bug.</summary>
-    public static EnsembleModel Fermion(FermionEnsembleOptions o) =>
-        Fermion(o, SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default, weakCoupling: o.WeakCoupling)
+    /// (<c>reproduce</c>'s figures, tests); a plan that fails then is a bug. The Krylov solver's settings are
+    /// <paramref name="krylov"/> (the command line's `NESS_KRYLOV_*`, <see cref="KrylovFlags"/>), its defaults if none.</summary>
+    public static EnsembleModel Fermion(FermionEnsembleOptions o, Option<KrylovOptions> krylov = default) =>
+        Fermion(o, SolverPlan.Fermion(o.Length, o.Interaction, o.Solver, SolverOptions.Default with { Krylov = krylov.IfNone(KrylovOptions.Default) },
+                weakCoupling: o.WeakCoupling)
             .IfFail(e => throw new InvalidOperationException($"the ensemble's options were checked before: {e.Message}")));
 
     /// <param name="plan">the method and memory estimate (<see cref="SolverPlan.Fermion"/>), the same for every realization</param>

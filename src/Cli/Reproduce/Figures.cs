@@ -46,7 +46,7 @@ public sealed partial class Figures(ReproduceSettings s, Realizer realizer, Text
     static HarmonicEnsembleOptions Harm(int L, double g, double? lam) => new(L, PinMin, PinMax, g, Prelude.Optional(lam), Temperatures);
     FermionEnsembleOptions Ferm(int L, double h) => new(L, h, 1, 1, Rates, s.Solver);
     Batch Harmonic(string label, HarmonicEnsembleOptions o, long n) => realizer.Run(label, Models.Harmonic(o), s.Seed, n);
-    Batch Fermion(string label, FermionEnsembleOptions o, long n) => realizer.Run(label, Models.Fermion(o), s.Seed, n);
+    Batch Fermion(string label, FermionEnsembleOptions o, long n) => realizer.Run(label, Models.Fermion(o, s.Krylov), s.Seed, n);
 
     static int Scaled(int b, double f) => Math.Max(2, (int)Math.Round(b * f));
     static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);

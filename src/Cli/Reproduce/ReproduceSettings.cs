@@ -8,6 +8,11 @@ namespace Ness.Cli.Reproduce;
 public sealed record ReproduceSettings(string OutDir, Option<long> Realizations, Option<int> Length, long Seed, int Threads,
                                        FermionSolver Solver = FermionSolver.Auto)
 {
+    /// <summary>The Krylov solver's settings (the command line's `NESS_KRYLOV_*` and `NESS_BLAS`, <see cref="KrylovFlags"/>;
+    /// one solver thread per realization). They move the numbers only within their certificates, so they are not part
+    /// of <see cref="Manifest"/>: each line's diagnostics say how it was solved.</summary>
+    public Ness.Pipeline.Fermion.Krylov.KrylovOptions Krylov { get; init; } = Ness.Pipeline.Fermion.Krylov.KrylovOptions.Default;
+
     /// <summary>The settings that decide the numbers in DIR (not --threads, not --figure): written to
     /// DIR/reproduce.json, and a later run into DIR must have the same (or --force).</summary>
     public JsonObject Manifest() => new()
