@@ -110,10 +110,11 @@ public class BlockTridiagonalLuTests
         });
 
     /// <summary>A rate matrix block tridiagonal in its levels, rates over up to 6 decades, with the trace as its first
-    /// border row (the coarse operator's form): the block LU's stationary law (A p = e_trace) sums to one, is positive and
-    /// agrees with GTH (componentwise accurate, the tests of LevelGth) to 1e-9 relative in every component. Measured on
-    /// 3000 such draws: block LU median 1.0e-15, 99 % 8.8e-13, max 2.3e-10; the dense LU it replaced median 2.7e-15,
-    /// 99 % 7.3e-12, max 1.7e-8 (it would fail this bound).</summary>
+    /// border row (the coarse operator's form): the block LU's stationary law (A p = e_trace) sums to one and agrees with
+    /// GTH (componentwise accurate, the tests of LevelGth) to 1e-9 of the largest probability, as an LU can (normwise;
+    /// a component far below the largest may carry a larger relative error, for either LU). Measured on 20,000 such
+    /// draws: block LU median 3.7e-16, 99.9 % 6.1e-13, max 2.0e-10; the dense LU it replaced median 7.0e-16, max 2.2e-10
+    /// (relative per component: block max 7.6e-7, dense 1.5e-6).</summary>
     [Property(MaxTest = 300)]
     public Property BlockLuSolvesARateMatrixWithItsTraceRow() =>
         Prop.ForAll(BlockShapes.Shape(rates: true).ToArbitrary(), s =>
@@ -123,12 +124,11 @@ public class BlockTridiagonalLuTests
             var e = new double[n];
             e[t] = 1;
             var gth = Ness.Tests.Fermion.WeakCoupling.LevelChains.DenseGth(rates);
-            double Error(double[] p) => p.Zip(gth).Max(x => Math.Abs(x.Item1 - x.Item2) / x.Item2);
-            var dense = Solve(DenseKernels.Best.Factor(n, a), e);
+            double Error(double[] p) => p.Zip(gth).Max(x => Math.Abs(x.Item1 - x.Item2)) / gth.Max();
             var p = Solve(BlockTridiagonalLU.Create(DenseKernels.Best, s.Blocks()), e);
-            double block = Error(p), reference = Error(dense);
-            return (block <= 1e-9 && Math.Abs(p.Sum() - 1) <= 1e-12 && p.Min() > 0)
-                .Label($"relative error against GTH: block {block:E2}, dense {reference:E2}; sum {p.Sum():R}, min {p.Min():E2} " +
+            double block = Error(p), dense = Error(Solve(DenseKernels.Best.Factor(n, a), e));
+            return (block <= 1e-9 && Math.Abs(p.Sum() - 1) <= 1e-12)
+                .Label($"error against GTH / max p: block {block:E2}, dense {dense:E2}; sum {p.Sum():R} " +
                        $"({s.Decades:F1} decades, sizes {string.Join(",", s.Sizes)})");
         });
 
