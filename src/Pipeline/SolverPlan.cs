@@ -100,12 +100,15 @@ public static class SolverPlan
 
     static string Name(FermionSolver s) => s.ToString().ToLowerInvariant();
 
-    /// <summary>Estimated peak memory in bytes of <paramref name="method"/> (not auto) at length L.</summary>
+    /// <summary>Estimated peak memory in bytes of <paramref name="method"/> (not auto) at length L; for krylov as it will
+    /// run: with no more coherence pairs than its budget allows (<see cref="KrylovSolver.MaxCoarseDimension"/>), so that
+    /// an ensemble with `NESS_KRYLOV_MEMORY_GB` plans its realizations at once by what each will use.</summary>
     static double FermionMemory(int L, FermionSolver method, KrylovOptions krylov) => method switch
     {
         FermionSolver.Gaussian => GaussianSolver.MemoryEstimate(L),
         FermionSolver.Direct => Ness.Pipeline.Fermion.SteadyState.DirectMemoryEstimate(Ness.Pipeline.Fermion.SteadyState.SectorDimension(L)),
-        _ => KrylovSolver.MemoryEstimate(L, krylov.Restart, krylov),
+        _ => KrylovSolver.MemoryEstimate(L, krylov.Restart, krylov,
+                 KrylovSolver.MaxCoarseDimension(L, krylov, MemoryBudget.Of(krylov.MemoryLimitBytes))),
     };
 
     /// <summary>The plan for the harmonic model on a box of <paramref name="sites"/> sites: eq. (2.10) by a dense

@@ -43,3 +43,30 @@ public class LargestLengthTests
         Assert.Contains("the largest that fits", r.Stdout);
     }
 }
+
+/// <summary>The plan's memory for krylov is what the solver will use: with a budget (NESS_KRYLOV_MEMORY_GB) the coherence
+/// pairs are cut to fit it, so an ensemble plans its realizations at once by that (a 7 GB budget at L = 12: two at
+/// once within 15 GB), not by the estimate with every pair.</summary>
+public class PlanMemoryTests
+{
+    [Theory]
+    [InlineData(12, 7.0)]
+    [InlineData(11, 1.5)]
+    [InlineData(12, 40.0)]
+    public void The_krylov_plan_counts_the_pairs_its_budget_allows(int L, double gb)
+    {
+        var o = KrylovOptions.Default with { MemoryLimitBytes = LanguageExt.Prelude.Some(gb * 1e9) };
+        var plan = Ness.Pipeline.SolverPlan.Fermion(L, 1, FermionSolver.Krylov, Ness.Pipeline.SolverOptions.Default with { Krylov = o })
+            .IfFail(e => throw new Xunit.Sdk.XunitException(e.Message));
+        double all = KrylovSolver.MemoryEstimate(L, o.Restart, o);
+        double budget = Ness.Pipeline.MemoryBudget.Of(o.MemoryLimitBytes);      // never above the memory available here
+        double none = KrylovSolver.MemoryEstimate(L, o.Restart, o, 1L << L);
+        if (all <= budget) Assert.Equal(all, plan.MemoryEstimate);
+        else if (none > budget) Assert.Equal(none, plan.MemoryEstimate);       // the solver refuses with this estimate
+        else
+        {
+            Assert.True(plan.MemoryEstimate <= budget, $"plan {plan.MemoryEstimate / 1e9:F2} GB above the budget {budget / 1e9:F2} GB");
+            Assert.True(plan.MemoryEstimate < all, "the plan should count fewer pairs than all");
+        }
+    }
+}
