@@ -11,7 +11,7 @@ namespace Ness.Numerics.Dense;
 /// and no n × n array.
 /// <para>The Krylov solver's coarse operator is of this form: each jump changes the particle number by one, so in the
 /// order of the sectors its Galerkin matrix is block tridiagonal, and its trace row is the border
-/// (<c>TwoLevelPreconditioner.CoarseLU</c>).</para>
+/// (<c>TwoLevelPreconditioner.CoarseStorage</c>).</para>
 /// <para>Singular when a pivot of some S_b is exactly zero or not finite (the test of dgetrf), as for <see cref="DenseLU"/>.
 /// <see cref="Solve(Span{double})"/> uses one work vector: one solve at a time.</para>
 /// </summary>

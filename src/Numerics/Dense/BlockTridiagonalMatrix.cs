@@ -81,7 +81,7 @@ public sealed class BlockTridiagonalMatrix
         if (bi == K - 1) return ref Border[local[i] * N + Position(j)];
         if (bj == bi) return ref Diagonal[bi][local[i] * sj + local[j]];
         if (bj == bi + 1) return ref Above[bi][local[i] * sj + local[j]];
-        if (bj == bi - 1 && bi < K - 1) return ref Below[bj][local[i] * sj + local[j]];
+        if (bj == bi - 1) return ref Below[bj][local[i] * sj + local[j]];
         throw new ArgumentException($"block matrix: entry ({i}, {j}) couples blocks {bi} and {bj}, which are not neighbours");
     }
 }

@@ -26,7 +26,11 @@ public abstract class DenseKernels
 
     /// <summary>The same, allowed to use up to <paramref name="threads"/> threads (for one large matrix, when nothing
     /// else runs).</summary>
-    public virtual DenseLU Factor(int n, ReadOnlySpan<double> rowMajor, int threads) => Factor(n, rowMajor);
+    public DenseLU Factor(int n, ReadOnlySpan<double> rowMajor, int threads)
+    {
+        using var scope = UseThreads(threads);
+        return Factor(n, rowMajor);
+    }
 
     /// <summary>Lets the kernels called until the scope is disposed use up to <paramref name="threads"/> threads (for a
     /// setup in which nothing else runs); the managed kernels ignore it.</summary>

@@ -26,8 +26,8 @@ public abstract class DenseLU
     public abstract void Solve(Span<double> b);
 
     /// <summary>Solves A X = B in place for <paramref name="nrhs"/> right-hand sides stored one after another (column-major
-    /// N × nrhs), with up to <paramref name="threads"/> threads where the provider can use them.</summary>
-    public virtual void Solve(int nrhs, Span<double> columns, int threads = 1)
+    /// N × nrhs); threads as the kernels' <see cref="DenseKernels.UseThreads"/> allows.</summary>
+    public virtual void Solve(int nrhs, Span<double> columns)
     {
         for (int j = 0; j < nrhs; j++) Solve(columns.Slice(j * N, N));
     }

@@ -60,7 +60,7 @@ public sealed class OpenBlasKernels : DenseKernels
         ref float a, int lda, ref float b, int ldb, float beta, ref float c, int ldc);
 
     [DllImport(Lib)]
-    internal static extern void openblas_set_num_threads(int n);
+    static extern void openblas_set_num_threads(int n);
 
     [DllImport(Lib)]
     internal static extern void dgetrf_(ref int m, ref int n, ref double a, ref int lda, ref int ipiv, ref int info);
@@ -106,14 +106,6 @@ public sealed class OpenBlasKernels : DenseKernels
     }
 
     public override DenseLU Factor(int n, ReadOnlySpan<double> rowMajor) => OpenBlasLU.Create(n, rowMajor);
-
-    public override DenseLU Factor(int n, ReadOnlySpan<double> rowMajor, int threads)
-    {
-        if (threads <= 1) return OpenBlasLU.Create(n, rowMajor);
-        openblas_set_num_threads(threads);
-        try { return OpenBlasLU.Create(n, rowMajor); }
-        finally { openblas_set_num_threads(1); }
-    }
 
     public override IDisposable UseThreads(int threads)
     {

@@ -48,20 +48,15 @@ public sealed class OpenBlasLU : DenseLU
         if (info != 0) throw new InvalidOperationException($"dgetrs: info {info}");
     }
 
-    public override void Solve(int nrhs, Span<double> columns, int threads = 1)
+    public override void Solve(int nrhs, Span<double> columns)
     {
         if (Singular) throw new InvalidOperationException("LU: the matrix is singular");
         if (N == 0 || nrhs == 0) return;
         if (columns.Length < (long)N * nrhs) throw new ArgumentException("LU: array too short");
         byte t = (byte)'N';
         int m = N, k = nrhs, lda = N, ldb = N, info = 0;
-        if (threads > 1) OpenBlasKernels.openblas_set_num_threads(threads);
-        try
-        {
-            OpenBlasKernels.dgetrs_(ref t, ref m, ref k, ref colMajor[0], ref lda, ref pivots[0],
-                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(columns), ref ldb, ref info);
-        }
-        finally { if (threads > 1) OpenBlasKernels.openblas_set_num_threads(1); }
+        OpenBlasKernels.dgetrs_(ref t, ref m, ref k, ref colMajor[0], ref lda, ref pivots[0],
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(columns), ref ldb, ref info);
         if (info != 0) throw new InvalidOperationException($"dgetrs: info {info}");
     }
 }

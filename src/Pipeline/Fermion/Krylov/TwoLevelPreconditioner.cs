@@ -199,7 +199,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// trace row, row 0: the empty state's, sector 0, which the order n = L, L − 1, ..., 1, 0 puts last as the border.
     /// Eliminating from the full sector down leaves in each Schur complement states that can still lose a particle.
     /// Cost about sum_n s_n^3 instead of NC^3, storage sum_n s_n (s_n + s_{n±1}) + NC instead of NC^2 (L = 10, h = 10,
-    /// seed 1: blocks of at most 1184 of NC = 4110).</summary>
+    /// seed 1: blocks of at most 1184 of NC = 4124).</summary>
     static BlockTridiagonalMatrix CoarseStorage(int[] coarseOffset, int[] pairOffset)
     {
         int nb = coarseOffset.Length - 1;
