@@ -22,12 +22,14 @@ public static class KrylovFlags
         from memory in Number("NESS_KRYLOV_MEMORY_GB", env, x => x > 0, "> 0 (gigabytes)")
         from blas in Kernels(KrylovOptions.Default, env("NESS_BLAS"))
         from smoother in Choice("NESS_KRYLOV_SMOOTHER", env, "single", "double")
+        from transfer in Choice("NESS_KRYLOV_TRANSFER", env, "single", "double")
         from post in Choice("NESS_KRYLOV_POSTSMOOTH", env, "on", "off")
         from sweep in Choice("NESS_KRYLOV_SWEEP", env, "red-black", "jacobi")
         let o = blas with
         {
             Threads = threads, MemoryLimitBytes = memory.Map(g => g * 1e9),
             SingleSmoother = smoother.Match(c => c == "single", () => KrylovOptions.Default.SingleSmoother),
+            SingleTransfer = transfer.Match(c => c == "single", () => KrylovOptions.Default.SingleTransfer),
             PostSmoothing = post.Match(c => c == "on", () => KrylovOptions.Default.PostSmoothing),
             Sweep = sweep.Match(c => c == "jacobi" ? SectorSweep.Jacobi : SectorSweep.RedBlack, () => KrylovOptions.Default.Sweep),
         }

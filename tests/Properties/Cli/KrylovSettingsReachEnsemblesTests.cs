@@ -21,6 +21,24 @@ public class KrylovSettingsReachEnsemblesTests
         Assert.Equal(1, Diagnostics(plain.Stdout.Trim())["smoother_red_black"]!.GetValue<double>());
     }
 
+    /// <summary>`NESS_KRYLOV_TRANSFER` sets the precision of the coarse transfers (single by default); any other value
+    /// than single or double exits 2 naming it.</summary>
+    [Fact]
+    public void The_transfer_precision_is_the_one_the_environment_names()
+    {
+        using var scratch = NessProcess.TempDir();
+        string[] args = ["fermion", "-L", "7", "--disorder", "10", "--seed", "1", "--solver", "krylov"];
+        var dbl = NessProcess.RunIn(scratch, new Dictionary<string, string> { ["NESS_KRYLOV_TRANSFER"] = "double" }, args);
+        var plain = NessProcess.RunIn(scratch, new Dictionary<string, string>(), args);
+        Assert.True(dbl.Code == 0 && plain.Code == 0, $"exit {dbl.Code}, {plain.Code}: {dbl.Stderr} {plain.Stderr}");
+        Assert.Equal(0, Diagnostics(dbl.Stdout.Trim())["coarse_transfer_single_precision"]!.GetValue<double>());
+        Assert.Equal(1, Diagnostics(plain.Stdout.Trim())["coarse_transfer_single_precision"]!.GetValue<double>());
+        var bad = NessProcess.RunIn(scratch, new Dictionary<string, string> { ["NESS_KRYLOV_TRANSFER"] = "half" }, args);
+        Assert.True(bad.Code == 2, $"exit {bad.Code}: {bad.Stderr}");
+        Assert.Empty(bad.Stdout);
+        Assert.Contains("NESS_KRYLOV_TRANSFER", bad.Stderr);
+    }
+
     [Theory]
     [InlineData("ensemble")]
     [InlineData("reproduce")]

@@ -46,21 +46,25 @@ public class KrylovSolverTests
         });
 
     /// <summary>The preconditioner's cycle changes the path, not the state: with the post-smoothing
-    /// (`NESS_KRYLOV_POSTSMOOTH=on`) and without it (the default), and with the smoother in red–black order over the
-    /// sectors (the default) or block Jacobi (`NESS_KRYLOV_SWEEP=jacobi`), the Krylov solver reaches the direct solver's
-    /// profile and bond currents.</summary>
+    /// (`NESS_KRYLOV_POSTSMOOTH=on`) and without it (the default), with the smoother in red–black order over the
+    /// sectors (the default) or block Jacobi (`NESS_KRYLOV_SWEEP=jacobi`), and with the coarse transfers in single
+    /// precision (the default) or double (`NESS_KRYLOV_TRANSFER=double`), the Krylov solver reaches the direct solver's
+    /// profile and bond currents, and says how it ran.</summary>
     [Property(MaxTest = 15)]
     public Property EitherCycleReachesTheDirectState() =>
         Prop.ForAll(KrylovChains.Chain(2, 5).ToArbitrary(), Gen.Elements(true, false).ToArbitrary(),
-            Gen.Elements(SectorSweep.RedBlack, SectorSweep.Jacobi).ToArbitrary(), (p, post, sweep) =>
+            (from sweep in Gen.Elements(SectorSweep.RedBlack, SectorSweep.Jacobi) from single in Gen.Elements(true, false) select (sweep, single)).ToArbitrary(),
+            (p, post, cycle) =>
         {
-            var k = Chains.Solve(p, FermionSolver.Krylov, KrylovOptions.Default with { PostSmoothing = post, Sweep = sweep });
+            var (sweep, single) = cycle;
+            var k = Chains.Solve(p, FermionSolver.Krylov, KrylovOptions.Default with { PostSmoothing = post, Sweep = sweep, SingleTransfer = single });
             var d = Chains.Solve(p, FermionSolver.Direct);
             double err = k.Profile.Zip(d.Profile).Max(t => Math.Abs(t.Item1 - t.Item2));
             double jerr = k.Currents.Bonds.Zip(d.Currents.Bonds).Select(t => Math.Abs(t.Item1 - t.Item2)).DefaultIfEmpty(0).Max();
             return (err <= 1e-10 && jerr <= 1e-9 && k.Certificate.Stat("smoother_post") == (post ? 1 : 0)
-                    && k.Certificate.Stat("smoother_red_black") == (sweep == SectorSweep.RedBlack ? 1 : 0))
-                .Label($"L={p.Length}, post-smoothing {post}, sweep {sweep}: profile {err:E2}, bond currents {jerr:E2} off the direct solver");
+                    && k.Certificate.Stat("smoother_red_black") == (sweep == SectorSweep.RedBlack ? 1 : 0)
+                    && k.Certificate.Stat("coarse_transfer_single_precision") == (single ? 1 : 0))
+                .Label($"L={p.Length}, post-smoothing {post}, sweep {sweep}, single transfers {single}: profile {err:E2}, bond currents {jerr:E2} off the direct solver");
         });
 
     [Theory]
@@ -118,11 +122,11 @@ public class KrylovSolverTests
     [Property(MaxTest = 200)]
     public Property MemoryEstimateCoversTheRefinement() =>
         Prop.ForAll((from L in Gen.Choose(2, 14) from m in Gen.Elements(5, 30, 60, 120, 480) from augment in Gen.Choose(0, 4)
-                     from share in Chains.Uniform(0, 1) from single in Gen.Elements(true, false)
-                     select (L, m, augment, share, single)).ToArbitrary(), t =>
+                     from share in Chains.Uniform(0, 1) from single in Gen.Elements(true, false) from transfer in Gen.Elements(true, false)
+                     select (L, m, augment, share, single, transfer)).ToArbitrary(), t =>
         {
-            var (L, m, augment, share, single) = t;
-            var o = KrylovOptions.Default with { Augment = augment, SingleSmoother = single };
+            var (L, m, augment, share, single, transfer) = t;
+            var o = KrylovOptions.Default with { Augment = augment, SingleSmoother = single, SingleTransfer = transfer };
             long D = 0, dmax = 0;
             for (int n = 0; n <= L; n++) { long d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
             long coarse = (1L << L) + (long)(share * 2 * KrylovSolver.Pairs(L, o));
@@ -130,7 +134,7 @@ public class KrylovSolverTests
             // held throughout: preconditioner, H blocks, packed operator; then either the setup's temporaries (returned
             // before the iteration allocates) or the solve: FGMRES, iterate and right-hand side, the certificate (12 D and
             // the largest block's eigendecomposition), and the refinement
-            double held = TwoLevelPreconditioner.Workspace(D, coarse, single) + D + PackedLiouvillian.Workspace(D);
+            double held = TwoLevelPreconditioner.Workspace(D, coarse, single, transfer) + D + PackedLiouvillian.Workspace(D);
             double setup = TwoLevelPreconditioner.SetupWorkspace(D, coarse, 1L << L, dmax, o.Threads);
             double solve = FlexibleGmres.Workspace(D, m, augment) + 2.0 * D + 12.0 * D + 12.0 * dmax * dmax;
             double refinement = 2 * DoubleDoubleBlocks.Workspace(D) + 4.0 * D + KrylovSolver.CorrectionWorkspace(D);

@@ -198,13 +198,14 @@ public class RefinementTests
     }
 
     /// <summary>The L = 8 chain above with two refinement steps allowed and targets no double-double iterate reaches (1e-300).
-    /// With the single-precision smoother (the default) the refinement stops short, so the solver solves again with the
-    /// double-precision smoother (which stops short too) and keeps the better of the two: the result is accepted (its
-    /// estimate is far below the gate's 1e-6) with <c>refinement_reached</c> 0, the note <c>refinement_stopped</c> of the
-    /// solve kept, what stopped the first solve and what each solve reached; its smoother is the one the flag
-    /// <c>solved_again_double_smoother</c> names, and its profile agrees with the plain default solve to 1e-12. With the
-    /// double-precision smoother asked for, or with only the continuity target out of reach, there is one solve and one
-    /// note; a refinement that reached its targets has none.</summary>
+    /// With the single-precision smoother and transfers (the default) the refinement stops short, so the solver solves
+    /// again with the preconditioner in double precision (which stops short too) and keeps the better of the two: the
+    /// result is accepted (its estimate is far below the gate's 1e-6) with <c>refinement_reached</c> 0, the note
+    /// <c>refinement_stopped</c> of the solve kept, what stopped the first solve and what each solve reached; its smoother
+    /// and transfers are the ones the flag <c>solved_again_double_smoother</c> names, and its profile agrees with the plain
+    /// default solve to 1e-12. With the double-precision smoother and transfers asked for, or with only the continuity
+    /// target out of reach, there is one solve and one note; a refinement that reached its targets has none; either part
+    /// in single precision alone is solved again.</summary>
     [Fact]
     public void A_refinement_stopped_short_is_solved_again_with_the_double_smoother_and_says_why()
     {
@@ -220,6 +221,7 @@ public class RefinementTests
         Assert.StartsWith("estimate ", Note(c, "first_solve"));
         Assert.StartsWith("estimate ", Note(c, "double_smoother_solve"));
         Assert.Equal(1 - c.Stat("solved_again_double_smoother"), c.Stat("smoother_single_precision"));
+        Assert.Equal(1 - c.Stat("solved_again_double_smoother"), c.Stat("coarse_transfer_single_precision"));
         Assert.True(c.Stat("first_solve_iterations") >= 1);
         Assert.True(c.Value("refinement_stopped").IsNone);
         var reached = Chains.Solve(p, FermionSolver.Krylov);
@@ -228,10 +230,13 @@ public class RefinementTests
         Assert.True(reached.Certificate.Value("first_solve_iterations").IsNone);
         double dn = MaxDiff(shortOf.Profile, reached.Profile);
         Assert.True(dn <= 1e-12, $"the kept solve is {dn:E2} off the default solve");
-        var single = Chains.Solve(p, FermionSolver.Krylov, unreachable with { SingleSmoother = false });
+        var single = Chains.Solve(p, FermionSolver.Krylov, unreachable with { SingleSmoother = false, SingleTransfer = false });
         Assert.Contains("after 2 refinement steps", Note(single.Certificate, "refinement_stopped"));
         Assert.Single(single.Certificate.Facts.OfType<Ness.Pipeline.Note>());
         Assert.Equal(0, single.Certificate.Stat("smoother_single_precision"));
+        Assert.Equal(0, single.Certificate.Stat("coarse_transfer_single_precision"));
+        foreach (var half in new[] { unreachable with { SingleSmoother = false }, unreachable with { SingleTransfer = false } })
+            Assert.StartsWith("estimate ", Note(Chains.Solve(p, FermionSolver.Krylov, half).Certificate, "double_smoother_solve"));
         // short of the continuity target alone (the profile target met): no second solve, which could not help
         var currents = Chains.Solve(p, FermionSolver.Krylov, KrylovOptions.Default with
             { Refinement = new Refinement.Settings(ProfileTarget: 1e-10, CurrentTarget: 1e-300, MaxSteps: 2) });

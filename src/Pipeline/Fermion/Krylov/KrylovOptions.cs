@@ -41,6 +41,10 @@ public sealed record KrylovOptions(
     /// `NESS_KRYLOV_SMOOTHER=double` turns it off).</summary>
     public bool SingleSmoother { get; init; } = true;
 
+    /// <summary>The coarse restriction and prolongation in single precision (<see cref="CoarseTransfer{T}"/>;
+    /// `NESS_KRYLOV_TRANSFER=double` turns it off).</summary>
+    public bool SingleTransfer { get; init; } = true;
+
     /// <summary>The smoother also after the coarse correction (<see cref="TwoLevelPreconditioner.PostSmoothing"/>;
     /// `NESS_KRYLOV_POSTSMOOTH=on`): fewer iterations, about the same CPU at L = 9–11, more at L = 12.</summary>
     public bool PostSmoothing { get; init; }

@@ -22,8 +22,8 @@ namespace Ness.Pipeline.Fermion.Krylov;
 public static class KrylovSolver
 {
     /// <summary>The steady state: one solve (<see cref="Once"/>); and when its refinement stops short of the profile target
-    /// with the single-precision smoother, a second solve from the coarse steady state with the double-precision smoother
-    /// (<see cref="Again"/>). The refinement's corrections can stall on the state a single-smoother solve ends at (L = 11,
+    /// with the single-precision smoother or coarse transfers, a second solve from the coarse steady state with the
+    /// preconditioner in double precision throughout (<see cref="Again"/>). The refinement's corrections can stall on the state a single-smoother solve ends at (L = 11,
     /// h = 10, seed 1, realization 25 of Table 1: FGMRES kept 0.87 of the correction's residual after 300 iterations,
     /// estimate 1.9e-7; corrections with the double smoother from the same state stalled the same way), while the solve
     /// with the double smoother from the start is certified to 1e-15 (docs/numerics.md). The double smoother everywhere
@@ -34,10 +34,10 @@ public static class KrylovSolver
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var first = Once(p, so, clock, cpu, again: false);
-        if (!so.Krylov.SingleSmoother || first.ShortOf.IsNone) return first.Result;
+        if (!(so.Krylov.SingleSmoother || so.Krylov.SingleTransfer) || first.ShortOf.IsNone) return first.Result;
         if (so.Cancellation.IsCancellationRequested) return new Interrupted();   // not the first's verdict: a rerun solves both
         MemoryBudget.Release();
-        var second = Once(p, so with { Krylov = so.Krylov with { SingleSmoother = false }, Iterates = None }, clock, cpu, again: true);
+        var second = Once(p, so with { Krylov = so.Krylov with { SingleSmoother = false, SingleTransfer = false }, Iterates = None }, clock, cpu, again: true);
         return Again(first, second, clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
 
@@ -98,7 +98,8 @@ public static class KrylovSolver
         var progress = so.Progress;
         var report = again ? so with { Progress = k => progress(k with { Again = true }) } : so;
         return TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother,
-                   maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse), postSmoothing: o.PostSmoothing, sweep: o.Sweep)
+                   maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse), postSmoothing: o.PostSmoothing, sweep: o.Sweep,
+                   singleTransfer: o.SingleTransfer)
             .Match(M => { ReleaseSetup(); return Iterate(p, report, B, blocks, M, clock, cpu, budget, start); }, Failed);
     }
 
@@ -190,6 +191,7 @@ public static class KrylovSolver
         TwoLevelPreconditioner M, double[] x, int cycle, GmresMemory vectors, double lNorm, double defect, Cost cost, Func<long, Cost> measure)
     {
         var o = so.Krylov;
+        M.UseDoubleTransfers();
         double profileError = ProfileErrorEstimate(blocks, A, M, x, lNorm);
         var re = new double[A.Dimension]; var im = new double[A.Dimension];
         blocks.Unpack(x, re, im);
@@ -251,6 +253,7 @@ public static class KrylovSolver
             new Number("peak_working_set_bytes", s.Cost.Peak),
             new Flag("blas_openblas", o.Kernels.Name == "openblas"),
             new Flag("smoother_single_precision", M.SmootherPrecision == "single"),
+            new Flag("coarse_transfer_single_precision", o.SingleTransfer),
             new Flag("smoother_post", M.PostSmoothing),
             new Flag("smoother_red_black", M.Sweep == SectorSweep.RedBlack),
             new Flag("stagnated", g.Status == IterationStatus.Stagnated),
@@ -410,7 +413,7 @@ public static class KrylovSolver
         double D = 0, dmax = 0;
         for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
         double coarse = coarseDimension;
-        double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother) + D + PackedLiouvillian.Workspace((long)D);
+        double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother, o.SingleTransfer) + D + PackedLiouvillian.Workspace((long)D);
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
         double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
         return 8 * (always + Math.Max(setup, iteration + RefinementWorkspace((long)D))) + 100e6;

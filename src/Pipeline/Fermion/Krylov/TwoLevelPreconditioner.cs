@@ -33,6 +33,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     readonly BlockLiouvillian op;
     readonly int L;
     readonly IBlockSmoother smoother;
+    ICoarseTransfer transfer;   // the solve's; double from UseDoubleTransfers on
     readonly int[] even, odd;
     readonly int[] bySize;
     readonly double[] coarseBuffer;
@@ -91,13 +92,16 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     public readonly System.Diagnostics.Stopwatch SmootherTime = new(), CoarseTime = new(), MatvecTime = new(), CoarseSolveTime = new();
 
     // workspace (full planar vectors of dimension D)
-    readonly double[] tR, tI, pR, pI, r2R, r2I, lR, lI, inR, inI, outR, outI;
+    readonly double[] tR, tI, r2R, r2I, lR, lI, inR, inI, outR, outI;
 
     /// <summary>Doubles held for good by the preconditioner of a sector of dimension D with coarse dimension NC
     /// (2^L populations + 2 per coherence pair): the smoother (<see cref="SylvesterSmoother{T}.Workspace"/>, 22 D
-    /// numbers of 4 or 8 bytes), the H eigenvectors (2 D), 12 planar work vectors and the coarse LU (NC^2).</summary>
-    public static double Workspace(long D, long coarse, bool single) =>
-        SylvesterSmoother<double>.Workspace(D) * (single ? 0.5 : 1) + D * (2.0 + 12) + (double)coarse * coarse;
+    /// numbers of 4 or 8 bytes), the transfers (<see cref="CoarseTransfer{T}.Workspace"/>: in double, and with
+    /// <paramref name="singleTransfer"/> also in single), the H eigenvectors (2 D), 10 planar work vectors and the coarse LU (NC^2).</summary>
+    public static double Workspace(long D, long coarse, bool single, bool singleTransfer) =>
+        SylvesterSmoother<double>.Workspace(D) * (single ? 0.5 : 1)
+        + (singleTransfer ? 0.5 * CoarseTransfer<float>.Workspace(D) : 0) + CoarseTransfer<double>.Workspace(D)
+        + D * (2.0 + 10) + (double)coarse * coarse;
 
     /// <summary>Doubles held only during the setup (freed before the iteration): the assembled coarse matrix
     /// (NC^2), the populations' rate matrix and its LU (2 (2^L)^2), the jumps in the H eigenbases (at most 4 D) and
@@ -129,9 +133,9 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// fewer coherence pairs are chosen when the budget asks for it (<see cref="PairsLimitedByMemory"/>).</param>
     public static Fin<TwoLevelPreconditioner> Create(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences = 0,
         bool singleSmoother = true, double minCarried = CarriedThreshold, int maxCoarse = int.MaxValue, bool postSmoothing = false,
-        SectorSweep sweep = SectorSweep.RedBlack)
+        SectorSweep sweep = SectorSweep.RedBlack, bool singleTransfer = true)
     {
-        var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads), Math.Max(0, coherences), singleSmoother, minCarried, maxCoarse,
+        var M = new TwoLevelPreconditioner(op, kernels, Math.Max(1, threads), Math.Max(0, coherences), singleSmoother, singleTransfer, minCarried, maxCoarse,
             postSmoothing, sweep);
         if (M.coarse.Singular || M.PopulationsSingular)
             return new NumericsRefused("krylov solver: the rate equations of the populations (the coarse space of its preconditioner) " +
@@ -148,7 +152,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <summary>The setup, step by step (each compiled optimized at once, as the setup loops of a short solve run once): the eigenbases of every block (<see cref="Eigenbases"/>), the coherence pairs
     /// of the coarse space (<see cref="ChoosePairs"/>), the Galerkin coarse operator (<see cref="CoarseMatrix"/>) and its LU.</summary>
     TwoLevelPreconditioner(BlockLiouvillian op, DenseKernels kernels, int threads, int coherences, bool singleSmoother,
-        double minCarried, int maxCoarse, bool postSmoothing, SectorSweep sweep)
+        bool singleTransfer, double minCarried, int maxCoarse, bool postSmoothing, SectorSweep sweep)
     {
         this.op = op;
         PostSmoothing = postSmoothing;
@@ -188,7 +192,10 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         coarse = BlockTridiagonalLU.Create(kernels, A, Threads);   // nothing else runs now: LAPACK may use the solver's threads
 
         int D = op.Dimension;
-        tR = new double[D]; tI = new double[D]; pR = new double[D]; pI = new double[D];
+        transfer = singleTransfer
+            ? new CoarseTransfer<float>(kernels, op.Size, op.Offset, D, u, ut, coarseOffset, pairs, pairOffset)
+            : new CoarseTransfer<double>(kernels, op.Size, op.Offset, D, u, ut, coarseOffset, pairs, pairOffset);
+        tR = new double[D]; tI = new double[D];
         r2R = new double[D]; r2I = new double[D]; lR = new double[D]; lI = new double[D];
         inR = new double[D]; inI = new double[D]; outR = new double[D]; outI = new double[D];
     }
@@ -485,75 +492,18 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     }
 
     /// <summary>The coarse state sum_n U_n C_n U_n^T as planar blocks, C_n = diag(populations) plus the coherences
-    /// C_ab = x + i y, C_ba = x − i y of the chosen pairs (blocks in parallel).</summary>
-    public void Prolong(double[] p, double[] re, double[] im, bool add) =>
-        ForEachBlock(n => ProlongBlock(n, p, re, im, add));
+    /// C_ab = x + i y, C_ba = x − i y of the chosen pairs (blocks in parallel), in double precision whatever the
+    /// transfers of the solve (the coarse steady state is the solve's start: at h = 20 and 40 its populations are
+    /// nearly the answer, and rounded to single they cost the solve iterations).</summary>
+    public void Prolong(double[] p, double[] re, double[] im, bool add) => Prolong(Precise, p, re, im, add);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void ProlongBlock(int n, ReadOnlySpan<double> p, Span<double> re, Span<double> im, bool add)
-    {
-        int d = op.Size[n], o = op.Offset[n];
-        var un = u[n];
-        var pn = pairs[n];
-        int np = pn.Length / 2, po = pairOffset[n];
-        var pop = p.Slice(coarseOffset[n], d);
-        var us = pR.AsSpan(o, d * d);                           // U C_re, row by row
-        var ui = pI.AsSpan(o, d * d);                           // U C_im
-        for (int i = 0; i < d; i++)
-        {
-            var ur = un.AsSpan(i * d, d);
-            var sr = us.Slice(i * d, d);
-            for (int j = 0; j < d; j++) sr[j] = ur[j] * pop[j];
-            if (np == 0) continue;
-            var si = ui.Slice(i * d, d);
-            si.Clear();
-            for (int k = 0; k < np; k++)
-            {
-                int a = pn[2 * k], b = pn[2 * k + 1];
-                double x = p[po + 2 * k], y = p[po + 2 * k + 1];
-                sr[b] += ur[a] * x; sr[a] += ur[b] * x;
-                si[b] += ur[a] * y; si[a] -= ur[b] * y;
-            }
-        }
-        kernels.Gemm(d, d, d, 1, us, ut[n], add ? 1 : 0, re.Slice(o, d * d));
-        if (np > 0) kernels.Gemm(d, d, d, 1, ui, ut[n], add ? 1 : 0, im.Slice(o, d * d));
-        else if (!add) im.Slice(o, d * d).Clear();
-    }
+    void Prolong(ICoarseTransfer t, double[] p, double[] re, double[] im, bool add) =>
+        ForEachBlock(n => t.ProlongBlock(n, p, re, im, add));
 
     /// <summary>Coarse restriction: the populations (U_n^T Re(R_n) U_n)_aa and the coherences Re, Im (U_n^T R_n U_n)_ab
-    /// of the chosen pairs (blocks in parallel).</summary>
+    /// of the chosen pairs (blocks in parallel; <see cref="CoarseTransfer{T}"/>).</summary>
     void Restrict(double[] re, double[] im, double[] c) =>
-        ForEachBlock(n => RestrictBlock(n, re, im, c));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void RestrictBlock(int n, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> c)
-    {
-        int d = op.Size[n], o = op.Offset[n];
-        var un = u[n];
-        var Y = tR.AsSpan(o, d * d);
-        kernels.Gemm(d, d, d, 1, re.Slice(o, d * d), un, 0, Y);  // Re(R) U
-        var pn = pairs[n];
-        int np = pn.Length / 2, po = pairOffset[n];
-        var Yi = tI.AsSpan(o, d * d);
-        if (np > 0) kernels.Gemm(d, d, d, 1, im.Slice(o, d * d), un, 0, Yi);  // Im(R) U
-        var pop = c.Slice(coarseOffset[n], d);
-        pop.Clear();
-        c.Slice(po, 2 * np).Clear();
-        for (int q = 0; q < d; q++)                                // sums over rows q of U ∘ Y, row by row
-        {
-            var ur = un.AsSpan(q * d, d);
-            var yr = Y.Slice(q * d, d);
-            for (int a = 0; a < d; a++) pop[a] += ur[a] * yr[a];
-            if (np == 0) continue;
-            var yi = Yi.Slice(q * d, d);
-            for (int k = 0; k < np; k++)
-            {
-                int a = pn[2 * k], b = pn[2 * k + 1];
-                c[po + 2 * k] += ur[a] * yr[b];
-                c[po + 2 * k + 1] += ur[a] * yi[b];
-            }
-        }
-    }
+        ForEachBlock(n => transfer.RestrictBlock(n, re, im, c));
 
     /// <summary>Runs <paramref name="f"/> for every block, largest first, on <see cref="Threads"/> threads.</summary>
     void ForEachBlock(Action<int> f) => ForEachBlock(bySize, f);
@@ -593,6 +543,20 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <summary>"single" (mixed precision) or "double".</summary>
     public string SmootherPrecision => smoother.Precision;
 
+    /// <summary>The precision of the restriction and prolongation (<see cref="CoarseTransfer{T}"/>): "single" or "double".</summary>
+    public string TransferPrecision => transfer.Precision;
+
+    /// <summary>From now on the restriction and prolongation in double precision (allocating their workspace,
+    /// <see cref="CoarseTransfer{T}.Workspace"/>, if they were single): for the iterative refinement's corrections and
+    /// the error estimates, whose residuals are rounding noise in every mode; restricted in single precision, the noise
+    /// of a block (u_f = 6e-8 of its norm) would be amplified by 1/rate in the slowest populations.</summary>
+    public void UseDoubleTransfers() => transfer = Precise;
+
+    /// <summary>The transfers in double precision (the solve's own when they are double; else made once, when first asked).</summary>
+    ICoarseTransfer Precise => precise ??= transfer as CoarseTransfer<double>
+        ?? new CoarseTransfer<double>(kernels, op.Size, op.Offset, op.Dimension, u, ut, coarseOffset, pairs, pairOffset);
+    ICoarseTransfer? precise;
+
     /// <summary>Solves the coarse problem A_c delta = c (c[0] is replaced by 0: traceless correction).</summary>
     public void CoarseSolve(double[] c)
     {
@@ -617,7 +581,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         var c = coarseBuffer;
         Restrict(rR, rI, c);
         CoarseSolve(c);
-        Prolong(c, zR, zI, add: true);
+        Prolong(transfer, c, zR, zI, add: true);
     }
 
     /// <summary>z = M^{-1} r on planar blocks: smoother, then coarse correction of the new residual, then (with
