@@ -183,7 +183,8 @@ public static class KrylovSolver
 
     /// <summary>The converged state as planar blocks with its profile error estimate and continuity defect: in double
     /// precision, or refined in double-double (<see cref="Refinement"/>) when the estimate or the defect asks for it;
-    /// its facts, why a refinement stopped short ("" if it did not), and the cost after it.</summary>
+    /// its facts, why a refinement stopped short ("" if it did not), and the cost after it. From here on the
+    /// preconditioner's transfers are in double (<see cref="TwoLevelPreconditioner.UseDoubleTransfers"/>).</summary>
     sealed record Polished(double ProfileError, double Defect, double[] Re, double[] Im, IReadOnlyList<Fact> Facts, string Reason,
                            bool Refined, Cost Cost);
 

@@ -543,9 +543,6 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <summary>"single" (mixed precision) or "double".</summary>
     public string SmootherPrecision => smoother.Precision;
 
-    /// <summary>The precision of the restriction and prolongation (<see cref="CoarseTransfer{T}"/>): "single" or "double".</summary>
-    public string TransferPrecision => transfer.Precision;
-
     /// <summary>From now on the restriction and prolongation in double precision (allocating their workspace,
     /// <see cref="CoarseTransfer{T}.Workspace"/>, if they were single): for the iterative refinement's corrections and
     /// the error estimates, whose residuals are rounding noise in every mode; restricted in single precision, the noise
