@@ -127,13 +127,7 @@ public sealed class CoarseTransfer<T> : ICoarseTransfer where T : unmanaged, IFl
     static double D(T x) => double.CreateTruncating(x);
 
     /// <summary>C = A B for d × d blocks.</summary>
-    void Gemm(int d, ReadOnlySpan<T> A, ReadOnlySpan<T> B, Span<T> C)
-    {
-        if (typeof(T) == typeof(float))
-            kernels.Gemm(d, d, d, 1f, MemoryMarshal.Cast<T, float>(A), MemoryMarshal.Cast<T, float>(B), 0f, MemoryMarshal.Cast<T, float>(C));
-        else
-            kernels.Gemm(d, d, d, 1.0, MemoryMarshal.Cast<T, double>(A), MemoryMarshal.Cast<T, double>(B), 0.0, MemoryMarshal.Cast<T, double>(C));
-    }
+    void Gemm(int d, ReadOnlySpan<T> A, ReadOnlySpan<T> B, Span<T> C) => kernels.Gemm(d, A, B, C);
 }
 
 /// <summary>The restriction and prolongation of <see cref="TwoLevelPreconditioner"/>, in single or double precision

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Ness.Numerics.Dense;
 
 namespace Ness.Pipeline.Fermion.Krylov;
@@ -127,11 +126,5 @@ public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, I
         for (int k = 0; k < dd; k++) { Ci[k] -= Cr[k] + s2[k]; Cr[k] -= s2[k]; }
     }
 
-    void Gemm(int d, ReadOnlySpan<T> A, ReadOnlySpan<T> B, Span<T> C)
-    {
-        if (typeof(T) == typeof(float))
-            kernels.Gemm(d, d, d, 1f, MemoryMarshal.Cast<T, float>(A), MemoryMarshal.Cast<T, float>(B), 0f, MemoryMarshal.Cast<T, float>(C));
-        else
-            kernels.Gemm(d, d, d, 1.0, MemoryMarshal.Cast<T, double>(A), MemoryMarshal.Cast<T, double>(B), 0.0, MemoryMarshal.Cast<T, double>(C));
-    }
+    void Gemm(int d, ReadOnlySpan<T> A, ReadOnlySpan<T> B, Span<T> C) => kernels.Gemm(d, A, B, C);
 }
