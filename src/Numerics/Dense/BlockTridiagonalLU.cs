@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Ness.Numerics.Dense;
 
@@ -32,7 +31,6 @@ public sealed class BlockTridiagonalLU : DenseLU
 
     /// <summary>Factors <paramref name="A"/>, whose diagonal blocks and border it overwrites. The kernels may use up to
     /// <paramref name="threads"/> threads meanwhile.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BlockTridiagonalLU Create(DenseKernels kernels, BlockTridiagonalMatrix A, int threads = 1)
     {
         int n = A.N, K = A.Blocks, last = K - 1;
@@ -77,7 +75,6 @@ public sealed class BlockTridiagonalLU : DenseLU
     const int Tile = 64;
 
     /// <summary>t (k × m, row-major) = the transpose of the m × k row-major <paramref name="a"/>, by tiles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Transpose(ReadOnlySpan<double> a, int m, int k, Span<double> t)
     {
         for (int i0 = 0; i0 < m; i0 += Tile)
@@ -88,7 +85,6 @@ public sealed class BlockTridiagonalLU : DenseLU
 
     /// <summary>Solves A x = b in place: forward h_b = S_b^{-1} (f_b − B_{b−1} h_{b−1}), the border's
     /// h = S^{-1} (f − sum_b R_b h_b), then backward x_b = h_b − X_b x_{b+1}.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Solve(Span<double> b)
     {
         if (Singular) throw new InvalidOperationException("LU: the matrix is singular");

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Ness.Numerics.Dense;
 
@@ -15,7 +14,6 @@ public sealed class OpenBlasLU : DenseLU
         this.pivots = pivots;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OpenBlasLU Create(int n, ReadOnlySpan<double> rowMajor)
     {
         if (rowMajor.Length < (long)n * n) throw new ArgumentException("LU: array too short");

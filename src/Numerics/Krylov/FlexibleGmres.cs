@@ -126,7 +126,6 @@ public sealed class FlexibleGmres
     /// augmentation vector in the last slots), v_{j+1} = A Z_j orthogonalized by modified Gram–Schmidt, the
     /// Hessenberg column reduced by Givens rotations; stops early when the residual estimate |g_{j+1}| reaches
     /// <paramref name="target"/> or the basis breaks down. Returns the number of steps j (one A application each).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int Arnoldi(ILinearOperator A, IPreconditioner M, Basis w, double[] r, double res, List<double[]> aug, double target)
     {
         int m = w.M, D = r.Length;
@@ -172,7 +171,6 @@ public sealed class FlexibleGmres
     /// <summary>x += Z y with y = H^{-1} g (back substitution over the j steps of the cycle); with
     /// <paramref name="keep"/> the normalized correction joins the augmentation (latest first, at most
     /// <see cref="Augment"/>, the oldest array reused).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Correct(Basis w, int j, double[] x, List<double[]> aug, bool keep, int D, GmresMemory memory)
     {
         var (Z, H, g) = (w.Z, w.H, w.G);

@@ -80,7 +80,6 @@ public sealed partial class BlockLiouvillian
     }
 
     /// <summary>Block n of y = K_n x_n + x_n K_n+ (overwrites it), in the loop order of <c>ApplyDiagonalBlock</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void DiagonalBlockDoubleDouble(int n, DoubleDoubleBlocks x, DoubleDoubleBlocks y)
     {
         int d = Size[n], o = Offset[n];
@@ -131,7 +130,6 @@ public sealed partial class BlockLiouvillian
     }
 
     /// <summary>Block m of y += c x_n c+ for the jumps c that map block n into block m.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void JumpsDoubleDouble(int n, int m, DoubleDoubleBlocks x, DoubleDoubleBlocks y)
     {
         int d = Size[n], o = Offset[n], dm = Size[m], om = Offset[m];

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Ness.Operators.Fermion;
 
@@ -28,7 +27,6 @@ public sealed partial class BlockLiouvillian
     readonly double[][] val;
     readonly double[][] gamma;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BlockLiouvillian(SectorBlocks model)
     {
         Model = model;
@@ -73,7 +71,6 @@ public sealed partial class BlockLiouvillian
     }
 
     /// <summary>out_n = K_n rho_n + rho_n K_n+ = −i[H_n, rho_n] − {Γ_n, rho_n}/2 (overwrites block n of out).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void ApplyDiagonalBlock(int n, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm)
     {
         int d = Size[n], o = Offset[n];
@@ -123,7 +120,6 @@ public sealed partial class BlockLiouvillian
 
     /// <summary>out_m += scale × c rho_n c+ for the jumps c leaving block n, into every block (<paramref name="only"/> = −1)
     /// or into block <paramref name="only"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void AddJumps(int n, int only, double scale, ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> outRe, Span<double> outIm)
     {
         int L = Length, d = Size[n], o = Offset[n];
@@ -176,7 +172,6 @@ public sealed partial class BlockLiouvillian
     }
 
     /// <summary>Packs Hermitian planar blocks (the upper triangle is read) into the real form.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> packed)
     {
         const double r2 = 1.4142135623730951;
@@ -194,7 +189,6 @@ public sealed partial class BlockLiouvillian
     }
 
     /// <summary>Unpacks the real form into full Hermitian planar blocks.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Unpack(ReadOnlySpan<double> packed, Span<double> re, Span<double> im)
     {
         const double s = 0.70710678118654752;

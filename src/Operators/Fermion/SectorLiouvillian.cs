@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -59,7 +58,6 @@ public static class SectorLiouvillian
     /// certificate and by the Krylov solver's stop rules alike): ||K rho + rho K+|| ≤ 2 ||K|| ||rho|| and
     /// ||c rho c+|| ≤ rate ||rho||. With K_n = −i H_n − Γ_n/2, ||K_n||_F² = sum_ij H_ij² + sum_i Γ_i²/4.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double NormEstimate(SectorBlocks B)
     {
         double k = 0;

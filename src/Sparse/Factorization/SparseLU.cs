@@ -121,7 +121,6 @@ public sealed class SparseLU
     // ------------------------------------------------------------------ factorization
 
     /// <summary>Left-looking LU with threshold partial pivoting. Davis (2006), §6.3, cs_lu.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static (int[] pinv, CompressedColumnStorage L, CompressedColumnStorage U) Factorize(
         CompressedColumnStorage A, int[] q, double tol)
     {

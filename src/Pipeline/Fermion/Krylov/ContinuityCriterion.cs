@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Ness.Operators.Fermion;
 using Ness.Numerics.Krylov;
 
@@ -34,7 +33,6 @@ public sealed class ContinuityCriterion(BlockLiouvillian op, double J, double op
 
     /// <summary>sum_x |tr(n_x R)| and the mean bond current of rho (packed; rho need not have trace 1: both
     /// scale alike). R = L(rho) up to sign.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Defect, double Current) Defect(BlockLiouvillian op, double J, ReadOnlySpan<double> rho, ReadOnlySpan<double> R)
     {
         const double invSqrt2 = 0.70710678118654752;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
 using LanguageExt;
 using MathNet.Numerics.LinearAlgebra;
@@ -240,7 +239,6 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
 
     /// <summary>Diagonalizes K_n (for the smoother, <see cref="IBlockSmoother.SetBlock"/>) and H_n of every block, largest
     /// blocks first, in parallel: by LAPACK when the provider has it, MathNet's managed decompositions otherwise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static BlockEigen Eigenbases(BlockLiouvillian op, DenseKernels kernels, IBlockSmoother smoother, int threads)
     {
         var B = op.Model;
@@ -250,7 +248,7 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         var E = new double[nb][];
         double cond = 0;
         var order = Enumerable.Range(0, nb).OrderByDescending(n => op.Size[n]).ToArray();
-        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = threads }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (n) =>
+        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = threads }, (n) =>
         {
             int d = op.Size[n];
             var H = B.H[n];
@@ -299,7 +297,6 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     }
 
     /// <summary>&lt;a|Γ|a&gt; in the eigenbasis of H_n, per block.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static double[][] DecayRates(BlockLiouvillian op, double[][] u)
     {
         int nb = op.Length + 1;
@@ -316,12 +313,11 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
 
     /// <summary>The jumps in the H eigenbases: M = U_m^T C U_n for every jump C from block n to block m
     /// ([j, n], null where the jump leaves the sector).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static double[,][] JumpsInEigenbases(BlockLiouvillian op, DenseKernels kernels, BlockJump[] jumps, double[][] u, double[][] ut, int threads)
     {
         int L = op.Length, nb = L + 1;
         var Mj = new double[jumps.Length, nb][];
-        Parallel.For(0, jumps.Length * nb, new ParallelOptions { MaxDegreeOfParallelism = threads }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (k) =>
+        Parallel.For(0, jumps.Length * nb, new ParallelOptions { MaxDegreeOfParallelism = threads }, (k) =>
         {
             int j = k / nb, n = k % nb;
             var c = jumps[j];
@@ -346,7 +342,6 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// <summary>How cleanly the jumps carry eigenstate a of block n into single eigenstates: the smallest, over the jumps
     /// that act on it with weight sum_a' M_a'a^2 above 1 % of the rate, of max_a' M_a'a^2 / sum_a' M_a'a^2
     /// (near 1 for states localized away from the ends, small for delocalized ones).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static double[][] Fidelities(BlockLiouvillian op, BlockJump[] jumps, double[,][] Mj)
     {
         int nb = op.Length + 1;
@@ -384,7 +379,6 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// 0.045 at h = 4; L = 10, seed 1: twice the pairs took 180 instead of 360 iterations at h = 10 but gained nothing
     /// at h = 4), and at most what a coarse dimension of <paramref name="maxCoarse"/> allows.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ChosenPairs ChoosePairs(PairCandidates pc, int L, int coherences, int NP, int maxCoarse, double minCarried)
     {
         int nb = L + 1;
@@ -413,7 +407,6 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// the chosen coherences in the eigenbasis of H_n, and the jumps' c X c+ between blocks (populations: the rate matrix
     /// sum_c |&lt;b|c|a&gt;|^2 − δ_ab &lt;a|Γ|a&gt;); row 0 replaced by the trace (coherences are traceless). Stored by
     /// sectors (<see cref="CoarseStorage"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static BlockTridiagonalMatrix CoarseMatrix(BlockLiouvillian op, double[][] E, double[][] u, BlockJump[] jumps, double[,][] Mj,
         int[] coarseOffset, int[][] pairs, int[] pairOffset)
     {
@@ -583,7 +576,6 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
 
     /// <summary>z = M^{-1} r on planar blocks: smoother, then coarse correction of the new residual, then (with
     /// <see cref="PostSmoothing"/>) the smoother on the residual left, into the restriction's scratch vectors t.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApplyPlanar(double[] rR, double[] rI, double[] zR, double[] zI)
     {
         Applications++;
@@ -603,7 +595,6 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     }
 
     /// <summary>r2 = r − L z (planar), the Liouvillian application timed in <see cref="MatvecTime"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Residual(double[] rR, double[] rI, double[] zR, double[] zI)
     {
         MatvecTime.Start();
