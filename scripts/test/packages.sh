@@ -41,6 +41,10 @@ if head=$(git -C "$repo" rev-parse HEAD 2>/dev/null); then
 fi
 step "installed: $got"
 
+# The tool package carries precompiled (ReadyToRun) code for this platform (src/Cli/Cli.csproj); ness bench says so.
+code=$("$ness" bench --lengths 2 --qutip off 2>/dev/null | head -1)
+[[ $code == *"code: ReadyToRun"* ]] || fail "the installed tool is not precompiled: ness bench printed '$code'"
+
 # The profile of the documented chain, from the installed tool: one "n_x = value" line per site.
 profile() { tr -d ' \n' | grep -o '"profile":\[[^]]*\]' | sed 's/"profile":\[//; s/\]$//' | tr ',' '\n' | awk '{ printf "n_%d = %s\n", NR, $0 }'; }
 "$ness" fermion --length 6 --disorder 10 --seed 1 > "$dir/cli.json" || fail "ness fermion exited $?"

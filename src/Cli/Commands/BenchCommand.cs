@@ -307,7 +307,19 @@ public static class BenchCommand
         catch (Exception e) when (e is IOException or InvalidOperationException) { }
         string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
         return $"Machine: {model}, {Environment.ProcessorCount} cores, {F(ram, "F1")} GiB RAM, load average at start {load}, " +
-               $"dense kernels: {DenseBackend.Default}, .NET {Environment.Version}.\n";
+               $"dense kernels: {DenseBackend.Default}, .NET {Environment.Version}, code: {Code()}.\n";
+    }
+
+    /// <summary>Whether the solvers run precompiled (the installed tool: ReadyToRun images) or compiled at run time (the
+    /// `dotnet build` output): at L = 8 the latter adds ~0.05–0.1 s to each solve (docs/benchmarks.md, "ReadyToRun").</summary>
+    static string Code()
+    {
+        try
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(typeof(Ness.Pipeline.FermionChain).Assembly.Location));
+            return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0 ? "ReadyToRun (precompiled)" : "JIT (not precompiled)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException) { return "?"; }
     }
 
     static string? FindScript()
