@@ -100,7 +100,7 @@ public static class KrylovSolver
         return TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother,
                    maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse), postSmoothing: o.PostSmoothing, sweep: o.Sweep,
                    singleTransfer: o.SingleTransfer)
-            .Match(M => { ReleaseSetup(); return Iterate(p, report, B, blocks, M, clock, cpu, budget, start); }, Failed);
+            .Match(M => { ReleaseSetup(p.Length, M.CoarseDimension, o); return Iterate(p, report, B, blocks, M, clock, cpu, budget, start); }, Failed);
     }
 
     /// <summary>A solve that ended without a state (refused or interrupted).</summary>
@@ -373,8 +373,32 @@ public static class KrylovSolver
     /// <summary>Collects the setup's temporaries (the assembled coarse matrix, up to gigabytes at L ≥ 12) before the
     /// GMRES vectors are allocated, returning their pages to the system (<see cref="MemoryBudget.Release"/>: L = 11,
     /// h = 10, seed 1 peaked at 2.45 GB, 2.87 GB with the forced collection before, which kept their pages resident);
-    /// so <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> counts the larger of the setup and the iteration.</summary>
-    static void ReleaseSetup() => MemoryBudget.Release();
+    /// so <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> counts the larger of the setup and the iteration.
+    /// Only when the temporaries reach <see cref="ReleaseAbove"/> bytes (L ≥ 11 at h = 10): below, the collection returns
+    /// little and costs much in a short solve (L = 8: a full compacting collection of 10–18 ms, and a second one when the
+    /// iteration allocates into the decommitted heap, in a 0.3 s solve), and the estimate counts the temporaries on top.</summary>
+    static void ReleaseSetup(int L, long coarse, KrylovOptions o)
+    {
+        if (SetupBytes(L, coarse, o) >= ReleaseAbove) MemoryBudget.Release();
+    }
+
+    /// <summary>Setup temporaries (bytes) from which <see cref="ReleaseSetup"/> returns them to the system.</summary>
+    public const double ReleaseAbove = 256e6;
+
+    /// <summary>Bytes of <see cref="TwoLevelPreconditioner.SetupWorkspace"/> at chain length L and coarse dimension NC.</summary>
+    static double SetupBytes(int L, long coarse, KrylovOptions o)
+    {
+        var (D, dmax) = Dimensions(L);
+        return 8 * TwoLevelPreconditioner.SetupWorkspace((long)D, coarse, 1L << L, (long)dmax, o.Threads);
+    }
+
+    /// <summary>The sector dimension D = sum_n C(L, n)^2 and the largest block C(L, L/2).</summary>
+    static (double D, double dmax) Dimensions(int L)
+    {
+        double D = 0, dmax = 0;
+        for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
+        return (D, dmax);
+    }
 
     static double[] Pack(BlockLiouvillian blocks, Action<double[], double[]> planar)
     {
@@ -400,7 +424,7 @@ public static class KrylovSolver
     /// with the coarse dimension of at most <see cref="Pairs"/> coherence pairs), the dense H blocks (D) and the
     /// packed operator (4 D) for the whole solve; plus the larger of the setup's temporaries
     /// (<see cref="TwoLevelPreconditioner.SetupWorkspace"/>, returned to the system before the iteration allocates
-    /// anything: <see cref="ReleaseSetup"/>) and the iteration's:
+    /// anything: <see cref="ReleaseSetup"/>; below <see cref="ReleaseAbove"/> they are not, and count on top) and the iteration's:
     /// FGMRES (<see cref="FlexibleGmres.Workspace"/>), the iterate and right-hand side (2 D), the result and the
     /// certificate (complex rho, K, L rho and products, about 12 D, and the eigendecomposition of the largest
     /// block), and the iterative refinement's (<see cref="RefinementWorkspace"/>; its corrections reuse the FGMRES
@@ -411,13 +435,13 @@ public static class KrylovSolver
     /// <summary>The same with the coarse dimension known (2^L populations + 2 per coherence pair actually chosen).</summary>
     public static double MemoryEstimate(int L, int m, KrylovOptions o, long coarseDimension)
     {
-        double D = 0, dmax = 0;
-        for (int n = 0; n <= L; n++) { double d = Binomial(L, n); D += d * d; dmax = Math.Max(dmax, d); }
+        var (D, dmax) = Dimensions(L);
         double coarse = coarseDimension;
         double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother, o.SingleTransfer) + D + PackedLiouvillian.Workspace((long)D);
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
         double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
-        return 8 * (always + Math.Max(setup, iteration + RefinementWorkspace((long)D))) + 100e6;
+        double kept = 8 * setup < ReleaseAbove ? setup : 0;   // not returned before the iteration (ReleaseSetup)
+        return 8 * (always + Math.Max(setup, iteration + RefinementWorkspace((long)D)) + kept) + 100e6;
     }
 
     /// <summary>Doubles the refinement adds to the solve (there is no setting without it: it runs whenever the double
