@@ -116,7 +116,7 @@ public class KrylovSolverTests
     /// vectors (and the rest of the solve), plus what the refinement holds, each counted by the class that allocates it: the double-double iterate
     /// and its residual (<see cref="DoubleDoubleBlocks.Workspace"/> each), the rounded residual and the planar state (4 D)
     /// and the correction's own vectors (<see cref="KrylovSolver.CorrectionWorkspace"/>), or the setup's temporaries where
-    /// they are larger (they are returned before the iteration allocates when they reach
+    /// they are larger (they are returned before the iteration allocates where they can reach
     /// <see cref="KrylovSolver.ReleaseAbove"/> bytes; below, they stay and are counted on top); and a longer cycle costs 2 D per step, one
     /// basis (the corrections reuse the solve's: FlexibleGmresReusesItsVectorsForTheNextSolve), once the solve is the
     /// larger part.</summary>
@@ -141,11 +141,30 @@ public class KrylovSolverTests
             double refinement = 2 * DoubleDoubleBlocks.Workspace(D) + 4.0 * D + KrylovSolver.CorrectionWorkspace(D);
             double step = KrylovSolver.MemoryEstimate(L, m + 1, o, coarse) - estimate;
             bool solveDominates = solve + refinement >= setup;   // then a longer cycle adds its vectors in full
-            double kept = 8 * setup < KrylovSolver.ReleaseAbove ? setup : 0;   // small setups are not returned
+            // small setups are not returned: where even every pair the options allow keeps them below the threshold
+            long most = (1L << L) + 2L * KrylovSolver.Pairs(L, o);
+            double kept = 8 * TwoLevelPreconditioner.SetupWorkspace(D, most, 1L << L, dmax, o.Threads) < KrylovSolver.ReleaseAbove ? setup : 0;
             return (estimate >= 8 * (held + Math.Max(setup, solve + refinement) + kept) + 100e6
                     && (!solveDominates || Math.Abs(step - 16.0 * D) <= 1e-9 * estimate) && step >= 0 && step <= 16.0 * D * (1 + 1e-9))
                 .Label($"L = {L}, m = {m}: estimate {estimate:E3} B, held {8 * held:E3} B + max(setup {8 * setup:E3} B, solve {8 * solve:E3} B " +
                        $"+ refinement {8 * refinement:E3} B) + kept setup {8 * kept:E3} B; one more cycle step {step:E3} B against 16 D = {16.0 * D:E3} B");
+        });
+
+    /// <summary>The memory estimate grows with the coarse dimension at every L and option (the budget's bisection for the
+    /// largest coarse space, <see cref="KrylovSolver.MaxCoarseDimension"/>, relies on it), also across the size where the
+    /// setup's temporaries start to be returned to the system (<see cref="KrylovSolver.ReleasesSetup"/>).</summary>
+    [Property(MaxTest = 200)]
+    public Property MemoryEstimateGrowsWithTheCoarseSpace() =>
+        Prop.ForAll((from L in Gen.Choose(2, 14) from c in Gen.Elements(0.0, 0.5, 1, 2, 4) from threads in Gen.Elements(1, 2, 8, 64)
+                     from a in Chains.Uniform(0, 1) from b in Chains.Uniform(0, 1)
+                     select (L, c, threads, a, b)).ToArbitrary(), t =>
+        {
+            var (L, c, threads, a, b) = t;
+            var o = KrylovOptions.Default with { Coherences = c, Threads = threads };
+            long pairs = 2L * KrylovSolver.Pairs(L, o);
+            long small = (1L << L) + (long)(Math.Min(a, b) * pairs), large = (1L << L) + (long)(Math.Max(a, b) * pairs);
+            double es = KrylovSolver.MemoryEstimate(L, o.Restart, o, small), el = KrylovSolver.MemoryEstimate(L, o.Restart, o, large);
+            return (es <= el).Label($"L = {L}, coherences {c}, {threads} threads: NC {small} -> {es:E4} B, NC {large} -> {el:E4} B");
         });
 
     static long Binomial(int n, int k)

@@ -100,7 +100,7 @@ public static class KrylovSolver
         return TwoLevelPreconditioner.Create(blocks, o.Kernels, o.Threads, Pairs(p.Length, o), o.SingleSmoother,
                    maxCoarse: (int)Math.Min(int.MaxValue, maxCoarse), postSmoothing: o.PostSmoothing, sweep: o.Sweep,
                    singleTransfer: o.SingleTransfer)
-            .Match(M => { ReleaseSetup(p.Length, M.CoarseDimension, o); return Iterate(p, report, B, blocks, M, clock, cpu, budget, start); }, Failed);
+            .Match(M => { ReleaseSetup(p.Length, o); return Iterate(p, report, B, blocks, M, clock, cpu, budget, start); }, Failed);
     }
 
     /// <summary>A solve that ended without a state (refused or interrupted).</summary>
@@ -374,16 +374,22 @@ public static class KrylovSolver
     /// GMRES vectors are allocated, returning their pages to the system (<see cref="MemoryBudget.Release"/>: L = 11,
     /// h = 10, seed 1 peaked at 2.45 GB, 2.87 GB with the forced collection before, which kept their pages resident);
     /// so <see cref="MemoryEstimate(int, int, KrylovOptions, long)"/> counts the larger of the setup and the iteration.
-    /// Only when the temporaries reach <see cref="ReleaseAbove"/> bytes (L ≥ 11 at h = 10): below, the collection returns
-    /// little and costs much in a short solve (L = 8: a full compacting collection of 10–18 ms, and a second one when the
-    /// iteration allocates into the decommitted heap, in a 0.3 s solve), and the estimate counts the temporaries on top.</summary>
-    static void ReleaseSetup(int L, long coarse, KrylovOptions o)
+    /// Only where they can reach <see cref="ReleaseAbove"/> bytes (<see cref="ReleasesSetup"/>: L ≥ 11 at the default
+    /// coherences): below, the collection returns little and costs much in a short solve (L = 8: a full compacting
+    /// collection of 10–18 ms, and a second one when the iteration allocates into the decommitted heap, in a 0.3 s
+    /// solve), and the estimate counts the temporaries on top.</summary>
+    static void ReleaseSetup(int L, KrylovOptions o)
     {
-        if (SetupBytes(L, coarse, o) >= ReleaseAbove) MemoryBudget.Release();
+        if (ReleasesSetup(L, o)) MemoryBudget.Release();
     }
 
     /// <summary>Setup temporaries (bytes) from which <see cref="ReleaseSetup"/> returns them to the system.</summary>
     public const double ReleaseAbove = 256e6;
+
+    /// <summary>Whether <see cref="ReleaseSetup"/> returns the setup's temporaries at chain length L: when they reach
+    /// <see cref="ReleaseAbove"/> bytes with every coherence pair the options allow. A function of L and the options
+    /// only, so that the memory estimate grows with the coarse dimension (the budget's search for it assumes so).</summary>
+    public static bool ReleasesSetup(int L, KrylovOptions o) => SetupBytes(L, (1L << L) + 2L * Pairs(L, o), o) >= ReleaseAbove;
 
     /// <summary>Bytes of <see cref="TwoLevelPreconditioner.SetupWorkspace"/> at chain length L and coarse dimension NC.</summary>
     static double SetupBytes(int L, long coarse, KrylovOptions o)
@@ -440,7 +446,7 @@ public static class KrylovSolver
         double always = TwoLevelPreconditioner.Workspace((long)D, (long)coarse, o.SingleSmoother, o.SingleTransfer) + D + PackedLiouvillian.Workspace((long)D);
         double setup = TwoLevelPreconditioner.SetupWorkspace((long)D, (long)coarse, 1L << L, (long)dmax, o.Threads);
         double iteration = FlexibleGmres.Workspace((long)D, m, o.Augment) + 2 * D + 12 * D + 12 * dmax * dmax;
-        double kept = 8 * setup < ReleaseAbove ? setup : 0;   // not returned before the iteration (ReleaseSetup)
+        double kept = ReleasesSetup(L, o) ? 0 : setup;   // not returned before the iteration (ReleaseSetup)
         return 8 * (always + Math.Max(setup, iteration + RefinementWorkspace((long)D)) + kept) + 100e6;
     }
 
