@@ -389,7 +389,7 @@ public static class KrylovSolver
     /// <summary>Whether <see cref="ReleaseSetup"/> returns the setup's temporaries at chain length L: when they reach
     /// <see cref="ReleaseAbove"/> bytes with every coherence pair the options allow. A function of L and the options
     /// only, so that the memory estimate grows with the coarse dimension (the budget's search for it assumes so).</summary>
-    public static bool ReleasesSetup(int L, KrylovOptions o) => SetupBytes(L, (1L << L) + 2L * Pairs(L, o), o) >= ReleaseAbove;
+    public static bool ReleasesSetup(int L, KrylovOptions o) => SetupBytes(L, LargestCoarse(L, o), o) >= ReleaseAbove;
 
     /// <summary>Bytes of <see cref="TwoLevelPreconditioner.SetupWorkspace"/> at chain length L and coarse dimension NC.</summary>
     static double SetupBytes(int L, long coarse, KrylovOptions o)
@@ -436,7 +436,7 @@ public static class KrylovSolver
     /// block), and the iterative refinement's (<see cref="RefinementWorkspace"/>; its corrections reuse the FGMRES
     /// vectors of the solve); plus 100 MB for the runtime. Measured against the peak resident set in docs/benchmarks.md.
     /// </summary>
-    public static double MemoryEstimate(int L, int m, KrylovOptions o) => MemoryEstimate(L, m, o, (1L << L) + 2L * Pairs(L, o));
+    public static double MemoryEstimate(int L, int m, KrylovOptions o) => MemoryEstimate(L, m, o, LargestCoarse(L, o));
 
     /// <summary>The same with the coarse dimension known (2^L populations + 2 per coherence pair actually chosen).</summary>
     public static double MemoryEstimate(int L, int m, KrylovOptions o, long coarseDimension)
@@ -474,7 +474,7 @@ public static class KrylovSolver
     /// matrix and its LU, 2 NC^2 doubles, are the part of the memory the pairs decide).</summary>
     public static long MaxCoarseDimension(int L, KrylovOptions o, double budget)
     {
-        long lo = 1L << L, hi = (1L << L) + 2L * Pairs(L, o);
+        long lo = 1L << L, hi = LargestCoarse(L, o);
         if (MemoryEstimate(L, o.Restart, o, hi) <= budget) return hi;
         while (hi - lo > 1)
         {
@@ -483,6 +483,9 @@ public static class KrylovSolver
         }
         return lo;
     }
+
+    /// <summary>The largest coarse dimension the options allow: 2^L populations and two unknowns per coherence pair.</summary>
+    static long LargestCoarse(int L, KrylovOptions o) => (1L << L) + 2L * Pairs(L, o);
 
     /// <summary>Coherence pairs in the coarse space: <see cref="KrylovOptions.Coherences"/> × 2^L.</summary>
     public static int Pairs(int L, KrylovOptions o) => (int)Math.Round(Math.Max(0, o.Coherences) * Math.Pow(2, L));
