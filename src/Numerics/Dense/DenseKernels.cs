@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Ness.Numerics.Dense;
 
 /// <summary>
@@ -22,18 +20,6 @@ public abstract class DenseKernels
     /// <summary>The same in single precision (the Krylov smoother's mixed-precision products).</summary>
     public abstract void Gemm(int m, int n, int k, float alpha, ReadOnlySpan<float> A, ReadOnlySpan<float> B,
         float beta, Span<float> C);
-
-    /// <summary>C = A B for d × d row-major blocks in the precision T of the caller (float or double): the products of
-    /// the Krylov smoother and coarse transfers, generic over their precision.</summary>
-    public void Gemm<T>(int d, ReadOnlySpan<T> A, ReadOnlySpan<T> B, Span<T> C) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-            Gemm(d, d, d, 1f, MemoryMarshal.Cast<T, float>(A), MemoryMarshal.Cast<T, float>(B), 0f, MemoryMarshal.Cast<T, float>(C));
-        else if (typeof(T) == typeof(double))
-            Gemm(d, d, d, 1.0, MemoryMarshal.Cast<T, double>(A), MemoryMarshal.Cast<T, double>(B), 0.0, MemoryMarshal.Cast<T, double>(C));
-        else
-            throw new NotSupportedException($"dense products in {typeof(T).Name}");
-    }
 
     /// <summary>LU factorisation with partial pivoting of the n×n matrix given row-major.</summary>
     public abstract DenseLU Factor(int n, ReadOnlySpan<double> rowMajor);

@@ -60,8 +60,8 @@ public class CoarseTransferTests
             var (offset, coarseOffset, pairs, pairOffset, U, Ut, re, im, p) = t.Make();
             int D = t.D, nb = t.Sizes.Length, NC = p.Length;
             var kernels = DenseKernels.Best;
-            var s = new CoarseTransfer<float>(kernels, t.Sizes, offset, D, U, Ut, coarseOffset, pairs, pairOffset);
-            var d = new CoarseTransfer<double>(kernels, t.Sizes, offset, D, U, Ut, coarseOffset, pairs, pairOffset);
+            var s = new CoarseTransfer<Real32>(kernels, t.Sizes, offset, D, U, Ut, coarseOffset, pairs, pairOffset);
+            var d = new CoarseTransfer<Real64>(kernels, t.Sizes, offset, D, U, Ut, coarseOffset, pairs, pairOffset);
             const double uf = 1.0 / (1 << 24);
             var cs = new double[NC]; var cd = new double[NC];
             var (zsR, zsI, zdR, zdI) = (new double[D], new double[D], new double[D], new double[D]);
@@ -122,7 +122,7 @@ public class CoarseTransferTests
     {
         int[] sizes = [1];
         double[][] u = [[1.0]];
-        Xunit.Assert.Equal("single", new CoarseTransfer<float>(DenseKernels.Best, sizes, [0], 1, u, u, [0, 1], [[]], [1]).Precision);
-        Xunit.Assert.Equal("double", new CoarseTransfer<double>(DenseKernels.Best, sizes, [0], 1, u, u, [0, 1], [[]], [1]).Precision);
+        Xunit.Assert.Equal("single", new CoarseTransfer<Real32>(DenseKernels.Best, sizes, [0], 1, u, u, [0, 1], [[]], [1]).Precision);
+        Xunit.Assert.Equal("double", new CoarseTransfer<Real64>(DenseKernels.Best, sizes, [0], 1, u, u, [0, 1], [[]], [1]).Precision);
     }
 }

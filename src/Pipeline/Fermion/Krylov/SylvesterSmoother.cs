@@ -8,11 +8,11 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// The smoother S of <see cref="TwoLevelPreconditioner"/>: solves K_n X + X K_n^+ = R_n block by block, with the
 /// eigendecomposition K_n = V diag(w) V^{-1} computed once: X = V [(V^{-1} R V^{-+}) ./ (w_i + conj w_j)] V^+.
 /// Complex products are 3 real products each (Gauss). The eigen-data and the products are held in
-/// <typeparamref name="T"/>: <c>float</c> (mixed precision, the default: half the memory traffic and twice the
-/// SIMD width of <c>double</c>) or <c>double</c>. Flexible GMRES keeps each preconditioned direction exactly as
+/// <typeparamref name="T"/>: <see cref="Real32"/> (float; mixed precision, the default: half the memory traffic and twice
+/// the SIMD width of double) or <see cref="Real64"/> (double). Flexible GMRES keeps each preconditioned direction exactly as
 /// computed, so the smoother's rounding changes the convergence rate at most, never the accuracy of the result.
 /// </summary>
-public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, IReal<T>
 {
     readonly DenseKernels kernels;
     readonly int[] size, offset;
@@ -41,11 +41,10 @@ public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, I
     /// <summary>Numbers of type T held for a sector of dimension D: 14 D of eigen-data, 8 D of workspace.</summary>
     public static double Workspace(long D) => 22.0 * D;
 
-    public string Precision => typeof(T) == typeof(float) ? "single" : "double";
+    public string Precision => T.Precision;
 
     /// <summary>Stores block n's eigen-data (eigenvectors V, their inverse W, eigenvalues w); blocks may be set
     /// concurrently.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetBlock(int n, Func<int, int, Complex> V, Func<int, int, Complex> W, Func<int, Complex> w)
     {
         int d = size[n], dd = d * d;
@@ -63,20 +62,19 @@ public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, I
                 Put(whr[n], whi[n], whs[n], j * d + i, m.Real, -m.Imaginary);
                 var den = w(i) + Complex.Conjugate(w(j));
                 var inv = den.Magnitude > 1e-300 ? 1 / den : Complex.Zero;
-                invR[n][i * d + j] = T.CreateTruncating(inv.Real);
-                invI[n][i * d + j] = T.CreateTruncating(inv.Imaginary);
+                invR[n][i * d + j] = T.From(inv.Real);
+                invI[n][i * d + j] = T.From(inv.Imaginary);
             }
     }
 
     static void Put(T[] re, T[] im, T[] sum, int k, double a, double b)
     {
-        re[k] = T.CreateTruncating(a);
-        im[k] = T.CreateTruncating(b);
+        re[k] = T.From(a);
+        im[k] = T.From(b);
         sum[k] = re[k] + im[k];
     }
 
     /// <summary>X_n = S(R_n) for block n, planar double in and out.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SmoothBlock(int n, ReadOnlySpan<double> rR, ReadOnlySpan<double> rI, Span<double> xR, Span<double> xI)
     {
         int d = size[n], o = offset[n], dd = d * d;
@@ -86,8 +84,8 @@ public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, I
         var q1 = s1.AsSpan(o, dd); var q2 = s2.AsSpan(o, dd);
         for (int k = 0; k < dd; k++)
         {
-            Rr[k] = T.CreateTruncating(rR[o + k]);
-            Ri[k] = T.CreateTruncating(rI[o + k]);
+            Rr[k] = T.From(rR[o + k]);
+            Ri[k] = T.From(rI[o + k]);
             q1[k] = Rr[k] + Ri[k];
         }
         Gauss3(d, wr[n], wi[n], ws[n], Rr, Ri, q1, Tr, Ti, q2);                 // T = W R
@@ -105,7 +103,7 @@ public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, I
         Sum(Tr, Ti, q1);
         Gauss3(d, Tr, Ti, q1, vhr[n], vhi[n], vhs[n], Pr, Pi, q2);              // X = T V^+
         var Xr = xR.Slice(o, dd); var Xi = xI.Slice(o, dd);
-        for (int k = 0; k < dd; k++) { Xr[k] = double.CreateTruncating(Pr[k]); Xi[k] = double.CreateTruncating(Pi[k]); }
+        for (int k = 0; k < dd; k++) { Xr[k] = T.ToDouble(Pr[k]); Xi[k] = T.ToDouble(Pi[k]); }
     }
 
     static void Sum(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> s)
@@ -115,7 +113,6 @@ public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, I
 
     /// <summary>Complex C = A B from three real products (Gauss): Cr = ArBr − AiBi, Ci = (Ar + Ai)(Br + Bi) − ArBr − AiBi,
     /// given As = Ar + Ai and Bs = Br + Bi.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Gauss3(int d, ReadOnlySpan<T> Ar, ReadOnlySpan<T> Ai, ReadOnlySpan<T> As,
         ReadOnlySpan<T> Br, ReadOnlySpan<T> Bi, ReadOnlySpan<T> Bs, Span<T> Cr, Span<T> Ci, Span<T> s2)
     {
@@ -126,5 +123,5 @@ public sealed class SylvesterSmoother<T> : IBlockSmoother where T : unmanaged, I
         for (int k = 0; k < dd; k++) { Ci[k] -= Cr[k] + s2[k]; Cr[k] -= s2[k]; }
     }
 
-    void Gemm(int d, ReadOnlySpan<T> A, ReadOnlySpan<T> B, Span<T> C) => kernels.Gemm(d, A, B, C);
+    void Gemm(int d, ReadOnlySpan<T> A, ReadOnlySpan<T> B, Span<T> C) => T.Gemm(kernels, d, A, B, C);
 }

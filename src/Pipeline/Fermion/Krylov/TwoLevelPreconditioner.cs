@@ -98,8 +98,8 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     /// numbers of 4 or 8 bytes), the transfers (<see cref="CoarseTransfer{T}.Workspace"/>: in double, and with
     /// <paramref name="singleTransfer"/> also in single), the H eigenvectors (2 D), 10 planar work vectors and the coarse LU (NC^2).</summary>
     public static double Workspace(long D, long coarse, bool single, bool singleTransfer) =>
-        SylvesterSmoother<double>.Workspace(D) * (single ? 0.5 : 1)
-        + (singleTransfer ? 0.5 * CoarseTransfer<float>.Workspace(D) : 0) + CoarseTransfer<double>.Workspace(D)
+        SylvesterSmoother<Real64>.Workspace(D) * (single ? 0.5 : 1)
+        + (singleTransfer ? 0.5 * CoarseTransfer<Real32>.Workspace(D) : 0) + CoarseTransfer<Real64>.Workspace(D)
         + D * (2.0 + 10) + (double)coarse * coarse;
 
     /// <summary>Doubles held only during the setup (freed before the iteration): the assembled coarse matrix
@@ -162,8 +162,8 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
         L = B.Length;
         int nb = L + 1;
         smoother = singleSmoother
-            ? new SylvesterSmoother<float>(kernels, op.Size, op.Offset, op.Dimension)
-            : new SylvesterSmoother<double>(kernels, op.Size, op.Offset, op.Dimension);
+            ? new SylvesterSmoother<Real32>(kernels, op.Size, op.Offset, op.Dimension)
+            : new SylvesterSmoother<Real64>(kernels, op.Size, op.Offset, op.Dimension);
         var eig = Eigenbases(op, kernels, smoother, Threads);
         (u, ut, bySize, EigenvectorCondition) = (eig.U, eig.Ut, eig.BySize, eig.Condition);
         (even, odd) = (bySize.Where(n => n % 2 == 0).ToArray(), bySize.Where(n => n % 2 == 1).ToArray());
@@ -192,8 +192,8 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
 
         int D = op.Dimension;
         transfer = singleTransfer
-            ? new CoarseTransfer<float>(kernels, op.Size, op.Offset, D, u, ut, coarseOffset, pairs, pairOffset)
-            : new CoarseTransfer<double>(kernels, op.Size, op.Offset, D, u, ut, coarseOffset, pairs, pairOffset);
+            ? new CoarseTransfer<Real32>(kernels, op.Size, op.Offset, D, u, ut, coarseOffset, pairs, pairOffset)
+            : new CoarseTransfer<Real64>(kernels, op.Size, op.Offset, D, u, ut, coarseOffset, pairs, pairOffset);
         tR = new double[D]; tI = new double[D];
         r2R = new double[D]; r2I = new double[D]; lR = new double[D]; lI = new double[D];
         inR = new double[D]; inI = new double[D]; outR = new double[D]; outI = new double[D];
@@ -543,8 +543,8 @@ public sealed class TwoLevelPreconditioner : IPreconditioner
     public void UseDoubleTransfers() => transfer = Precise;
 
     /// <summary>The transfers in double precision (the solve's own when they are double; else made once, when first asked).</summary>
-    ICoarseTransfer Precise => precise ??= transfer as CoarseTransfer<double>
-        ?? new CoarseTransfer<double>(kernels, op.Size, op.Offset, op.Dimension, u, ut, coarseOffset, pairs, pairOffset);
+    ICoarseTransfer Precise => precise ??= transfer as CoarseTransfer<Real64>
+        ?? new CoarseTransfer<Real64>(kernels, op.Size, op.Offset, op.Dimension, u, ut, coarseOffset, pairs, pairOffset);
     ICoarseTransfer? precise;
 
     /// <summary>Solves the coarse problem A_c delta = c (c[0] is replaced by 0: traceless correction).</summary>
