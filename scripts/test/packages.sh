@@ -44,6 +44,19 @@ step "installed: $got"
 # The tool package carries precompiled (ReadyToRun) code for this platform (src/Cli/Cli.csproj); ness bench says so.
 code=$("$ness" bench --lengths 2 --qutip off 2>/dev/null | head -1)
 [[ $code == *"code: ReadyToRun"* ]] || fail "the installed tool is not precompiled: ness bench printed '$code'"
+# ... including the Krylov solver's kernels, whose generic instantiations crossgen2 compiles only over this assembly's own
+# number types (src/Pipeline/Fermion/Krylov/Real.cs): the runtime's JIT summary of an L = 8 solve must not list them
+# as compiled from IL.
+jitted="$dir/jitted.txt"
+DOTNET_JitDisasmSummary=1 DOTNET_JitStdOutFile="$jitted" "$ness" fermion --length 8 --disorder 10 --seed 1 > /dev/null \
+    || fail "ness fermion --length 8 failed"
+[[ -s $jitted ]] || fail "the runtime wrote no JIT summary (DOTNET_JitStdOutFile)"
+# (Precompiled code that runs hot is recompiled at tier 1 in the background: those "[Tier1" lines are expected.)
+late=$(grep -E 'Ness\.Pipeline\.Fermion\.Krylov\.(SylvesterSmoother|CoarseTransfer|TwoLevelPreconditioner|KrylovSolver)' "$jitted" \
+    | grep -v '\[Tier1[,\]]' || true)
+[[ -z $late ]] || fail "Krylov kernels compiled at run time by the installed tool:
+$late"
+step "precompiled: the Krylov kernels are not compiled at run time (L = 8)"
 
 # The profile of the documented chain, from the installed tool: one "n_x = value" line per site.
 profile() { tr -d ' \n' | grep -o '"profile":\[[^]]*\]' | sed 's/"profile":\[//; s/\]$//' | tr ',' '\n' | awk '{ printf "n_%d = %s\n", NR, $0 }'; }
