@@ -9,9 +9,9 @@ namespace Ness.Pipeline.Fermion.Krylov;
 /// coherences Re, Im (U^T R U)_ab of the chosen pairs, and the prolongation of a coarse vector to U C U^T, C = diag(populations)
 /// plus C_ab = x + i y, C_ba = x − i y. Each is one or two real products of d × d blocks (<c>DenseKernels.Gemm</c>) held in
 /// <typeparamref name="T"/>: <see cref="Real32"/> (float, the default: half the memory traffic and twice the SIMD width; at
-/// L = 12 the double transfers took a quarter of a solve's time, docs/benchmarks.md) or <see cref="Real64"/> (double). The populations and coherences
-/// are summed in double. Flexible GMRES keeps each preconditioned direction exactly as computed, so the rounding changes the
-/// convergence rate at most, as the smoother's (<see cref="SylvesterSmoother{T}"/>).
+/// L = 12 the double transfers took a quarter of a solve's time, docs/benchmarks.md) or <see cref="Real64"/> (double). The
+/// populations and coherences are summed in double. Flexible GMRES keeps each preconditioned direction exactly as computed,
+/// so the rounding changes the convergence rate at most, as the smoother's (<see cref="SylvesterSmoother{T}"/>).
 /// </summary>
 public sealed class CoarseTransfer<T> : ICoarseTransfer where T : unmanaged, IReal<T>
 {
