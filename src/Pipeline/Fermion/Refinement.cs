@@ -40,8 +40,8 @@ public static class Refinement
     /// A correction whose profile change is not below half the previous one while above the target ends the refinement
     /// (u κ is not small enough). With the profile within its target, a correction after the first that does not halve
     /// the continuity defect ends it too, and one that raised the defect is taken back: the currents are then resolved as
-    /// far as double-double resolves them (docs/numerics.md). The targets are the goals of issue 22 (an estimate ≤ 1e-10, bond currents agreeing to
-    /// 1e-10 relative: the continuity defect bounds their spread).</summary>
+    /// far as double-double resolves them (docs/numerics.md). The targets are the goals of issue 22 (an estimate
+    /// ≤ 1e-10, bond currents agreeing to 1e-10 relative: the continuity defect bounds their spread).</summary>
     public sealed record Settings(double ProfileTarget = 1e-10, double CurrentTarget = 1e-10, int MaxSteps = 6)
     {
         public static readonly Settings Default = new();
@@ -131,8 +131,9 @@ public static class Refinement
             if (k > 0 && est <= s.ProfileTarget && defect <= s.CurrentTarget) return Done(true, "");
             if (k > 1 && est <= s.ProfileTarget && !(defect <= 0.5 * before))
             {
-                // the last correction did not halve the continuity defect (L = 10, J = 0.3, V = 0, h = 40: J ~ 1e-23, where
-                // the corrections' own accuracy is what double-double resolves); one that raised it is taken back
+                // the last correction did not halve the continuity defect (L = 10, J = 0.3, V = 0, h = 40: J ~ 1e-23, whose
+                // balance at sites 1 and L rests on O(1) populations that double-double holds to ~1e-33); one that raised
+                // it is taken back
                 string said = $"the continuity defect stopped falling: {before:E1} before the last correction, {defect:E1} after it";
                 if (!(defect > before)) return Done(false, said + " (kept)");
                 for (int i = 0; i < D; i++) { lastRe[i] = -lastRe[i]; lastIm[i] = -lastIm[i]; }
