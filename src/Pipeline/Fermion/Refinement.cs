@@ -117,14 +117,20 @@ public static class Refinement
         double est = initialEstimate, before = double.NaN, beforeEst = double.NaN;   // the defect and estimate before the last correction
         double[] lastRe = [], lastIm = [];                                            // the last correction
         long iterations = 0;
-        for (int k = 0; ; k++)
+        // the residual y = L(x) in double-double, the profile nx of x, its continuity defect and relative residual
+        (double SignedTrace, double Defect, double Current, double Residual) Measure()
         {
             ddClock.Start();
             op.ApplyDoubleDouble(x, y, threads);
             ddClock.Stop();
-            double signedTrace = op.DensitiesPlanar(x.ReHi, nx), trace = Math.Abs(signedTrace);
-            var (defect, current) = Defect(op, hopping, x, y, n, bonds, trace);
-            double residual = Math.Sqrt(Norm2(y.ReHi) + Norm2(y.ImHi)) / (lNorm * Math.Sqrt(Norm2(x.ReHi) + Norm2(x.ImHi)));
+            double signedTrace = op.DensitiesPlanar(x.ReHi, nx);
+            var (defect, current) = Defect(op, hopping, x, y, n, bonds, Math.Abs(signedTrace));
+            return (signedTrace, defect, current, Math.Sqrt(Norm2(y.ReHi) + Norm2(y.ImHi)) / (lNorm * Math.Sqrt(Norm2(x.ReHi) + Norm2(x.ImHi))));
+        }
+        for (int k = 0; ; k++)
+        {
+            var (signedTrace, defect, current, residual) = Measure();
+            double trace = Math.Abs(signedTrace);
             int kept = k;
             Outcome Done(bool reached, string reason) => new(kept, reached, reason, Math.Max(est, RoundingFloor), defect, residual, iterations,
                 clock.Elapsed.TotalSeconds, ddClock.Elapsed.TotalSeconds, changes.ToImmutable());
@@ -138,11 +144,7 @@ public static class Refinement
                 if (!(defect > before)) return Done(false, said + " (kept)");
                 for (int i = 0; i < D; i++) { lastRe[i] = -lastRe[i]; lastIm[i] = -lastIm[i]; }
                 x.Add(lastRe, lastIm);
-                ddClock.Start();
-                op.ApplyDoubleDouble(x, y, threads);
-                ddClock.Stop();
-                (defect, _) = Defect(op, hopping, x, y, n, bonds, Math.Abs(op.DensitiesPlanar(x.ReHi, nx)));
-                residual = Math.Sqrt(Norm2(y.ReHi) + Norm2(y.ImHi)) / (lNorm * Math.Sqrt(Norm2(x.ReHi) + Norm2(x.ImHi)));
+                (_, defect, _, residual) = Measure();
                 (est, kept) = (beforeEst, k - 1);
                 return Done(false, said + $" (taken back: {defect:E1})");
             }
